@@ -59,3 +59,5 @@ export interface Actor {
 export interface Clock {
   now(): Date;
 }
+
+export const ROLES: Role[] = ['admin', 'bureau', 'agency', 'supervisor', 'viewer'];

@@ -1,0 +1,101 @@
+// The operator's command line: npx xiansuo <command>. Each command exits non-zero with a one-line reason on error.
+import { parseArgs } from 'node:util';
+import { ROLES } from './domain/types.ts';
+import type { Role } from './domain/types.ts';
+import { verifyAudit } from './db/stores/audit.ts';
+import { createToken } from './db/stores/tokens.ts';
+import { findAgency } from './domain/directory.ts';
+import { systemClock, shiftedClock } from './runtime/clock.ts';
+import { loadConfig, type Config } from './runtime/config.ts';
+import { connect, type Database } from './runtime/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { prepareDatabase } from './runtime/services.ts';
+
+class CliError extends Error {}
+
+const USAGE = `用法: xiansuo <命令>
+  migrate                        应用数据库迁移
+  serve                          启动服务（与 npm start 相同）
+  token create --role ROLE [--agency CODE] [--supervisor ID] [--label TEXT]
+                                 创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
+  audit verify                   校验全过程记录的哈希链`;
+
+async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
+  const database = connect(config.databaseUrl);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  const config = loadConfig();
+  const clock = config.clockStart ? shiftedClock(config.clockStart) : systemClock;
+  switch (command) {
+    case 'migrate': {
+      const result = await withDatabase(config, (d) => migrateToLatest(d.db, d.pgSchema));
+      const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+      out(applied.length ? `已应用迁移：${applied.join(', ')}` : '数据库已是最新');
+      return 0;
+    }
+    case 'serve': {
+      const { serve } = await import('./runtime/node.ts');
+      const s = await serve(config);
+      const stop = () => void s.close().then(() => process.exit(0));
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      return await new Promise<number>(() => {});
+    }
+    case 'token': {
+      if (sub !== 'create') throw new CliError('用法: xiansuo token create --role ROLE [--agency CODE] [--supervisor ID]');
+      const { values } = parseArgs({
+        args: rest, strict: true,
+        options: { role: { type: 'string' }, agency: { type: 'string' }, supervisor: { type: 'string' }, label: { type: 'string' } },
+      });
+      const role = values.role as Role | undefined;
+      if (!role || !ROLES.includes(role)) throw new CliError(`--role 必须是 ${ROLES.join('|')} 之一`);
+      if (role === 'agency' && !values.agency) throw new CliError('agency 角色需要 --agency CODE');
+      if (role === 'agency' && !findAgency(config.directory, values.agency!)) {
+        throw new CliError(`未知的单位代码 “${values.agency}”`);
+      }
+      if (role === 'supervisor' && !values.supervisor) throw new CliError('supervisor 角色需要 --supervisor ID');
+      if (role !== 'agency' && values.agency) throw new CliError('--agency 只用于 agency 角色');
+      if (role !== 'supervisor' && values.supervisor) throw new CliError('--supervisor 只用于 supervisor 角色');
+      const { id, token } = await withDatabase(config, async (d) => {
+        await prepareDatabase(d, config, clock);
+        return createToken(d.db, { role, agency: values.agency, supervisorId: values.supervisor, label: values.label },
+          clock.now().toISOString(), 'cli');
+      });
+      out(`已创建令牌 ${id}（角色 ${role}${values.agency ? `，单位 ${values.agency}` : ''}${values.supervisor ? `，监督员 ${values.supervisor}` : ''}）。令牌只显示这一次，请妥善保存：`);
+      out(token);
+      return 0;
+    }
+    case 'audit': {
+      if (sub !== 'verify') throw new CliError('用法: xiansuo audit verify');
+      const result = await withDatabase(config, (d) => verifyAudit(d.db));
+      if (result.ok) {
+        out(`全过程记录完整：已校验 ${result.checked} 条`);
+        return 0;
+      }
+      out(`全过程记录被破坏：第 ${result.seq} 条：${result.reason}（此前 ${result.checked} 条完好）`);
+      return 1;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      out(USAGE);
+      return command ? 0 : 1;
+    default:
+      throw new CliError(`未知命令 “${command}”；运行 xiansuo help 查看用法`);
+  }
+}
+
+const isMain = process.argv[1]?.endsWith('bin/xiansuo.js') || process.argv[1]?.endsWith('src/cli.ts');
+if (isMain) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+    process.stderr.write(`xiansuo: ${(err as Error).message.split('\n')[0]}\n`);
+    process.exit(err instanceof CliError ? 2 : 1);
+  });
+}

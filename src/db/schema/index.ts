@@ -1,0 +1,22 @@
+import type { AgenciesTable } from './agencies.ts';
+import type { AssignmentsTable } from './assignments.ts';
+import type { CountersTable } from './counters.ts';
+import type { AuditHeadTable, EventsTable } from './events.ts';
+import type { LeadsTable } from './leads.ts';
+import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './reports.ts';
+import type { SourcesTable } from './sources.ts';
+import type { TokensTable } from './tokens.ts';
+
+export interface DB {
+  sources: SourcesTable;
+  agencies: AgenciesTable;
+  counters: CountersTable;
+  leads: LeadsTable;
+  reports: ReportsTable;
+  report_revisions: ReportRevisionsTable;
+  deliveries: DeliveriesTable;
+  assignments: AssignmentsTable;
+  tokens: TokensTable;
+  events: EventsTable;
+  audit_head: AuditHeadTable;
+}

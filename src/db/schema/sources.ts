@@ -1,0 +1,1 @@
+export interface SourcesTable { code: string; name: string; created_at: string }

@@ -1,0 +1,29 @@
+// Loads the directory (built-in or from XIANSUO_CONFIG) and the channels into the database.
+import type { Kysely } from 'kysely';
+import type { Directory } from '../domain/directory.ts';
+import { SOURCES } from '../domain/types.ts';
+import type { DB } from './schema/index.ts';
+
+const SOURCE_NAMES: Record<string, string> = {
+  hotline: '12345热线', media: '新闻媒体', supervisor: '社会监督员', bureau: '司法局录入', public: '群众来信来访',
+};
+
+export async function seedDirectory(db: Kysely<DB>, dir: Directory, at: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (const code of SOURCES) {
+      await tx.insertInto('sources').values({ code, name: SOURCE_NAMES[code] ?? code, created_at: at })
+        .onConflict((oc) => oc.column('code').doNothing()).execute();
+    }
+    for (const a of dir.agencies) {
+      const row = {
+        code: a.code, name: a.name, kind: a.kind, email: a.email, head_email: a.headEmail,
+        township: a.township ?? null, robots: JSON.stringify(a.robots ?? []), updated_at: at,
+      };
+      await tx.insertInto('agencies').values(row)
+        .onConflict((oc) => oc.column('code').doUpdateSet({
+          name: row.name, kind: row.kind, email: row.email, head_email: row.head_email,
+          township: row.township, robots: row.robots, updated_at: at,
+        })).execute();
+    }
+  });
+}

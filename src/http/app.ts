@@ -1,0 +1,30 @@
+// createApp(deps): the whole HTTP surface. Reads no environment; everything comes in deps.
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from './context.ts';
+import { bearerAuth } from './middleware/auth.ts';
+import { requestLog } from './middleware/requestLog.ts';
+import { HttpProblem, problem } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+import { leadRoutes } from './routes/leads.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', requestLog());
+  app.route('/healthz', healthRoutes());
+  app.route('/webhooks', webhookRoutes());
+  app.use('/api/*', bearerAuth());
+  app.route('/api/leads', leadRoutes());
+
+  app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
+  app.onError((err, c) => {
+    if (err instanceof HttpProblem) return problem(c, err.status, err.slug, err.title, err.detail, err.extra);
+    deps.log.error({ msg: 'unhandled error', requestId: c.var.requestId, path: c.req.path, err: String(err), stack: (err as Error).stack });
+    return problem(c, 500, 'internal-error', '服务器内部错误', '请求未能完成，请稍后重试；如持续出现请联系管理员');
+  });
+  return app;
+}

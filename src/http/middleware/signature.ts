@@ -1,0 +1,66 @@
+// Standard Webhooks verification (https://www.standardwebhooks.com): HMAC-SHA256 over
+// "{id}.{timestamp}.{body}", keyed by the base64 part of a whsec_ secret, compared in constant time.
+import { constantTimeEqual } from '../../domain/crypto.ts';
+
+export const TOLERANCE_SECONDS = 300;
+
+export type SignatureCheck = { ok: true } | { ok: false; reason: string };
+
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    const raw = Uint8Array.from(atob(secret.replace(/^whsec_/, '')), (ch) => ch.charCodeAt(0));
+    key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+/** Throws on a secret that is not whsec_ + base64: checked once at start-up. */
+export function assertSecret(secret: string): void {
+  if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) || atob(secret.slice(6)).length < 16) {
+    throw new Error('webhook secret must be "whsec_" followed by at least 16 bytes in base64');
+  }
+}
+
+export async function sign(secret: string, id: string, timestamp: string, body: Uint8Array): Promise<string> {
+  const prefix = new TextEncoder().encode(`${id}.${timestamp}.`);
+  const data = new Uint8Array(prefix.length + body.length);
+  data.set(prefix, 0);
+  data.set(body, prefix.length);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), data));
+  let bin = '';
+  for (const b of mac) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+export async function verifySignature(opts: {
+  secrets: string[];
+  id: string | undefined;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  body: Uint8Array;
+  now: Date;
+}): Promise<SignatureCheck> {
+  const { id, timestamp, signature } = opts;
+  if (!id || !timestamp || !signature) {
+    return { ok: false, reason: '缺少 webhook-id、webhook-timestamp 或 webhook-signature 请求头' };
+  }
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'webhook-timestamp 应为 Unix 秒数' };
+  const skew = Math.abs(Math.floor(opts.now.getTime() / 1000) - Number(timestamp));
+  if (skew > TOLERANCE_SECONDS) {
+    return { ok: false, reason: `webhook-timestamp 与服务器时间相差 ${skew} 秒，超过允许的 ${TOLERANCE_SECONDS} 秒` };
+  }
+  const offered = signature.split(' ').filter((s) => s.startsWith('v1,')).map((s) => s.slice(3));
+  if (offered.length === 0) return { ok: false, reason: 'webhook-signature 中没有 v1 签名' };
+  for (const secret of opts.secrets) {
+    const expected = await sign(secret, id, timestamp, opts.body);
+    // Compare against every offered signature so timing does not reveal which one matched.
+    let match = false;
+    for (const o of offered) match = constantTimeEqual(o, expected) || match;
+    if (match) return { ok: true };
+  }
+  return { ok: false, reason: '签名不正确' };
+}

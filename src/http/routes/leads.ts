@@ -1,0 +1,90 @@
+// Reading leads: GET /api/leads, /api/leads/{id}, /api/leads/{id}/events.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { disclosureFor } from '../../domain/lead.ts';
+import { LEAD_STATUSES, SOURCES } from '../../domain/types.ts';
+import { findVisibleLead, leadEvents, leadView, listLeads, summary, type Scope } from '../../db/stores/leads.ts';
+import type { Principal } from '../../db/stores/tokens.ts';
+import { write } from '../../db/write.ts';
+import type { AppEnv } from '../context.ts';
+import { badRequest, notFound } from '../problem.ts';
+
+export function scopeOf(p: Principal): Scope {
+  if (p.role === 'agency') return { kind: 'agency', agency: p.agency ?? '\u0000' };
+  if (p.role === 'supervisor') return { kind: 'supervisor', supervisorId: p.supervisorId ?? '\u0000' };
+  return { kind: 'all' };
+}
+
+const listQuery = z.object({
+  status: z.enum(LEAD_STATUSES).optional(),
+  agency: z.string().min(1).max(64).optional(),
+  source: z.enum(SOURCES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+function encodeCursor(createdAt: string, id: string): string {
+  return btoa(`${createdAt}|${id}`).replace(/=+$/, '');
+}
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = atob(cursor).split('|');
+    if (createdAt && id) return { createdAt, id };
+  } catch { /* fall through */ }
+  throw badRequest('cursor 无效：请使用上一页返回的 nextCursor', { errors: [{ path: '/cursor', message: '无效' }] });
+}
+
+export function parseQuery<T extends z.ZodType>(schema: T, c: Context): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
+    throw badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
+  }
+  return parsed.data;
+}
+
+export function leadRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const { deps, principal } = c.var;
+    const f = parseQuery(listQuery, c);
+    const limit = f.limit ?? 50;
+    const rows = await listLeads(deps.db, {
+      status: f.status, agency: f.agency, source: f.source, overdue: f.overdue === 'true', q: f.q,
+      cursor: f.cursor ? decodeCursor(f.cursor) : undefined, limit: limit + 1, now: deps.clock.now().toISOString(),
+    }, scopeOf(principal));
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json({
+      items: page.map(summary),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    });
+  });
+
+  app.get('/:id', async (c) => {
+    const { deps, principal } = c.var;
+    const lead = await findVisibleLead(deps.db, c.req.param('id'), scopeOf(principal));
+    if (!lead) throw notFound();
+    const { view, unmaskedReports } = await leadView(deps.db, lead, disclosureFor(principal.role));
+    if (unmaskedReports.length > 0) {
+      const at = deps.clock.now().toISOString();
+      await write(deps.db, async (_tx, rec) => rec.record({
+        leadId: lead.id, actor: principal.tokenId, action: 'reporter.unmasked', at,
+        data: { reports: unmaskedReports, role: principal.role },
+      }));
+    }
+    return c.json(view);
+  });
+
+  app.get('/:id/events', async (c) => {
+    const { deps, principal } = c.var;
+    const lead = await findVisibleLead(deps.db, c.req.param('id'), scopeOf(principal));
+    if (!lead) throw notFound();
+    return c.json({ leadId: lead.id, items: await leadEvents(deps.db, lead.id) });
+  });
+
+  return app;
+}

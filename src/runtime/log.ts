@@ -1,0 +1,9 @@
+import type { Logger } from '../http/context.ts';
+
+export function jsonLogger(out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+  const line = (level: string, fields: Record<string, unknown>) =>
+    out(JSON.stringify({ time: new Date().toISOString(), level, ...fields }));
+  return { info: (f) => line('info', f), error: (f) => line('error', f) };
+}
+
+export const silentLogger: Logger = { info: () => {}, error: () => {} };
