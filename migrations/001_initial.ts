@@ -76,6 +76,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('url', 'text')
     .addColumn('evidence', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('duplicate', 'integer', (c) => c.notNull().defaultTo(0))
+    // The JSON body of the first 2xx answer, repeated verbatim to every redelivery.
+    .addColumn('answer', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())
     .addUniqueConstraint('reports_source_external', ['source', 'external_id'])
     .execute();
@@ -152,7 +154,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`insert into audit_head (id, seq, hash, touched_at) values (1, 0, ${GENESIS}, '')`.execute(db);
 }
 
-export const GENESIS = '0'.repeat(64);
+const GENESIS = '0'.repeat(64); // the chain's start; equals GENESIS_HASH in src/domain/audit.ts
 
 export async function down(): Promise<void> {
   throw new Error('migrations are forward-only');

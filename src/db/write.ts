@@ -19,7 +19,7 @@ export async function write<T>(db: Kysely<DB>, work: (tx: Tx, rec: Recorder) => 
     const pending: EventDraft[] = [];
     const result = await work(tx, { record: (...e) => pending.push(...e) });
     if (pending.length > 0) {
-      const chained = await chain({ seq: Number(head.seq), hash: head.hash }, pending);
+      const chained = chain({ seq: Number(head.seq), hash: head.hash }, pending);
       await tx.insertInto('events').values(chained.map((e) => ({
         seq: e.seq, lead_id: e.leadId, report_id: e.reportId, actor: e.actor, action: e.action,
         at: e.at, data: e.data, prev_hash: e.prevHash, hash: e.hash,

@@ -26,12 +26,12 @@ export interface ChainedEvent {
   hash: string;
 }
 
-export function eventHash(e: Omit<ChainedEvent, 'hash'>): Promise<string> {
+export function eventHash(e: Omit<ChainedEvent, 'hash'>): string {
   return sha256Hex([e.seq, e.leadId ?? '', e.reportId ?? '', e.actor, e.action, e.at, e.data, e.prevHash].join('\u001f'));
 }
 
 /** Chains drafts after the head (seq, hash). */
-export async function chain(head: { seq: number; hash: string }, drafts: EventDraft[]): Promise<ChainedEvent[]> {
+export function chain(head: { seq: number; hash: string }, drafts: EventDraft[]): ChainedEvent[] {
   const out: ChainedEvent[] = [];
   let { seq, hash } = head;
   for (const d of drafts) {
@@ -39,7 +39,7 @@ export async function chain(head: { seq: number; hash: string }, drafts: EventDr
       seq: seq + 1, leadId: d.leadId, reportId: d.reportId ?? null, actor: d.actor,
       action: d.action, at: d.at, data: canonicalJson(d.data), prevHash: hash,
     };
-    const h = await eventHash(e);
+    const h = eventHash(e);
     out.push({ ...e, hash: h });
     seq = e.seq;
     hash = h;
@@ -70,7 +70,7 @@ export async function verifyChain(
       return { ok: false, checked, seq: e.seq, reason: `第 ${e.seq} 条的前序哈希与第 ${prev.seq} 条不符` };
     }
     const { hash, ...rest } = e;
-    if ((await eventHash(rest)) !== hash) {
+    if (eventHash(rest) !== hash) {
       return { ok: false, checked, seq: e.seq, reason: `第 ${e.seq} 条的内容已被改动（哈希不符）` };
     }
     checked++;

@@ -1,13 +1,16 @@
-// Hashing through the Web Crypto API (a global in Node 20+, Workers and browsers): no I/O, deterministic.
+// Hashing with @noble/hashes: audited, synchronous, pure JavaScript, the same on Node and Workers.
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 
 const encoder = new TextEncoder();
 
-function hex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(encoder.encode(text)));
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
+  return hmac(sha256, key, data);
 }
 
 /** Compares two strings in time that depends only on their lengths. */

@@ -12,8 +12,11 @@ export const LEAD_ID_PATTERN = /^XS-\d{4}-\d{6,}$/;
 
 /** The calendar year of an instant in a time zone. */
 export function yearIn(instant: Date, tz: string): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric' }).format(instant));
+  let f = yearFormats.get(tz);
+  if (!f) yearFormats.set(tz, (f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric' })));
+  return Number(f.format(instant));
 }
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\s+/g, '');

@@ -22,7 +22,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     config: {
       tz: config.tz,
       webhookSecrets: config.webhookSecrets,
-      adminTokenHash: config.adminToken ? await sha256Hex(config.adminToken) : undefined,
+      adminTokenHash: config.adminToken ? sha256Hex(config.adminToken) : undefined,
       rateLimit: { perMinute: config.env.WEBHOOK_RATE_PER_MINUTE, burst: config.env.WEBHOOK_RATE_BURST },
       publicUrl: config.publicUrl,
     },

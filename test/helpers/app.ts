@@ -49,12 +49,12 @@ export async function testApp(dialect: DialectName, opts: { env?: Record<string,
     deliver: (source, payload, o = {}) => {
       const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
       const id = o.id ?? `msg_test_${++deliveries}_${Math.random().toString(36).slice(2)}`;
-      return app.request(`/webhooks/${source}`, {
+      return Promise.resolve(app.request(`/webhooks/${source}`, {
         method: 'POST', body, headers: { ...signedHeaders(SECRETS[source], id, clock.now(), body), ...o.headers },
-      });
+      }));
     },
-    get: (path, token) => app.request(path, { headers: auth(token) }),
-    post: (path, body, token) => app.request(path, {
+    get: async (path, token) => app.request(path, { headers: auth(token) }),
+    post: async (path, body, token) => app.request(path, {
       method: 'POST', body: JSON.stringify(body), headers: { ...auth(token), 'content-type': 'application/json' },
     }),
     close: () => database.drop(),

@@ -25,7 +25,7 @@ export async function createToken(
   at: string, actor: string,
 ): Promise<{ id: string; token: string }> {
   const token = randomToken();
-  const hash = await sha256Hex(token);
+  const hash = sha256Hex(token);
   const id = `tok_${hash.slice(0, 12)}`;
   await write(db, async (tx, rec) => {
     await tx.insertInto('tokens').values({
@@ -41,7 +41,7 @@ export async function createToken(
 }
 
 export async function findPrincipal(db: Kysely<DB>, token: string): Promise<Principal | undefined> {
-  const row = await db.selectFrom('tokens').selectAll().where('hash', '=', await sha256Hex(token))
+  const row = await db.selectFrom('tokens').selectAll().where('hash', '=', sha256Hex(token))
     .where('revoked_at', 'is', null).executeTakeFirst();
   if (!row) return undefined;
   const p: Principal = { tokenId: row.id, role: row.role as Role };

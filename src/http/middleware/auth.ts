@@ -16,7 +16,7 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
     const token = m[1]!;
     const { deps } = c.var;
     let principal: Principal | undefined;
-    if (deps.config.adminTokenHash && constantTimeEqual(await sha256Hex(token), deps.config.adminTokenHash)) {
+    if (deps.config.adminTokenHash && constantTimeEqual(sha256Hex(token), deps.config.adminTokenHash)) {
       principal = { tokenId: 'env:XIANSUO_ADMIN_TOKEN', role: 'admin' };
     } else {
       principal = await findPrincipal(deps.db, token);

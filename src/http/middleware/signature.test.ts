@@ -17,7 +17,7 @@ describe('Standard Webhooks signature', () => {
   it('produces the same signature as the official package', async () => {
     await fc.assert(fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 300 }), async (id, body) => {
       const ts = String(Math.floor(now.getTime() / 1000));
-      expect(`v1,${await sign(secret, id, ts, enc(body))}`).toBe(official(id, now, body));
+      expect(`v1,${sign(secret, id, ts, enc(body))}`).toBe(official(id, now, body));
     }), { numRuns: 200 });
   });
 
@@ -26,9 +26,9 @@ describe('Standard Webhooks signature', () => {
     const sig = official('msg_1', now, body);
     const ok = await verifySignature({ secrets: [secret], id: 'msg_1', timestamp: String(now.getTime() / 1000), signature: sig, body: enc(body), now });
     expect(ok).toEqual({ ok: true });
-    const ours = `v1,${await sign(secret, 'msg_2', String(now.getTime() / 1000), enc(body))}`;
+    const ours = `v1,${sign(secret, 'msg_2', String(now.getTime() / 1000), enc(body))}`;
     const headers = { 'webhook-id': 'msg_2', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': '' };
-    headers['webhook-signature'] = `v1,${await sign(secret, 'msg_2', headers['webhook-timestamp'], enc(body))}`;
+    headers['webhook-signature'] = `v1,${sign(secret, 'msg_2', headers['webhook-timestamp'], enc(body))}`;
     expect(new Webhook(secret).verify(body, headers)).toEqual({ hello: '世界' });
     expect(ours).toMatch(/^v1,/);
   });

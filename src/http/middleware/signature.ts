@@ -1,18 +1,17 @@
 // Standard Webhooks verification (https://www.standardwebhooks.com): HMAC-SHA256 over
 // "{id}.{timestamp}.{body}", keyed by the base64 part of a whsec_ secret, compared in constant time.
-import { constantTimeEqual } from '../../domain/crypto.ts';
+import { constantTimeEqual, hmacSha256 } from '../../domain/crypto.ts';
 
 export const TOLERANCE_SECONDS = 300;
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const keyCache = new Map<string, Uint8Array>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+function hmacKey(secret: string): Uint8Array {
   let key = keyCache.get(secret);
   if (!key) {
-    const raw = Uint8Array.from(atob(secret.replace(/^whsec_/, '')), (ch) => ch.charCodeAt(0));
-    key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = Uint8Array.from(atob(secret.replace(/^whsec_/, '')), (ch) => ch.charCodeAt(0));
     keyCache.set(secret, key);
   }
   return key;
@@ -25,12 +24,12 @@ export function assertSecret(secret: string): void {
   }
 }
 
-export async function sign(secret: string, id: string, timestamp: string, body: Uint8Array): Promise<string> {
+export function sign(secret: string, id: string, timestamp: string, body: Uint8Array): string {
   const prefix = new TextEncoder().encode(`${id}.${timestamp}.`);
   const data = new Uint8Array(prefix.length + body.length);
   data.set(prefix, 0);
   data.set(body, prefix.length);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), data));
+  const mac = hmacSha256(hmacKey(secret), data);
   let bin = '';
   for (const b of mac) bin += String.fromCharCode(b);
   return btoa(bin);
@@ -56,7 +55,7 @@ export async function verifySignature(opts: {
   const offered = signature.split(' ').filter((s) => s.startsWith('v1,')).map((s) => s.slice(3));
   if (offered.length === 0) return { ok: false, reason: 'webhook-signature 中没有 v1 签名' };
   for (const secret of opts.secrets) {
-    const expected = await sign(secret, id, timestamp, opts.body);
+    const expected = sign(secret, id, timestamp, opts.body);
     // Compare against every offered signature so timing does not reveal which one matched.
     let match = false;
     for (const o of offered) match = constantTimeEqual(o, expected) || match;

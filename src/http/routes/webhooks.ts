@@ -85,7 +85,8 @@ export function webhookRoutes() {
       return problem(c, 422, 'invalid-payload', '内容不符合该来源的格式',
         `${errors.length} 处错误：${errors.map((e) => `${e.path} ${e.message}`).join('；')}`, { errors });
     }
-    const [bodyHash, contentHash] = await Promise.all([sha256Hex(text), sha256Hex(canonicalJson(json))]);
+    const bodyHash = sha256Hex(text);
+    const contentHash = sha256Hex(canonicalJson(json));
     const incoming: IncomingReport = {
       source, webhookId: webhookId!, bodyHash, contentHash, payload: text, draft: inbound.toDraft(parsed.data),
     };

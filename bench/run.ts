@@ -1,0 +1,13 @@
+// npm run bench: every benchmark, each printing ratios measured in this one run on this machine.
+import { benchIntake } from './intake.ts';
+
+const sections: [string, () => Promise<string[]>][] = [
+  ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
+];
+
+const only = process.argv[2];
+for (const [name, run] of sections) {
+  if (only && !name.includes(only)) continue;
+  console.log(`\n== ${name} ==`);
+  for (const line of await run()) console.log(line);
+}
