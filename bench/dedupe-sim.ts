@@ -1,0 +1,219 @@
+// Evaluation driver for de-duplication: feeds the 4,326 TipDM messages in posting order through
+// the domain code with the in-memory index and measures it against bench/dedupe-labels.json.
+//
+//   npx tsx bench/dedupe-sim.ts [--data DIR] [--window DAYS] [--high X] [--low X] [--sweep] [--verbose]
+//
+// The messages are read at run time from ../shared/data/tipdm2020/ and never copied.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import type { LeadDraft } from '../src/domain/types.ts';
+import {
+  DEFAULT_DEDUPE_CONFIG, dedupe, type DedupeConfig, type DedupeDecision, type ScoreDetail,
+} from '../src/domain/dedupe/decide.ts';
+import { createMemoryIndex } from '../src/domain/dedupe/memoryIndex.ts';
+
+interface Message { id: string; user: string; title: string; postedAt: string; content: string }
+interface Labels {
+  clusters: { id: string; note: string; messages: string[] }[];
+  distinct: [string, string, string][];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+function arg(name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+const dataDir = resolve(arg('data') ?? resolve(here, '../../shared/data/tipdm2020'));
+const verbose = args.includes('--verbose');
+
+function loadMessages(): Message[] {
+  const text = readFileSync(resolve(dataDir, 'messages.jsonl'), 'utf8');
+  const messages = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Message);
+  // Posting order; ties by id so that every run is the same.
+  return messages.sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.id.localeCompare(b.id));
+}
+
+export function toDraft(m: Message): LeadDraft {
+  return {
+    source: 'hotline', externalId: m.id, reportedAt: new Date(m.postedAt).toISOString(),
+    title: m.title, content: m.content, priority: 'normal',
+    reporter: { name: m.user, confidential: false }, evidence: [],
+  };
+}
+
+interface RunResult {
+  config: DedupeConfig;
+  pairs: { all: Tally; small: Tally };
+  repeats: { all: Tally; small: Tally };
+  leads: number;
+  msPerReport: number[];
+  merges: number;
+  mergesIntoUnlabelled: number;
+  listedPerNewLead: number;
+  candidateRecall: Tally;
+  wrongMerges: string[];
+  missed: string[];
+  distinctMerged: string[];
+  gaps: number[];
+}
+
+class Tally {
+  hit = 0;
+  n = 0;
+  add(ok: boolean): void { this.n++; if (ok) this.hit++; }
+  get rate(): number { return this.n ? this.hit / this.n : NaN; }
+  toString(): string { return `${this.rate.toFixed(3)} (${this.hit}/${this.n})`; }
+}
+
+async function run(messages: Message[], labels: Labels, config: DedupeConfig): Promise<RunResult> {
+  const clusterOf = new Map<string, string>();
+  const size = new Map<string, number>();
+  for (const c of labels.clusters) {
+    size.set(c.id, c.messages.length);
+    for (const m of c.messages) clusterOf.set(m, c.id);
+  }
+  const largest = new Set([...size].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id]) => id));
+  const index = createMemoryIndex();
+  const leadOf = new Map<string, string>();
+  const members = new Map<string, string[]>();
+  const seenCluster = new Map<string, Set<string>>(); // cluster → leads holding an earlier member
+  const result: RunResult = {
+    config, pairs: { all: new Tally(), small: new Tally() }, repeats: { all: new Tally(), small: new Tally() },
+    leads: 0, msPerReport: [], merges: 0, mergesIntoUnlabelled: 0, listedPerNewLead: 0,
+    candidateRecall: new Tally(), wrongMerges: [], missed: [], distinctMerged: [], gaps: [],
+  };
+  const lastSeen = new Map<string, number>();
+  let listed = 0;
+  let nextLead = 1;
+  for (const m of messages) {
+    const draft = toDraft(m);
+    const t0 = performance.now();
+    const { decision, write, scored } = await dedupe(index, draft, config);
+    const leadId = decision.kind === 'merge' ? decision.leadId : `L${nextLead++}`;
+    index.add(leadId, write);
+    result.msPerReport.push(performance.now() - t0);
+
+    const cluster = clusterOf.get(m.id);
+    const earlierLeads = cluster ? seenCluster.get(cluster) : undefined;
+    if (decision.kind === 'merge') {
+      result.merges++;
+      const others = (members.get(leadId) ?? []).filter((x) => clusterOf.has(x));
+      if (cluster && !others.length) result.mergesIntoUnlabelled++;
+      if (cluster) {
+        for (const x of others) {
+          const ok = clusterOf.get(x) === cluster;
+          result.pairs.all.add(ok);
+          if (!largest.has(cluster) && !largest.has(clusterOf.get(x) ?? '')) result.pairs.small.add(ok);
+          if (!ok) result.wrongMerges.push(`${m.id}(${cluster}) → ${x}(${clusterOf.get(x)}) ${describe(scored, leadId)}`);
+        }
+      }
+    } else {
+      result.leads++;
+      listed += decision.candidates.length;
+    }
+    if (cluster && earlierLeads?.size) {
+      const found = foundEarlier(decision, earlierLeads);
+      result.repeats.all.add(found);
+      if (!largest.has(cluster)) result.repeats.small.add(found);
+      result.candidateRecall.add(scored.some((s) => earlierLeads.has(s.leadId)));
+      if (!found) {
+        const best = scored.find((s) => earlierLeads.has(s.leadId));
+        result.missed.push(`${m.id}(${cluster}) ${best ? describe(scored, best.leadId) : 'not retrieved'}`);
+      }
+      const t = Date.parse(m.postedAt);
+      result.gaps.push((t - (lastSeen.get(cluster) ?? t)) / 86_400_000);
+    }
+    if (cluster) {
+      lastSeen.set(cluster, Date.parse(m.postedAt));
+      const set = seenCluster.get(cluster) ?? new Set<string>();
+      set.add(leadId);
+      seenCluster.set(cluster, set);
+    }
+    leadOf.set(m.id, leadId);
+    members.set(leadId, [...(members.get(leadId) ?? []), m.id]);
+  }
+  result.listedPerNewLead = listed / Math.max(1, result.leads);
+  for (const [a, b, why] of labels.distinct) {
+    if (leadOf.get(a) && leadOf.get(a) === leadOf.get(b)) result.distinctMerged.push(`${a} ${b} ${why}`);
+  }
+  return result;
+}
+
+function foundEarlier(decision: DedupeDecision, earlierLeads: Set<string>): boolean {
+  if (decision.kind === 'merge') return earlierLeads.has(decision.leadId);
+  return decision.candidates.some((c) => earlierLeads.has(c.leadId));
+}
+
+function describe(scored: ScoreDetail[], leadId: string): string {
+  const d = scored.find((s) => s.leadId === leadId);
+  if (!d) return '';
+  const rank = scored.indexOf(d) + 1;
+  return `[#${rank} score ${d.score.toFixed(2)} text ${d.text.toFixed(2)} places ${d.sharedPlaces.join('/') || '-'}`
+    + `${d.placeConflict ? ' CONFLICT' : ''}${d.personConflict ? ' PERSONS' : ''} gap ${d.gapDays.toFixed(0)}d]`;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+
+function withConfig(patch: Partial<DedupeConfig>): DedupeConfig {
+  return { ...DEFAULT_DEDUPE_CONFIG, ...patch };
+}
+
+async function main(): Promise<void> {
+  const messages = loadMessages();
+  const labels = JSON.parse(readFileSync(resolve(here, 'dedupe-labels.json'), 'utf8')) as Labels;
+  const labelled = labels.clusters.reduce((s, c) => s + c.messages.length, 0);
+  const base = DEFAULT_DEDUPE_CONFIG;
+  const high = Number(arg('high') ?? base.thresholds.high);
+  const low = Number(arg('low') ?? base.thresholds.low);
+  const windowDays = Number(arg('window') ?? base.windowDays);
+  const config = withConfig({ thresholds: { high, low }, windowDays });
+
+  console.log(`messages ${messages.length}, labelled ${labelled} in ${labels.clusters.length} clusters `
+    + `(${labels.clusters.filter((c) => c.messages.length > 1).length} with repeats), ${labels.distinct.length} look-alike pairs`);
+
+  if (args.includes('--sweep')) {
+    const list = (name: string, fallback: number[]): number[] => arg(name)?.split(',').map(Number) ?? fallback;
+    for (const w of list('windows', [30, 60, 90])) {
+      for (const h of list('highs', [0.5, 0.6, 0.7])) {
+        for (const l of list('lows', [0.12, 0.16, 0.2])) {
+          const r = await run(messages, labels, withConfig({ thresholds: { high: h, low: l }, windowDays: w }));
+          console.log(`window ${w} high ${h} low ${l}: precision ${r.pairs.all} small ${r.pairs.small}; `
+            + `recall ${r.repeats.all} small ${r.repeats.small}; leads ${r.leads}; listed ${r.listedPerNewLead.toFixed(2)}`);
+        }
+      }
+    }
+    return;
+  }
+
+  const r = await run(messages, labels, config);
+  const gaps = r.gaps;
+  console.log(`config: window ${windowDays} d, thresholds high ${high} low ${low}`);
+  console.log(`repeat gaps (days since the cluster's previous message): median ${quantile(gaps, 0.5).toFixed(1)}, `
+    + `p75 ${quantile(gaps, 0.75).toFixed(1)}, p90 ${quantile(gaps, 0.9).toFixed(1)}, p95 ${quantile(gaps, 0.95).toFixed(1)}, `
+    + `≤30 d ${(gaps.filter((g) => g <= 30).length / gaps.length).toFixed(3)}, ≤60 d ${(gaps.filter((g) => g <= 60).length / gaps.length).toFixed(3)}`);
+  console.log(`automatic merges: ${r.merges} (${r.mergesIntoUnlabelled} labelled reports merged into leads without a labelled report)`);
+  console.log(`precision (pairs, all clusters):        ${r.pairs.all}`);
+  console.log(`precision (pairs, without 3 largest):   ${r.pairs.small}`);
+  console.log(`repeat found (all clusters):            ${r.repeats.all}`);
+  console.log(`repeat found (without 3 largest):       ${r.repeats.small}`);
+  console.log(`earlier lead retrieved and scored:      ${r.candidateRecall}`);
+  console.log(`leads created: ${r.leads} from ${messages.length} reports; candidates listed per new lead ${r.listedPerNewLead.toFixed(2)}`);
+  console.log(`time per report: mean ${(r.msPerReport.reduce((s, x) => s + x, 0) / r.msPerReport.length).toFixed(2)} ms, `
+    + `p50 ${quantile(r.msPerReport, 0.5).toFixed(2)} ms, p95 ${quantile(r.msPerReport, 0.95).toFixed(2)} ms`);
+  console.log(`look-alike pairs merged: ${r.distinctMerged.length}/${labels.distinct.length}`);
+  if (verbose) {
+    for (const w of r.wrongMerges) console.log(`  wrong merge ${w}`);
+    for (const d of r.distinctMerged) console.log(`  look-alike merged ${d}`);
+    for (const m of r.missed) console.log(`  missed ${m}`);
+  }
+  console.log(`dedupe: precision ${r.pairs.all.rate.toFixed(2)} (n=${r.pairs.all.n}), recall ${r.repeats.all.rate.toFixed(2)} (n=${r.repeats.all.n}); `
+    + `without 3 largest clusters: precision ${r.pairs.small.rate.toFixed(2)} (n=${r.pairs.small.n}), recall ${r.repeats.small.rate.toFixed(2)} (n=${r.repeats.small.n})`);
+}
+
+await main();

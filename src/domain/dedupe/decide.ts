@@ -1,0 +1,264 @@
+// Scoring candidate leads and deciding: merge into one of them, or a new lead that lists the
+// closest ones for a person to confirm.
+import { z } from 'zod';
+import {
+  DEFAULT_FEATURE_OPTIONS, cosine, featureNames, rawFeatures, weigh, type FeatureOptions, type QueryReport,
+  type ReportText,
+} from './features.ts';
+import type {
+  DedupeIndex, FingerprintPlace, IndexWrite, LeadFingerprint, PlaceKind, ReportFingerprint,
+} from './port.ts';
+
+export const ThresholdsSchema = z.object({
+  /** At or above: attach the report to the lead automatically. */
+  high: z.number().min(0).max(2),
+  /** At or above (and below high): a new lead listing the other as a duplicate candidate. */
+  low: z.number().min(0).max(2),
+}).refine((t) => t.low <= t.high, { message: 'low must not exceed high' });
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+/** Chosen on the labelled TipDM sample (bench/dedupe-sim.ts); see the README's design notes. */
+export const DEFAULT_THRESHOLDS: Thresholds = { high: 0.6, low: 0.16 };
+
+export const DedupeOptionsSchema = z.object({
+  thresholds: ThresholdsSchema.default(DEFAULT_THRESHOLDS),
+  /** Leads whose last report is older than this are not looked at. */
+  windowDays: z.number().positive().default(30),
+  /** Leads fetched from the index by feature hits. */
+  candidateLeads: z.number().int().positive().default(60),
+  /** Of those, the ones with the heaviest hits are scored in full. */
+  scoredLeads: z.number().int().positive().default(20),
+  /** Candidates listed on a new lead. */
+  listed: z.number().int().positive().default(5),
+});
+export type DedupeOptions = z.infer<typeof DedupeOptionsSchema>;
+export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = DedupeOptionsSchema.parse({});
+
+export type DedupeDecision =
+  | { kind: 'merge'; leadId: string; score: number; why: string }
+  | { kind: 'new'; candidates: { leadId: string; score: number }[] };
+
+/** How one lead scored against the incoming report, with the reasons. */
+export interface ScoreDetail {
+  leadId: string;
+  score: number;
+  text: number;
+  sharedPlaces: string[];
+  placeConflict: boolean;
+  sameTownship: string[];
+  otherTownship: boolean;
+  sameSubject: string[];
+  sharedContact: string[];
+  personConflict: boolean;
+  gapDays: number;
+}
+
+// Places that pin a problem down; roads are often only the way to get there.
+const SPECIFIC: ReadonlySet<PlaceKind> = new Set(['estate', 'company', 'school', 'hospital', 'market', 'village', 'park', 'site']);
+
+/** Longest run of characters the two names have in common. */
+function commonRun(a: string, b: string): number {
+  let best = 0;
+  const x = Array.from(a);
+  const y = Array.from(b);
+  let prev = new Array<number>(y.length + 1).fill(0);
+  for (let i = 1; i <= x.length; i++) {
+    const row = new Array<number>(y.length + 1).fill(0);
+    for (let j = 1; j <= y.length; j++) {
+      if (x[i - 1] === y[j - 1]) {
+        row[j] = (prev[j - 1] ?? 0) + 1;
+        if ((row[j] ?? 0) > best) best = row[j] ?? 0;
+      }
+    }
+    prev = row;
+  }
+  return best;
+}
+
+/**
+ * Two place names mean the same place when one contains the other (丽发新城 / a2区丽发新城) or,
+ * except for roads, when they share a run of three characters that is more than the kind word
+ * (保利香槟国际 / 利保香槟国际; not 丽发新城 / 武广新城).
+ */
+function pinsDown(p: FingerprintPlace): boolean {
+  return p.salient && SPECIFIC.has(p.kind) && p.name.length >= 3;
+}
+
+export function samePlace(a: FingerprintPlace, b: FingerprintPlace): boolean {
+  if (a.name === b.name) return true;
+  const [short, long] = a.name.length <= b.name.length ? [a.name, b.name] : [b.name, a.name];
+  if (short.length >= 3 && long.includes(short)) return true;
+  if (a.kind === 'road' || b.kind === 'road') return false;
+  return commonRun(a.name, b.name) >= 3 && commonRun(stem(a.name), stem(b.name)) >= 2;
+}
+
+const KIND_WORDS = /(有限责任公司|股份有限公司|有限公司|公司|集团|小区|社区|花园|家园|新村|新城|国际城|国际|广场|公寓|山庄|大厦|华庭|华府|公馆|幼儿园|小学|中学|学校|学院|大学|医院|市场|公园|苑|城|园|府|郡|湾|村|组)$/u;
+
+function stem(name: string): string {
+  return name.replace(KIND_WORDS, '');
+}
+
+function shared(a: FingerprintPlace[], b: FingerprintPlace[]): string[] {
+  const out: string[] = [];
+  for (const p of a) if (b.some((q) => samePlace(p, q))) out.push(p.name);
+  return out;
+}
+
+function intersect(a: string[], b: string[]): string[] {
+  return a.filter((x) => b.includes(x));
+}
+
+const DAY = 86_400_000;
+
+export interface ScoreWeights {
+  sharedPlace: number;
+  sharedSalientPlace: number;
+  sharedContact: number;
+  sameTownship: number;
+  otherTownship: number;
+  sameSubject: number;
+  /** The score is multiplied by (1 − timeDecay · gap / window). */
+  timeDecay: number;
+  /** Different concrete places: the score is multiplied by this. */
+  conflictFactor: number;
+}
+
+export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
+  sharedPlace: 0.12,
+  sharedSalientPlace: 0.08,
+  sharedContact: 0.3,
+  sameTownship: 0.04,
+  otherTownship: 0.08,
+  sameSubject: 0.03,
+  timeDecay: 0.2,
+  conflictFactor: 0.5,
+};
+
+function scoreReport(
+  q: QueryReport, r: ReportFingerprint, windowDays: number, w: ScoreWeights,
+): Omit<ScoreDetail, 'leadId'> {
+  const text = cosine(q, r);
+  // A later report often names the place without its suffix (保利麓谷林语段施工): a stored
+  // report's place written out in the new text counts as shared too.
+  const sharedPlaces = [...new Set([
+    ...shared(q.places, r.places),
+    ...r.places.filter((p) => p.name.length >= 3 && q.text.includes(p.name)).map((p) => p.name),
+  ])];
+  const salientShared = q.places.some((p) => p.salient && r.places.some((o) => o.salient && samePlace(p, o)))
+    || r.places.some((p) => p.salient && p.name.length >= 3 && q.text.includes(p.name));
+  const qSpecific = q.places.filter(pinsDown);
+  const rSpecific = r.places.filter(pinsDown);
+  const placeConflict = qSpecific.length > 0 && rSpecific.length > 0 && sharedPlaces.length === 0;
+  const sameTownship = intersect(q.townships, r.townships);
+  const otherTownship = q.townships.length > 0 && r.townships.length > 0 && sameTownship.length === 0;
+  const sameSubject = intersect(q.subjects, r.subjects);
+  const sharedContact = [...intersect(q.phones, r.phones), ...intersect(q.orders, r.orders)];
+  const personConflict = q.persons.length > 0 && r.persons.length > 0 && intersect(q.persons, r.persons).length === 0;
+  const gapDays = Math.abs(Date.parse(q.reportedAt) - Date.parse(r.reportedAt)) / DAY;
+
+  let score = text;
+  if (sharedPlaces.length) score += w.sharedPlace;
+  if (salientShared) score += w.sharedSalientPlace;
+  if (sharedContact.length) score += w.sharedContact;
+  if (sameTownship.length) score += w.sameTownship;
+  if (otherTownship) score -= w.otherTownship;
+  if (sameSubject.length) score += w.sameSubject;
+  score *= 1 - w.timeDecay * Math.min(1, gapDays / windowDays);
+  if (placeConflict) score *= w.conflictFactor;
+  score = Math.max(0, Math.min(1, score));
+  return {
+    score, text, sharedPlaces, placeConflict, sameTownship, otherTownship, sameSubject, sharedContact,
+    personConflict, gapDays,
+  };
+}
+
+/** Score a lead by its best-matching recent report. */
+export function scoreLead(
+  q: QueryReport, lead: LeadFingerprint, windowDays: number, weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS,
+): ScoreDetail {
+  let best: Omit<ScoreDetail, 'leadId'> | undefined;
+  for (const r of lead.reports) {
+    const s = scoreReport(q, r, windowDays, weights);
+    if (!best || s.score > best.score) best = s;
+  }
+  return {
+    leadId: lead.leadId,
+    ...(best ?? {
+      score: 0, text: 0, sharedPlaces: [], placeConflict: false, sameTownship: [], otherTownship: false,
+      sameSubject: [], sharedContact: [], personConflict: false, gapDays: 0,
+    }),
+  };
+}
+
+/** Why a merge was made, in Chinese, for the event log. */
+export function explain(d: ScoreDetail): string {
+  const parts = [`综合得分${d.score.toFixed(2)}`, `文本相似度${d.text.toFixed(2)}`];
+  if (d.sharedPlaces.length) parts.push(`同一地点：${d.sharedPlaces.slice(0, 3).join('、')}`);
+  if (d.sharedContact.length) parts.push(`相同联系方式或单号：${d.sharedContact.slice(0, 2).join('、')}`);
+  if (d.sameTownship.length) parts.push(`同一乡镇（街道）：${d.sameTownship.join('、')}`);
+  if (d.sameSubject.length) parts.push('被反映单位相同');
+  parts.push(`与该线索最近一次来件相隔${Math.round(d.gapDays)}天`);
+  return parts.join('；');
+}
+
+/** Two thresholds: merge at or above high; list as candidates between low and high. */
+export function decide(scored: ScoreDetail[], thresholds: Thresholds = DEFAULT_THRESHOLDS, listed = 5): DedupeDecision {
+  const ranked = [...scored].sort((a, b) => b.score - a.score || (a.leadId < b.leadId ? -1 : 1));
+  // Different concrete places or different named victims never merge on their own.
+  const best = ranked.find((d) => !d.placeConflict && !d.personConflict);
+  if (best && best.score >= thresholds.high) {
+    return { kind: 'merge', leadId: best.leadId, score: round(best.score), why: explain(best) };
+  }
+  return {
+    kind: 'new',
+    candidates: ranked.filter((d) => d.score >= thresholds.low).slice(0, listed)
+      .map((d) => ({ leadId: d.leadId, score: round(d.score) })),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+export interface DedupeResult {
+  decision: DedupeDecision;
+  /** To be written by the store in the intake commit, under the merged or the new lead. */
+  write: IndexWrite;
+  /** Every lead scored, best first (for the log and for tuning). */
+  scored: ScoreDetail[];
+}
+
+export interface DedupeConfig extends DedupeOptions {
+  features: FeatureOptions;
+  weights: ScoreWeights;
+}
+
+export const DEFAULT_DEDUPE_CONFIG: DedupeConfig = {
+  ...DEFAULT_DEDUPE_OPTIONS, features: DEFAULT_FEATURE_OPTIONS, weights: DEFAULT_SCORE_WEIGHTS,
+};
+
+/**
+ * The whole de-duplication step for one report: weigh its features, look up leads posted under
+ * its heaviest features within the window, score the best of them and decide.
+ */
+export async function dedupe(
+  index: DedupeIndex, report: ReportText, config: DedupeConfig = DEFAULT_DEDUPE_CONFIG,
+): Promise<DedupeResult> {
+  const raw = rawFeatures(report, config.features);
+  const [docFreq, totalDocs] = await Promise.all([index.docFreq(featureNames(raw)), index.totalDocs()]);
+  const weighted = weigh(raw, report.reportedAt, docFreq, totalDocs, config.features);
+  const since = new Date(Date.parse(report.reportedAt) - config.windowDays * DAY).toISOString();
+  const lookupWeight = new Map(weighted.lookup.map((l) => [l.feature, l.weight]));
+  const hits = weighted.lookup.length
+    ? await index.candidates(weighted.lookup.map((l) => l.feature), since, config.candidateLeads)
+    : [];
+  const ranked = hits
+    .map((h) => ({ leadId: h.leadId, mass: h.hits.reduce((s, f) => s + (lookupWeight.get(f) ?? 0), 0) }))
+    .sort((a, b) => b.mass - a.mass || (a.leadId < b.leadId ? -1 : 1))
+    .slice(0, config.scoredLeads);
+  const leads = ranked.length ? await index.fingerprints(ranked.map((r) => r.leadId)) : [];
+  const scored = leads
+    .map((lead) => scoreLead(weighted.query, lead, config.windowDays, config.weights))
+    .sort((a, b) => b.score - a.score);
+  return { decision: decide(scored, config.thresholds, config.listed), write: weighted.write, scored };
+}

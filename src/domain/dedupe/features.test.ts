@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_FEATURE_OPTIONS, cosine, featureNames, idf, isNoise, rawFeatures, weigh, type ReportText,
+} from './features.ts';
+import { MAX_POSTINGS } from './port.ts';
+
+const report = (title: string, content: string, reportedAt = '2019-11-02T08:00:00.000Z'): ReportText =>
+  ({ title, content, reportedAt });
+
+const long = report(
+  '星河湾小区旁边新建搅拌站，噪音和粉尘严重扰民',
+  '我是星河湾小区的业主，小区东侧不到一百米新建了一座搅拌站，每天从早上六点一直响到晚上十点，'
+  + '粉尘很大，窗户都不敢开，孩子咳嗽不停。请环保部门和城管尽快调查处理，这个搅拌站有没有审批手续？'.repeat(3),
+);
+
+describe('rawFeatures', () => {
+  it('counts character bigrams and trigrams, title n-grams more', () => {
+    const raw = rawFeatures(report('油烟扰民', '楼下油烟'));
+    expect(raw.ngrams.get('油烟')).toBe(DEFAULT_FEATURE_OPTIONS.titleBoost + 1);
+    expect(raw.ngrams.get('烟扰民')).toBe(DEFAULT_FEATURE_OPTIONS.titleBoost);
+    expect(raw.ngrams.has('楼下油')).toBe(true);
+    expect(raw.titleNgrams.has('扰民')).toBe(true);
+  });
+
+  it('adds the extracted keys as typed features', () => {
+    const raw = rawFeatures(report('投诉星河湾小区搅拌站', '暮云街道星河湾小区，电话13912345678'));
+    expect(raw.keyFeatures).toEqual(expect.arrayContaining(['place:星河湾', 'township:暮云', 'phone:13912345678']));
+    expect(featureNames(raw)).toEqual(expect.arrayContaining(['place:星河湾', '搅拌站']));
+  });
+});
+
+describe('weigh', () => {
+  it('weighs rare features above common ones', () => {
+    expect(idf(1, 1000)).toBeGreaterThan(idf(100, 1000));
+    expect(isNoise(500, 1000)).toBe(true);
+    expect(isNoise(5, 1000)).toBe(false);
+  });
+
+  it('keeps the posting rows bounded and leaves noise out', () => {
+    const raw = rawFeatures(long);
+    const df = new Map<string, number>([['小区', 900], ['搅拌站', 3], ['place:星河湾', 2]]);
+    const w = weigh(raw, long.reportedAt, df, 1000);
+    expect(w.write.postings.length).toBeLessThanOrEqual(MAX_POSTINGS);
+    expect(w.write.postings.map((p) => p.feature)).not.toContain('小区');
+    expect(w.lookup.map((l) => l.feature)).toContain('place:星河湾');
+    expect(w.lookup.map((l) => l.feature)).toContain('搅拌站');
+    expect(w.lookup.map((l) => l.feature)).not.toContain('小区');
+    expect(w.write.docFeatures).toEqual(expect.arrayContaining(['小区', '搅拌站', 'place:星河湾']));
+    expect(w.write.fingerprint.vector.length).toBeLessThan(w.query.vector.length);
+  });
+
+  it('marks places named in the title or twice as salient', () => {
+    const w = weigh(rawFeatures(long), long.reportedAt, new Map(), 0);
+    expect(w.query.places).toContainEqual({ name: '星河湾', kind: 'estate', salient: true });
+  });
+});
+
+describe('cosine', () => {
+  it('is 1 for the same report, symmetric, and near 0 for unrelated reports', () => {
+    const df = new Map<string, number>();
+    const a = weigh(rawFeatures(long), long.reportedAt, df, 10).query;
+    const other = report('出租车燃油补贴何时发放', '二零一七年度的补贴至今没有发到驾驶员手中');
+    const b = weigh(rawFeatures(other), other.reportedAt, df, 10).query;
+    expect(cosine(a, a)).toBeCloseTo(1, 4);
+    expect(cosine(a, b)).toBeCloseTo(cosine(b, a), 9);
+    expect(cosine(a, b)).toBeLessThan(0.05);
+  });
+});

@@ -1,0 +1,198 @@
+// A report's features: character bigrams and trigrams of its normalised text plus the extracted
+// keys, each weighted by rarity (document frequencies come from the index port).
+import { extractKeys, normalise, subjectsIn, type ExtractedKeys } from './normalise.ts';
+import {
+  FINGERPRINT_FEATURES, MAX_POSTINGS, type FingerprintPlace, type IndexWrite, type Posting,
+  type ReportFingerprint,
+} from './port.ts';
+
+/** The parts of a report that de-duplication reads; a LeadDraft is one. */
+export interface ReportText {
+  title: string;
+  content: string;
+  reportedAt: string;
+  address?: string | undefined;
+  township?: string | undefined;
+  subject?: string | undefined;
+}
+
+export interface FeatureOptions {
+  /** Normalised content characters used (a long letter's tail adds cost, not evidence). */
+  maxContentChars: number;
+  /** A title n-gram counts this many times. */
+  titleBoost: number;
+  /** Extracted keys weigh this much more than an n-gram of the same rarity. */
+  keyBoost: number;
+  /** Features in more than this share of documents are noise: never looked up or posted. */
+  noiseShare: number;
+  /** ... but a feature is noise only above this many documents (small stores). */
+  noiseMinDocs: number;
+  /** How many of the report's heaviest n-grams are looked up (keys come on top). */
+  lookupNgrams: number;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  maxContentChars: 1200,
+  titleBoost: 2,
+  keyBoost: 1.5,
+  noiseShare: 0.02,
+  noiseMinDocs: 20,
+  lookupNgrams: 64,
+};
+
+/** Raw term counts of a report, before any weighting. */
+export interface RawFeatures {
+  /** Normalised title and content. */
+  text: string;
+  ngrams: Map<string, number>;
+  /** Features that came from the title. */
+  titleNgrams: Set<string>;
+  keys: ExtractedKeys;
+  titleKeys: ExtractedKeys;
+  /** Typed key features (`place:…`, `phone:…`, `township:…`, …). */
+  keyFeatures: string[];
+}
+
+function addNgrams(text: string, counts: Map<string, number>, times: number, into?: Set<string>): void {
+  const chars = Array.from(text);
+  for (let n = 2; n <= 3; n++) {
+    for (let i = 0; i + n <= chars.length; i++) {
+      const g = chars.slice(i, i + n).join('');
+      counts.set(g, (counts.get(g) ?? 0) + times);
+      into?.add(g);
+    }
+  }
+}
+
+export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): RawFeatures {
+  const ngrams = new Map<string, number>();
+  const titleNgrams = new Set<string>();
+  const title = normalise(report.title);
+  const content = normalise(report.content).slice(0, options.maxContentChars);
+  addNgrams(title, ngrams, options.titleBoost, titleNgrams);
+  addNgrams(content, ngrams, 1);
+  const titleKeys = extractKeys(report.title);
+  const keys = extractKeys(`${report.title}。${report.address ?? ''}。${report.content.slice(0, options.maxContentChars * 2)}`);
+  if (report.township) keys.townships.push(...extractKeys(report.township).townships, normalise(report.township));
+  if (report.subject) keys.subjects.push(...subjectsIn(report.subject));
+  const keyFeatures = new Set<string>();
+  for (const p of keys.places) keyFeatures.add(`place:${p.name}`);
+  for (const p of keys.phones) keyFeatures.add(`phone:${p}`);
+  for (const o of keys.orders) keyFeatures.add(`order:${o}`);
+  for (const t of keys.townships) keyFeatures.add(`township:${t}`);
+  return { text: `${title} ${content}`, ngrams, titleNgrams, keys, titleKeys, keyFeatures: [...keyFeatures] };
+}
+
+/** Every feature whose document frequency is needed to weigh the report. */
+export function featureNames(raw: RawFeatures): string[] {
+  return [...raw.ngrams.keys(), ...raw.keyFeatures];
+}
+
+/** Inverse document frequency, smoothed; a feature never seen counts as seen once. */
+export function idf(df: number, totalDocs: number): number {
+  return Math.log((totalDocs + 1) / (Math.max(df, 1) + 0.5)) + 1;
+}
+
+export function isNoise(df: number, totalDocs: number, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): boolean {
+  return df > Math.max(options.noiseMinDocs, options.noiseShare * totalDocs);
+}
+
+/** The incoming report as scoring sees it: its whole vector and its normalised text. */
+export interface QueryReport extends ReportFingerprint {
+  text: string;
+  /** `vector` as a map, for scoring against many stored reports. */
+  weights: Map<string, number>;
+}
+
+export interface WeightedReport {
+  /** The report itself with its whole vector: what stored leads are scored against. */
+  query: QueryReport;
+  /** Features to look the report up by: its keys and heaviest n-grams, noise left out. */
+  lookup: { feature: string; weight: number }[];
+  /** What the store writes for it. */
+  write: IndexWrite;
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+/**
+ * Weigh a report's features by rarity and choose what to look up, what to post and what to keep.
+ * `docFreq` holds the frequencies in the store *before* this report is added.
+ */
+export function weigh(
+  raw: RawFeatures,
+  reportedAt: string,
+  docFreq: Map<string, number>,
+  totalDocs: number,
+  options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+): WeightedReport {
+  const df = (f: string): number => docFreq.get(f) ?? 0;
+  const ngramWeights: [string, number][] = [];
+  for (const [g, tf] of raw.ngrams) ngramWeights.push([g, (1 + Math.log(tf)) * idf(df(g), totalDocs)]);
+  ngramWeights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+
+  const full = ngramWeights.map(([g, w]) => [g, round(w)] as [string, number]);
+  const kept = full.slice(0, FINGERPRINT_FEATURES);
+
+  const keyWeights: [string, number][] = raw.keyFeatures
+    .map((k) => [k, options.keyBoost * idf(df(k), totalDocs)] as [string, number])
+    .filter(([k]) => !isNoise(df(k), totalDocs, options))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+
+  // Look up by n-grams that some stored report has (df ≥ 1) and that are not noise.
+  const lookupNgrams = ngramWeights
+    .filter(([g]) => df(g) >= 1 && !isNoise(df(g), totalDocs, options))
+    .slice(0, options.lookupNgrams);
+  const lookup = [...keyWeights, ...lookupNgrams].map(([feature, weight]) => ({ feature, weight }));
+
+  // Post the keys, the title's n-grams and the heaviest n-grams that are shared with at least
+  // one stored report (rare but not unique: a unique trigram is usually a slip across two words).
+  const postings: Posting[] = [];
+  const taken = new Set<string>();
+  const post = (feature: string, weight: number): void => {
+    if (postings.length >= MAX_POSTINGS || taken.has(feature)) return;
+    if (isNoise(df(feature), totalDocs, options)) return;
+    taken.add(feature);
+    postings.push({ feature, weight: round(weight) });
+  };
+  for (const [k, w] of keyWeights) post(k, w);
+  for (const [g, w] of ngramWeights) if (raw.titleNgrams.has(g) && g.length === 3) post(g, w);
+  for (const [g, w] of ngramWeights) if (df(g) >= 1) post(g, w);
+  for (const [g, w] of ngramWeights) post(g, w);
+
+  const titlePlaces = new Set(raw.titleKeys.places.map((p) => p.name));
+  const places: FingerprintPlace[] = raw.keys.places.map((p) => ({
+    name: p.name, kind: p.kind, salient: titlePlaces.has(p.name) || p.count >= 2,
+  }));
+  const base = {
+    places,
+    townships: unique(raw.keys.townships),
+    subjects: unique(raw.keys.subjects),
+    persons: unique(raw.keys.persons),
+    phones: raw.keys.phones,
+    orders: raw.keys.orders,
+    reportedAt,
+  };
+  const query: QueryReport = { vector: full, norm: norm(full), ...base, text: raw.text, weights: new Map(full) };
+  const fingerprint: ReportFingerprint = { vector: kept, norm: norm(kept), ...base };
+  return { query, lookup, write: { postings, docFeatures: featureNames(raw), fingerprint } };
+}
+
+function norm(vector: [string, number][]): number {
+  return round(Math.sqrt(vector.reduce((s, [, w]) => s + w * w, 0)));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Cosine of two weighted vectors. */
+export function cosine(a: ReportFingerprint | QueryReport, b: ReportFingerprint): number {
+  if (!a.norm || !b.norm) return 0;
+  const weights = 'weights' in a ? a.weights : new Map(a.vector);
+  let dot = 0;
+  for (const [f, w] of b.vector) dot += w * (weights.get(f) ?? 0);
+  return dot / (a.norm * b.norm);
+}
