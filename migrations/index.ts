@@ -1,7 +1,9 @@
 // The explicit list of migrations (no file-system scan, so bundlers and Workers see them all).
 import type { Migration } from 'kysely';
 import * as m001 from './001_initial.ts';
+import * as m002 from './002_tracking.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
+  '002_tracking': m002,
 };

@@ -48,7 +48,7 @@ describe.each(await dialects())('lead API on %s', (dialect) => {
     const lead = await res.json();
     expect(lead).toMatchObject({
       id: urbanLead, status: 'triage', mergedInto: null, channels: ['hotline'], reportCount: 1,
-      routing: { agency: null, transfer: null }, duplicateCandidates: [],
+      routing: { agency: 'urban', transfer: null, reason: expect.stringContaining('城管') }, duplicateCandidates: [],
     });
     expect(lead.reports[0]).toMatchObject({ source: 'hotline', externalId: hotline.valid.orderNo });
     expect(lead.reports[0].reporter).toMatchObject({ name: '张先生', phone: '13800000000' });
@@ -112,8 +112,8 @@ describe.each(await dialects())('lead API on %s', (dialect) => {
     expect(bySource.items.map((l: { id: string }) => l.id)).toEqual([supervisorLead]);
     const byQ = await (await t.get(`/api/leads?q=${encodeURIComponent('列表测试 3')}`, tokens.bureau)).json();
     expect(byQ.items).toHaveLength(1);
-    const byAgency = await (await t.get('/api/leads?agency=urban', tokens.bureau)).json();
-    expect(byAgency.items.map((l: { id: string }) => l.id)).toEqual([urbanLead]);
+    const byAgency = await (await t.get('/api/leads?agency=market', tokens.bureau)).json();
+    expect(byAgency.items.map((l: { id: string }) => l.id)).toEqual([supervisorLead]);
     t.clock.set('2026-03-04T00:00:00.000Z');
     const overdue = await (await t.get('/api/leads?overdue=true', tokens.bureau)).json();
     expect(overdue.items.map((l: { id: string }) => l.id)).toEqual([urbanLead]);

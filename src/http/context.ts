@@ -5,6 +5,11 @@ import type { Principal } from '../db/stores/tokens.ts';
 import type { DedupeDecision, RoutingProposal } from '../domain/intake.ts';
 import type { Clock, LeadDraft } from '../domain/types.ts';
 import type { RateLimit } from './middleware/rateLimit.ts';
+import type { DeadlinePolicy } from '../domain/calendar/index.ts';
+import type { Directory } from '../domain/directory.ts';
+import type { Router } from '../domain/routing/index.ts';
+import type { CalendarHolder } from '../db/stores/calendar.ts';
+import type { Mailer } from '../notify/index.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
@@ -18,6 +23,9 @@ export interface AppConfig {
   adminTokenHash?: string;
   rateLimit: RateLimit;
   publicUrl: string;
+  /** A confidently routed lead is assigned at once (交办) instead of waiting in triage. */
+  autoDispatch: boolean;
+  mailFrom: string;
 }
 
 export interface AppDeps {
@@ -26,6 +34,11 @@ export interface AppDeps {
   clock: Clock;
   config: AppConfig;
   log: Logger;
+  directory: Directory;
+  router: Router;
+  policy: DeadlinePolicy;
+  calendar: CalendarHolder;
+  mailer: Mailer;
   dedupe(draft: LeadDraft, at: string): Promise<DedupeDecision>;
   route(draft: LeadDraft): RoutingProposal;
 }

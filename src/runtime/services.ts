@@ -1,10 +1,14 @@
 // Wires a database and a configuration into the app's dependencies.
 import { sha256Hex } from '../domain/crypto.ts';
-import { NO_ROUTING } from '../domain/intake.ts';
-import type { Clock } from '../domain/types.ts';
+import type { RoutingProposal } from '../domain/intake.ts';
+import { BUILT_IN_DEADLINE_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../domain/calendar/index.ts';
+import { BUILTIN_RULES_DATA, compileRules, validateRules, type Router } from '../domain/routing/index.ts';
+import type { Clock, LeadDraft } from '../domain/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
+import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
+import { createMailer } from '../notify/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 
@@ -13,7 +17,36 @@ export async function prepareDatabase(database: Database, config: Config, clock:
   await seedDirectory(database.db, config.directory, clock.now().toISOString());
 }
 
+/** The routing rules of XIANSUO_CONFIG (or the built-in set), validated: an error names the bad rule. */
+export function loadRouter(config: Config): Router {
+  const result = validateRules(config.file.routing ?? BUILTIN_RULES_DATA, config.directory);
+  if (!result.ok) throw new Error(`配置错误（routing）：${result.errors.join('；')}`);
+  return compileRules(result.rules, config.directory);
+}
+
+export function loadPolicy(config: Config): DeadlinePolicy {
+  if (config.file.deadlines === undefined) return BUILT_IN_DEADLINE_POLICY;
+  const parsed = deadlinePolicySchema.safeParse(config.file.deadlines);
+  if (!parsed.success) {
+    throw new Error(`配置错误（deadlines）：${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；')}`);
+  }
+  return parsed.data;
+}
+
+export function routingProposal(router: Router, draft: LeadDraft): RoutingProposal {
+  const r = router.route(draft);
+  return {
+    agency: r.agency, transfer: r.transfer, confident: r.confident, reason: r.reason,
+    problemTypes: r.problemTypes, domain: r.domain,
+    detail: { candidates: r.candidates, transfers: r.transfers, hits: r.hits, township: r.township, subject: r.subject },
+  };
+}
+
 export async function buildDeps(database: Database, config: Config, clock: Clock, log: Logger): Promise<AppDeps> {
+  const router = loadRouter(config);
+  const policy = loadPolicy(config);
+  const calendar = createCalendarHolder(database.db);
+  await calendar.reload();
   return {
     db: database.db,
     dialect: database.dialect,
@@ -25,8 +58,15 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
       adminTokenHash: config.adminToken ? sha256Hex(config.adminToken) : undefined,
       rateLimit: { perMinute: config.env.WEBHOOK_RATE_PER_MINUTE, burst: config.env.WEBHOOK_RATE_BURST },
       publicUrl: config.publicUrl,
+      autoDispatch: config.env.XIANSUO_AUTO_DISPATCH === 'on',
+      mailFrom: config.env.MAIL_FROM,
     },
+    directory: config.directory,
+    router,
+    policy,
+    calendar,
+    mailer: createMailer({ smtpUrl: config.env.SMTP_URL, from: config.env.MAIL_FROM, mailDir: config.env.XIANSUO_MAIL_DIR, now: () => clock.now() }),
     dedupe: async () => ({ kind: 'new', candidates: [] }),
-    route: () => NO_ROUTING,
+    route: (draft) => routingProposal(router, draft),
   };
 }

@@ -6,6 +6,7 @@ import type { LeadsTable } from './leads.ts';
 import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './reports.ts';
 import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
+import type { CalendarOverridesTable, FollowUpsTable, JobRunsTable, OutboxTable, RemindersTable } from './tracking.ts';
 
 export interface DB {
   sources: SourcesTable;
@@ -19,4 +20,9 @@ export interface DB {
   tokens: TokensTable;
   events: EventsTable;
   audit_head: AuditHeadTable;
+  reminders: RemindersTable;
+  outbox: OutboxTable;
+  follow_ups: FollowUpsTable;
+  calendar_overrides: CalendarOverridesTable;
+  job_runs: JobRunsTable;
 }

@@ -22,6 +22,8 @@ export interface LeadsTable {
   /** JSON array of channels, in order of first report. */
   channels: string;
   report_count: number;
+  /** JSON: pending extension, reopened flag and count, follow-ups since the last close. */
+  lifecycle: string;
   created_at: string;
   updated_at: string;
 }

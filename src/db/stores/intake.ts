@@ -74,7 +74,7 @@ export function createIntakeStore(db: Kysely<DB>, tz: string) {
           routing_detail: JSON.stringify(routing.detail ?? null), problem_types: JSON.stringify(routing.problemTypes),
           domain: routing.domain,
           candidates: JSON.stringify(dedupe.kind === 'new' ? dedupe.candidates : []),
-          channels: JSON.stringify([incoming.source]), report_count: 1, created_at: at, updated_at: at,
+          channels: JSON.stringify([incoming.source]), report_count: 1, lifecycle: '{}', created_at: at, updated_at: at,
         }).execute();
       }
       const duplicate = Boolean(target);
