@@ -9,7 +9,9 @@ import { systemClock, shiftedClock } from './runtime/clock.ts';
 import { loadConfig, type Config } from './runtime/config.ts';
 import { connect, type Database } from './runtime/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { prepareDatabase } from './runtime/services.ts';
+import { buildDeps, prepareDatabase } from './runtime/services.ts';
+import { silentLogger } from './runtime/log.ts';
+import { sweepAndDeliver } from './jobs/index.ts';
 
 class CliError extends Error {}
 
@@ -18,6 +20,7 @@ const USAGE = `用法: xiansuo <命令>
   serve                          启动服务（与 npm start 相同）
   token create --role ROLE [--agency CODE] [--supervisor ID] [--label TEXT]
                                  创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
+  sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
   audit verify                   校验全过程记录的哈希链`;
 
 async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
@@ -70,6 +73,21 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       });
       out(`已创建令牌 ${id}（角色 ${role}${values.agency ? `，单位 ${values.agency}` : ''}${values.supervisor ? `，监督员 ${values.supervisor}` : ''}）。令牌只显示这一次，请妥善保存：`);
       out(token);
+      return 0;
+    }
+    case 'sweep': {
+      const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { now: { type: 'string' } } });
+      const now = values.now ? new Date(values.now) : clock.now();
+      if (values.now && (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) {
+        throw new CliError(`--now 应为 ISO 8601 时间，如 2026-03-05T09:00:00+08:00，收到 “${values.now}”`);
+      }
+      const result = await withDatabase(config, async (d) => {
+        await prepareDatabase(d, config, clock);
+        const deps = await buildDeps(d, config, { now: () => now }, silentLogger);
+        return sweepAndDeliver(deps, now);
+      });
+      out(`巡查完成（${now.toISOString()}）：检查 ${result.assignments} 项交办，新提醒 ${result.reminders} 条，` +
+        `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}`);
       return 0;
     }
     case 'audit': {

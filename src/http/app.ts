@@ -7,6 +7,8 @@ import { HttpProblem, problem } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { leadRoutes } from './routes/leads.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { workflowRoutes } from './routes/workflow.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -19,6 +21,8 @@ export function createApp(deps: AppDeps) {
   app.route('/webhooks', webhookRoutes());
   app.use('/api/*', bearerAuth());
   app.route('/api/leads', leadRoutes());
+  app.route('/api/leads', workflowRoutes());
+  app.route('/api/calendar', calendarRoutes());
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
   app.onError((err, c) => {

@@ -9,7 +9,7 @@ import type { DeadlinePolicy } from '../domain/calendar/index.ts';
 import type { Directory } from '../domain/directory.ts';
 import type { Router } from '../domain/routing/index.ts';
 import type { CalendarHolder } from '../db/stores/calendar.ts';
-import type { Mailer } from '../notify/index.ts';
+import type { NamedMailer } from '../notify/index.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
@@ -38,7 +38,7 @@ export interface AppDeps {
   router: Router;
   policy: DeadlinePolicy;
   calendar: CalendarHolder;
-  mailer: Mailer;
+  mailer: NamedMailer;
   dedupe(draft: LeadDraft, at: string): Promise<DedupeDecision>;
   route(draft: LeadDraft): RoutingProposal;
 }

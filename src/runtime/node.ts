@@ -6,6 +6,8 @@ import { loadConfig, type Config } from './config.ts';
 import { connect } from './database.ts';
 import { jsonLogger } from './log.ts';
 import { buildDeps, prepareDatabase } from './services.ts';
+import { startJobs } from './scheduler.ts';
+import { jobs } from '../jobs/index.ts';
 
 export async function serve(config: Config = loadConfig()): Promise<{ close(): Promise<void>; port: number }> {
   const log = jsonLogger();
@@ -17,6 +19,9 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
   await prepareDatabase(database, config, clock);
   const deps = await buildDeps(database, config, clock, log);
   const app = createApp(deps);
+  const scheduler = config.env.XIANSUO_JOBS === 'on'
+    ? startJobs(jobs({ sweepCron: config.env.XIANSUO_SWEEP_CRON, sweepCronOffDays: config.env.XIANSUO_SWEEP_CRON_OFF_DAYS }), deps, clock)
+    : undefined;
   const off = Object.entries(config.webhookSecrets).filter(([, s]) => s?.length).map(([k]) => k);
   const server = honoServe({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -24,10 +29,12 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({
     msg: 'xiansuo 已启动', port, database: database.dialect, tz: config.tz,
-    webhooks: off.length ? off : '全部关闭（未设置 WEBHOOK_SECRET_*）',
+    webhooks: off.length ? off : '全部关闭（未设置 WEBHOOK_SECRET_*）', mail: deps.mailer.description,
+    jobs: scheduler ? '已启动' : '已关闭（XIANSUO_JOBS=off）',
   });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
+    scheduler?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await database.close();
   })());

@@ -1,4 +1,6 @@
 // A whole app over a fresh database of the given dialect, with a fixed clock and no network.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/context.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
@@ -37,6 +39,9 @@ export async function testApp(dialect: DialectName, opts: { env?: Record<string,
     WEBHOOK_SECRET_SUPERVISOR: SECRETS.supervisor,
     WEBHOOK_RATE_PER_MINUTE: '1000000',
     WEBHOOK_RATE_BURST: '100000',
+    // Tests that exercise automatic dispatch switch it on themselves.
+    XIANSUO_AUTO_DISPATCH: 'off',
+    XIANSUO_MAIL_DIR: join(tmpdir(), `xiansuo-mail-${process.pid}`),
     ...opts.env,
   });
   await prepareDatabase(database, config, clock);

@@ -2,12 +2,12 @@
 import type { Kysely } from 'kysely';
 import {
   decidePrior, intakeEvents, type IncomingReport, type IntakeAnswer, type IntakeOutcome, type IntakePlan,
-  type Prior, type PriorDecision,
+  type Prior, type PriorDecision, type RoutingProposal,
 } from '../../domain/intake.ts';
 import { addChannel, formatLeadId, formatReportId, yearIn } from '../../domain/lead.ts';
-import type { Source } from '../../domain/types.ts';
+import type { Priority, Source } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
-import { nextCounter, write, type Tx } from '../write.ts';
+import { nextCounter, write, type Recorder, type Tx } from '../write.ts';
 
 type Reader = Kysely<DB> | Tx;
 
@@ -42,7 +42,12 @@ async function liveLead(tx: Tx, leadId: string): Promise<{ id: string; channels:
   return undefined;
 }
 
-export function createIntakeStore(db: Kysely<DB>, tz: string) {
+export interface IntakeHooks {
+  /** Runs inside the commit that created a lead (automatic dispatch). */
+  onNewLead?(tx: Tx, rec: Recorder, lead: { id: string; title: string; priority: Priority; routing: RoutingProposal }, at: string): Promise<unknown>;
+}
+
+export function createIntakeStore(db: Kysely<DB>, tz: string, hooks: IntakeHooks = {}) {
   return {
     readPrior: (incoming: IncomingReport) => readPrior(db, incoming),
 
@@ -101,6 +106,9 @@ export function createIntakeStore(db: Kysely<DB>, tz: string) {
         }).execute();
       }
       rec.record(...intakeEvents(plan, { reportId, leadId, newLead: !target }));
+      if (!target && hooks.onNewLead) {
+        await hooks.onNewLead(tx, rec, { id: leadId, title: d.title, priority: d.priority, routing }, at);
+      }
       return { kind: 'accepted', answer };
     }),
 
@@ -117,7 +125,7 @@ export function createIntakeStore(db: Kysely<DB>, tz: string) {
 }
 
 async function reviseInTx(
-  tx: Tx, rec: { record: (...e: import('../../domain/audit.ts').EventDraft[]) => void },
+  tx: Tx, rec: Recorder,
   incoming: IncomingReport, decision: Extract<PriorDecision, { kind: 'revision' }>, at: string,
 ): Promise<IntakeOutcome> {
   const d = incoming.draft;

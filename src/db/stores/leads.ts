@@ -5,6 +5,7 @@ import type { AssignmentView, Disclosure, LeadView, ReportView } from '../../dom
 import { discloseReporter } from '../../domain/lead.ts';
 import type { LeadStatus, Priority, Source, Transfer } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
+import type { Tx } from '../write.ts';
 import type { Selectable } from 'kysely';
 import type { LeadsTable } from '../schema/leads.ts';
 
@@ -36,8 +37,9 @@ export interface LeadDetail {
 export async function leadView(
   db: Kysely<DB>, lead: Selectable<LeadsTable>, disclosure: Disclosure,
 ): Promise<LeadDetail> {
+  const family = await familyIds(db, lead.id);
   const [reports, assignments] = await Promise.all([
-    db.selectFrom('reports').selectAll().where('lead_id', '=', lead.id).orderBy('received_at').orderBy('id').execute(),
+    db.selectFrom('reports').selectAll().where('lead_id', 'in', family).orderBy('received_at').orderBy('id').execute(),
     db.selectFrom('assignments').selectAll().where('lead_id', '=', lead.id).orderBy('assigned_at').orderBy('id').execute(),
   ]);
   const unmaskedReports: string[] = [];
@@ -58,6 +60,27 @@ export async function leadView(
     ackDueAt: a.ack_due_at, dueAt: a.due_at, calendarProvisional: Boolean(a.calendar_provisional),
   }));
   return { view: { ...summary(lead), reports: reportViews, assignments: assignmentViews }, unmaskedReports };
+}
+
+/** A lead and every lead merged into it (and into those), so a merge never hides a report. */
+export async function familyIds(db: Kysely<DB> | Tx, id: string): Promise<string[]> {
+  const all = [id];
+  let frontier = [id];
+  for (let depth = 0; frontier.length > 0 && depth < 20; depth++) {
+    const rows = await db.selectFrom('leads').select('id').where('merged_into', 'in', frontier).where('status', '=', 'merged').execute();
+    frontier = rows.map((r) => r.id).filter((x) => !all.includes(x));
+    all.push(...frontier);
+  }
+  return all;
+}
+
+/** Recounts a lead's reports and channels over its family, after a merge or an unmerge. */
+export async function refreshFamily(tx: Tx, id: string): Promise<void> {
+  const family = await familyIds(tx, id);
+  const reports = await tx.selectFrom('reports').select(['source']).where('lead_id', 'in', family)
+    .orderBy('received_at').orderBy('id').execute();
+  const channels = [...new Set(reports.map((r) => r.source))];
+  await tx.updateTable('leads').set({ report_count: reports.length, channels: JSON.stringify(channels) }).where('id', '=', id).execute();
 }
 
 export type LeadSummary = Omit<LeadView, 'reports' | 'assignments'>;

@@ -30,6 +30,8 @@ export const DedupeOptionsSchema = z.object({
   scoredLeads: z.number().int().positive().default(20),
   /** Candidates listed on a new lead. */
   listed: z.number().int().positive().default(5),
+  /** An automatic merge also needs the texts themselves to agree this much (shared keys alone never merge). */
+  mergeMinText: z.number().min(0).max(1).default(0.3),
 });
 export type DedupeOptions = z.infer<typeof DedupeOptionsSchema>;
 export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = DedupeOptionsSchema.parse({});
@@ -202,10 +204,13 @@ export function explain(d: ScoreDetail): string {
 }
 
 /** Two thresholds: merge at or above high; list as candidates between low and high. */
-export function decide(scored: ScoreDetail[], thresholds: Thresholds = DEFAULT_THRESHOLDS, listed = 5): DedupeDecision {
+export function decide(
+  scored: ScoreDetail[], thresholds: Thresholds = DEFAULT_THRESHOLDS, listed = 5, mergeMinText = 0,
+): DedupeDecision {
   const ranked = [...scored].sort((a, b) => b.score - a.score || (a.leadId < b.leadId ? -1 : 1));
-  // Different concrete places or different named victims never merge on their own.
-  const best = ranked.find((d) => !d.placeConflict && !d.personConflict);
+  // Different concrete places or different named victims never merge on their own, and shared
+  // keys never merge texts that do not agree.
+  const best = ranked.find((d) => !d.placeConflict && !d.personConflict && d.text >= mergeMinText);
   if (best && best.score >= thresholds.high) {
     return { kind: 'merge', leadId: best.leadId, score: round(best.score), why: explain(best) };
   }
@@ -260,5 +265,7 @@ export async function dedupe(
   const scored = leads
     .map((lead) => scoreLead(weighted.query, lead, config.windowDays, config.weights))
     .sort((a, b) => b.score - a.score);
-  return { decision: decide(scored, config.thresholds, config.listed), write: weighted.write, scored };
+  return {
+    decision: decide(scored, config.thresholds, config.listed, config.mergeMinText), write: weighted.write, scored,
+  };
 }

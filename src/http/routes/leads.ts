@@ -7,7 +7,10 @@ import { findVisibleLead, leadEvents, leadView, listLeads, summary, type Scope }
 import type { Principal } from '../../db/stores/tokens.ts';
 import { write } from '../../db/write.ts';
 import type { AppEnv } from '../context.ts';
-import { badRequest, notFound } from '../problem.ts';
+import { badRequest, HttpProblem, notFound } from '../problem.ts';
+import { requireRole } from '../middleware/auth.ts';
+import { intake } from '../intake.ts';
+import { sha256Hex } from '../../domain/crypto.ts';
 
 export function scopeOf(p: Principal): Scope {
   if (p.role === 'agency') return { kind: 'agency', agency: p.agency ?? '\u0000' };
@@ -45,8 +48,61 @@ export function parseQuery<T extends z.ZodType>(schema: T, c: Context): z.infer<
   return parsed.data;
 }
 
+/** A lead entered by hand by the bureau (a visit, a letter, a phone call). */
+const manualLead = z.strictObject({
+  title: z.string().trim().min(1, '不能为空').max(500),
+  content: z.string().trim().min(1, '不能为空').max(50_000),
+  channel: z.enum(['bureau', 'public']).optional(),
+  address: z.string().trim().max(500).optional(),
+  township: z.string().trim().max(50).optional(),
+  subject: z.string().trim().max(200).optional(),
+  category: z.string().trim().max(100).optional(),
+  priority: z.enum(['normal', 'urgent']).optional(),
+  reportedAt: z.iso.datetime({ offset: true }).optional(),
+  reporter: z.strictObject({
+    name: z.string().trim().max(50).optional(),
+    phone: z.string().trim().max(40).optional(),
+    confidential: z.boolean().optional(),
+  }).optional(),
+});
+
 export function leadRoutes() {
   const app = new Hono<AppEnv>();
+
+  app.post('/', async (c) => {
+    const { deps, principal } = c.var;
+    requireRole(c, 'bureau');
+    let json: unknown;
+    try {
+      json = JSON.parse(await c.req.text());
+    } catch {
+      throw new HttpProblem(400, 'malformed-json', '请求体不是合法的 JSON', '请求体必须是 JSON 对象');
+    }
+    const parsed = manualLead.safeParse(json);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
+      throw badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
+    }
+    const b = parsed.data;
+    const now = deps.clock.now();
+    const source = b.channel ?? 'bureau';
+    const text = JSON.stringify(b);
+    const outcome = await intake(deps, {
+      source, webhookId: null, bodyHash: sha256Hex(text), contentHash: sha256Hex(`${principal.tokenId}:${crypto.randomUUID()}`),
+      payload: text,
+      draft: {
+        source, externalId: `manual-${crypto.randomUUID()}`, reportedAt: b.reportedAt ? new Date(b.reportedAt).toISOString() : now.toISOString(),
+        title: b.title, content: b.content, address: b.address, township: b.township, subject: b.subject, category: b.category,
+        priority: b.priority ?? 'normal',
+        reporter: { name: b.reporter?.name, phone: b.reporter?.phone, confidential: b.reporter?.confidential ?? false },
+        evidence: [],
+      },
+    }, now.toISOString());
+    if (outcome.kind === 'conflict') throw new HttpProblem(409, 'state-conflict', '冲突', outcome.detail);
+    const lead = await findVisibleLead(deps.db, outcome.answer.leadId, { kind: 'all' });
+    const { view } = await leadView(deps.db, lead!, 'masked');
+    return c.json({ ...view, reportId: outcome.answer.reportId, duplicate: outcome.answer.duplicate }, 201);
+  });
 
   app.get('/', async (c) => {
     const { deps, principal } = c.var;

@@ -1,8 +1,8 @@
 // POST /webhooks/{source}: verify, parse, and hand the report to intake. 2xx only after commit.
 import { Hono } from 'hono';
 import { canonicalJson, sha256Hex } from '../../domain/crypto.ts';
-import { receiveReport, type IncomingReport } from '../../domain/intake.ts';
-import { createIntakeStore } from '../../db/stores/intake.ts';
+import type { IncomingReport } from '../../domain/intake.ts';
+import { intake } from '../intake.ts';
 import { INBOUND, isInbound, type InboundSource } from '../../../webhooks/index.ts';
 import type { AppEnv } from '../context.ts';
 import { createRateLimiter } from '../middleware/rateLimit.ts';
@@ -38,7 +38,6 @@ async function readLimited(req: Request, max: number): Promise<Uint8Array | null
 export function webhookRoutes() {
   const app = new Hono<AppEnv>();
   let limiter: ReturnType<typeof createRateLimiter> | undefined;
-  let store: ReturnType<typeof createIntakeStore> | undefined;
 
   app.post('/:source', async (c) => {
     const { deps } = c.var;
@@ -90,10 +89,9 @@ export function webhookRoutes() {
     const incoming: IncomingReport = {
       source, webhookId: webhookId!, bodyHash, contentHash, payload: text, draft: inbound.toDraft(parsed.data),
     };
-    store ??= createIntakeStore(deps.db, deps.config.tz);
     let outcome;
     try {
-      outcome = await receiveReport({ ...store, dedupe: deps.dedupe, route: deps.route }, incoming, now.toISOString());
+      outcome = await intake(deps, incoming, now.toISOString());
     } catch (err) {
       deps.log.error({ msg: 'intake failed; nothing stored', requestId: c.var.requestId, err: String(err) });
       return problem(c, 503, 'storage-unavailable', '存储暂不可用', '本次报送未保存，请稍后重试', {}, { 'retry-after': '30' });

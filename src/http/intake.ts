@@ -1,0 +1,19 @@
+// The intake flow as the HTTP layer runs it: webhooks and leads entered by hand both come here.
+import { receiveReport, type IncomingReport, type IntakeOutcome } from '../domain/intake.ts';
+import { createIntakeStore } from '../db/stores/intake.ts';
+import { autoDispatch } from '../jobs/dispatch.ts';
+import type { AppDeps } from './context.ts';
+import { transitionContext } from './routes/workflow.ts';
+
+const stores = new WeakMap<AppDeps, ReturnType<typeof createIntakeStore>>();
+
+export function intake(deps: AppDeps, incoming: IncomingReport, at: string): Promise<IntakeOutcome> {
+  let store = stores.get(deps);
+  if (!store) {
+    store = createIntakeStore(deps.db, deps.config.tz, {
+      onNewLead: (tx, rec, lead, when) => autoDispatch(tx, rec, deps, transitionContext(deps), lead, when),
+    });
+    stores.set(deps, store);
+  }
+  return receiveReport({ ...store, dedupe: deps.dedupe, route: deps.route }, incoming, at);
+}

@@ -1,0 +1,78 @@
+// GET/PUT /api/calendar/{year}: the working days of a year, and the bureau's override table for it.
+import { Hono } from 'hono';
+import { addDays, chineseWorkingCalendar, yearOverridesSchema } from '../../domain/calendar/index.ts';
+import { recomputeProvisional } from '../../db/stores/lifecycle.ts';
+import { write } from '../../db/write.ts';
+import type { AppEnv } from '../context.ts';
+import { requireRole } from '../middleware/auth.ts';
+import { badRequest } from '../problem.ts';
+
+function yearParam(raw: string): number {
+  const year = Number(raw);
+  if (!/^\d{4}$/.test(raw) || year < 2000 || year > 2100) {
+    throw badRequest('年份应为 2000–2100 之间的四位数字', { errors: [{ path: '/year', message: '无效的年份' }] });
+  }
+  return year;
+}
+
+export function calendarRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/:year', async (c) => {
+    requireRole(c, 'bureau', 'viewer', 'agency', 'supervisor');
+    const year = yearParam(c.req.param('year'));
+    const { deps } = c.var;
+    const calendar = await deps.calendar.reload();
+    const restDays: string[] = [];
+    const makeUpWorkingDays: string[] = [];
+    let workingDays = 0;
+    for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) {
+      const weekend = [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+      const working = calendar.isWorkingDay(d);
+      if (working) workingDays++;
+      if (!working && !weekend) restDays.push(d);
+      if (working && weekend) makeUpWorkingDays.push(d);
+    }
+    const overrides = deps.calendar.tables().find((t) => t.year === year) ?? { year, days: {} };
+    return c.json({
+      year, covered: calendar.isCoveredYear(year), provisional: !calendar.isCoveredYear(year),
+      workingDays, restDays, makeUpWorkingDays, overrides,
+    });
+  });
+
+  app.put('/:year', async (c) => {
+    const p = requireRole(c, 'bureau');
+    const year = yearParam(c.req.param('year'));
+    const { deps } = c.var;
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      throw badRequest('请求体必须是 JSON 对象');
+    }
+    const parsed = yearOverridesSchema.safeParse({ year, ...(json as object) });
+    if (!parsed.success || parsed.data.year !== year) {
+      const errors = parsed.success ? [{ path: '/year', message: `须为 ${year}` }]
+        : parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
+      throw badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
+    }
+    const at = deps.clock.now().toISOString();
+    const table = parsed.data;
+    const moved = await write(deps.db, async (tx, rec) => {
+      await tx.insertInto('calendar_overrides').values({ year, data: JSON.stringify(table), updated_at: at })
+        .onConflict((oc) => oc.column('year').doUpdateSet({ data: JSON.stringify(table), updated_at: at })).execute();
+      rec.record({ leadId: null, actor: p.tokenId, action: 'calendar.updated', at, data: { year, published: table.published ?? false, days: Object.keys(table.days).length } });
+      // Built from the tables in hand: the holder reads through another connection than this commit's.
+      const calendar = chineseWorkingCalendar([...deps.calendar.tables().filter((t) => t.year !== year), table]);
+      const changed = await recomputeProvisional(tx, calendar, deps.config.tz, at);
+      for (const ch of changed) {
+        rec.record({ leadId: ch.leadId, actor: 'system:calendar', action: 'deadline.recomputed', at, data: { assignment: ch.id, from: ch.from, to: ch.to, provisional: ch.provisional } });
+      }
+      return changed.length;
+    });
+    await deps.calendar.reload();
+    return c.json({ year, saved: table, recomputedAssignments: moved });
+  });
+
+  return app;
+}
