@@ -12,6 +12,9 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildDeps, prepareDatabase } from './runtime/services.ts';
 import { silentLogger } from './runtime/log.ts';
 import { sweepAndDeliver } from './jobs/index.ts';
+import { periodStats } from './db/stores/stats.ts';
+import { periodOf } from './http/routes/stats.ts';
+import { isIsoDate } from './domain/calendar/index.ts';
 
 class CliError extends Error {}
 
@@ -21,6 +24,7 @@ const USAGE = `用法: xiansuo <命令>
   token create --role ROLE [--agency CODE] [--supervisor ID] [--label TEXT]
                                  创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
+  stats [--from DATE] [--to DATE] 统计数据（JSON），默认本年度至今
   audit verify                   校验全过程记录的哈希链`;
 
 async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
@@ -88,6 +92,16 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       });
       out(`巡查完成（${now.toISOString()}）：检查 ${result.assignments} 项交办，新提醒 ${result.reminders} 条，` +
         `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}`);
+      return 0;
+    }
+    case 'stats': {
+      const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { from: { type: 'string' }, to: { type: 'string' } } });
+      for (const [name, v] of Object.entries(values)) {
+        if (v && !isIsoDate(v)) throw new CliError(`--${name} 应为有效日期 YYYY-MM-DD，收到 “${v}”`);
+      }
+      const now = clock.now();
+      const stats = await withDatabase(config, (d) => periodStats(d.db, periodOf(values.from, values.to, now, config.tz), now.toISOString()));
+      out(JSON.stringify(stats, null, 2));
       return 0;
     }
     case 'audit': {

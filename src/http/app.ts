@@ -9,6 +9,8 @@ import { leadRoutes } from './routes/leads.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { workflowRoutes } from './routes/workflow.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { routingRoutes } from './routes/routing.ts';
+import { statsRoutes } from './routes/stats.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -23,6 +25,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/leads', leadRoutes());
   app.route('/api/leads', workflowRoutes());
   app.route('/api/calendar', calendarRoutes());
+  app.route('/api/routing', routingRoutes());
+  app.route('/api/stats', statsRoutes());
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
   app.onError((err, c) => {

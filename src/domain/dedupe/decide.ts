@@ -18,7 +18,7 @@ export const ThresholdsSchema = z.object({
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
 /** Chosen on the labelled TipDM sample (bench/dedupe-sim.ts); see the README's design notes. */
-export const DEFAULT_THRESHOLDS: Thresholds = { high: 0.6, low: 0.16 };
+export const DEFAULT_THRESHOLDS: Thresholds = { high: 0.5, low: 0.16 };
 
 export const DedupeOptionsSchema = z.object({
   thresholds: ThresholdsSchema.default(DEFAULT_THRESHOLDS),
