@@ -1,8 +1,10 @@
 // npm run bench: every benchmark, each printing ratios measured in this one run on this machine.
 import { benchIntake } from './intake.ts';
+import { benchRouting } from './routing.ts';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
+  ['routing', benchRouting],
 ];
 
 const only = process.argv[2];
