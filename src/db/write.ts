@@ -1,7 +1,12 @@
 // Every write goes through here: one transaction that first takes the chain head (a write
 // lock on SQLite, a row lock on PostgreSQL), then does its work, then appends its events
 // to the hash-chained full-process record and moves the head.
-import type { Kysely, Transaction } from 'kysely';
+//
+// Group commit: writes that arrive while a transaction is being committed wait and then share
+// the next transaction, each inside a savepoint of its own (a failing one is rolled back alone).
+// Every caller still learns its outcome only after the commit that holds its work, so a 2xx is
+// never sent for something that is not on disk; the fixed cost of a commit is paid once per group.
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { chain, type EventDraft } from '../domain/audit.ts';
 import type { DB } from './schema/index.ts';
 
@@ -11,24 +16,103 @@ export interface Recorder {
   record(...events: EventDraft[]): void;
 }
 
-export async function write<T>(db: Kysely<DB>, work: (tx: Tx, rec: Recorder) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    // Updating the head first serialises writers before anything is read.
-    await tx.updateTable('audit_head').set((eb) => ({ touched_at: eb.ref('touched_at') })).where('id', '=', 1).execute();
-    const head = await tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-    const pending: EventDraft[] = [];
-    const result = await work(tx, { record: (...e) => pending.push(...e) });
-    if (pending.length > 0) {
-      const chained = chain({ seq: Number(head.seq), hash: head.hash }, pending);
-      await tx.insertInto('events').values(chained.map((e) => ({
-        seq: e.seq, lead_id: e.leadId, report_id: e.reportId, actor: e.actor, action: e.action,
-        at: e.at, data: e.data, prev_hash: e.prevHash, hash: e.hash,
-      }))).execute();
-      const last = chained[chained.length - 1]!;
-      await tx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash, touched_at: last.at }).where('id', '=', 1).execute();
+type Work<T> = (tx: Tx, rec: Recorder) => Promise<T>;
+
+interface Pending {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+/** How many writes share one transaction at most. */
+const MAX_GROUP = 64;
+
+class WriteQueue {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  push<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        // Let the writes of this turn of the event loop join the group.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, MAX_GROUP);
+      await this.commit(group);
     }
-    return result;
-  });
+    this.running = false;
+  }
+
+  private async commit(group: Pending[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      await this.db.transaction().execute(async (tx) => {
+        // Updating the head first serialises writers (and instances) before anything is read.
+        await tx.updateTable('audit_head').set((eb) => ({ touched_at: eb.ref('touched_at') })).where('id', '=', 1).execute();
+        const head = await tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+        const events: EventDraft[] = [];
+        const single = group.length === 1;
+        for (const item of group) {
+          const mine: EventDraft[] = [];
+          const rec: Recorder = { record: (...e) => mine.push(...e) };
+          if (single) {
+            // Alone in its transaction: a failure rolls the whole transaction back.
+            outcomes.push({ ok: true, value: await item.work(tx, rec) });
+            events.push(...mine);
+            continue;
+          }
+          await sql`savepoint w`.execute(tx);
+          try {
+            const value = await item.work(tx, rec);
+            await sql`release savepoint w`.execute(tx);
+            outcomes.push({ ok: true, value });
+            events.push(...mine);
+          } catch (error) {
+            await sql`rollback to savepoint w`.execute(tx);
+            await sql`release savepoint w`.execute(tx);
+            outcomes.push({ ok: false, error });
+          }
+        }
+        if (events.length > 0) {
+          const chained = chain({ seq: Number(head.seq), hash: head.hash }, events);
+          for (let i = 0; i < chained.length; i += 200) {
+            await tx.insertInto('events').values(chained.slice(i, i + 200).map((e) => ({
+              seq: e.seq, lead_id: e.leadId, report_id: e.reportId, actor: e.actor, action: e.action,
+              at: e.at, data: e.data, prev_hash: e.prevHash, hash: e.hash,
+            }))).execute();
+          }
+          const last = chained[chained.length - 1]!;
+          await tx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash, touched_at: last.at }).where('id', '=', 1).execute();
+        }
+      });
+    } catch (error) {
+      // The commit itself failed (or the only write did): nothing of the group is stored.
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
+  }
+}
+
+const queues = new WeakMap<Kysely<DB>, WriteQueue>();
+
+export function write<T>(db: Kysely<DB>, work: Work<T>): Promise<T> {
+  let q = queues.get(db);
+  if (!q) queues.set(db, (q = new WriteQueue(db)));
+  return q.push(work);
 }
 
 /** Next value of a named counter, inside the caller's transaction. */

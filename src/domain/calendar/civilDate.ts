@@ -9,12 +9,21 @@ const MS_PER_DAY = 86_400_000;
 
 /** True when `value` is a real calendar date written 'YYYY-MM-DD' (so '2026-02-30' is false). */
 export function isIsoDate(value: string): boolean {
+  if (typeof value === 'string' && validDates.has(value)) return true;
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const back = new Date(Date.UTC(y, mo - 1, d));
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+  const ok = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+  if (ok) {
+    if (validDates.size >= 100_000) validDates.clear();
+    validDates.add(value);
+  }
+  return ok;
 }
+
+/** Dates already checked: the calendar walks the same few hundred days over and over. */
+const validDates = new Set<string>();
 
 /** Throws a RangeError naming the value unless it is a real 'YYYY-MM-DD' date. */
 export function assertIsoDate(value: string): IsoDate {

@@ -63,8 +63,27 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The local wall-clock reading of an instant, as if it were UTC (whole seconds). */
+/**
+ * The local wall-clock reading of an instant, as if it were UTC (whole seconds). Zones change their
+ * offset only on quarter-hour boundaries, so the offset is cached per zone and quarter hour:
+ * formatToParts is the slowest thing on the intake path otherwise.
+ */
 function wallClockMs(ms: number, timeZone: string): number {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const key = `${timeZone}|${Math.floor(whole / QUARTER_HOUR_MS)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = readWallClockMs(whole, timeZone) - whole;
+    if (offsetCache.size >= 50_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return whole + offset;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+
+function readWallClockMs(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
