@@ -1,24 +1,29 @@
 // Delivers the outbox: e-mail through the mailer, briefs to group robots. Failures retry with
 // exponential back-off and jitter for 72 hours; then the message is dead and the bureau is told.
-import { isPermanentMailError, mailIdentityHeaders, planRetry, renderDeadLetter, RobotSendError, sendRobot } from '../notify/index.ts';
+import { isPermanentMailError, mailIdentityHeaders, planRetry, redactRobotUrl, RobotSendError, sendRobot } from '../notify/index.ts';
 import { claimDue, markDead, markRetry, markSent, type OutboxRow } from '../db/stores/outbox.ts';
 import { write } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
-import { queueNotice } from './messages.ts';
+import { queueNotice, render, type Template } from './messages.ts';
 
 export interface DeliverResult { sent: number; retried: number; dead: number }
 
 const LEASE_MS = 5 * 60_000;
 
+function rendered(deps: JobDeps, row: OutboxRow) {
+  return render(row.message.template as Template, { publicUrl: deps.config.publicUrl, timeZone: deps.config.tz });
+}
+
 async function attempt(deps: JobDeps, row: OutboxRow, now: Date): Promise<void> {
   const m = row.message;
+  const mail = rendered(deps, row);
   if (m.kind === 'mail') {
     await deps.mailer.send({
-      to: m.to, cc: m.cc, subject: m.subject, text: m.text, html: m.html, date: now,
+      to: m.to, cc: m.cc, subject: mail.subject, text: mail.text, html: mail.html, date: now,
       headers: mailIdentityHeaders(row.id, row.key, deps.config.mailFrom),
     });
   } else {
-    await sendRobot(m.robot, m.text, fetch, { now: () => now.getTime() });
+    await sendRobot(m.robot, mail.brief, fetch, { now: () => now.getTime() });
   }
 }
 
@@ -51,13 +56,13 @@ export async function deliverOutbox(deps: JobDeps, now: Date, limit = 200): Prom
           rec.record({ leadId: row.leadId, actor: 'system:outbox', action: 'message.dead', at, data: { outbox: row.id, key: row.key, reason: plan.reason, error } });
           if (row.key.startsWith('dead:')) return; // never a notice about a notice
           const m = row.message;
-          const mail = renderDeadLetter({
-            outboxId: row.id, channel: m.kind === 'mail' ? 'email' : m.robot.kind,
-            recipients: m.kind === 'mail' ? [...m.to, ...m.cc] : [m.robot.url.replace(/\?.*$/, '')],
-            subject: m.subject, attempts: row.attempts + 1, firstAttemptAt: row.firstAttemptAt ?? at, lastAttemptAt: at,
+          const input = {
+            outboxId: row.id, channel: m.kind === 'mail' ? 'email' as const : m.robot.kind,
+            recipients: m.kind === 'mail' ? [...m.to, ...m.cc] : [redactRobotUrl(m.robot.url)],
+            subject: rendered(deps, row).subject, attempts: row.attempts + 1, firstAttemptAt: row.firstAttemptAt ?? at, lastAttemptAt: at,
             lastError: error, reason: plan.reason, ...(row.leadId ? { leadId: row.leadId } : {}),
-          }, { publicUrl: deps.config.publicUrl, timeZone: deps.config.tz });
-          await queueNotice(tx, { key: `dead:${row.id}`, leadId: row.leadId, agency: null, to: [deps.directory.bureauEmail], mail }, at);
+          };
+          await queueNotice(tx, { key: `dead:${row.id}`, leadId: row.leadId, agency: null, to: [deps.directory.bureauEmail], template: { name: 'dead-letter', input } }, at);
         });
       }
     }

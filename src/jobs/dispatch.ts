@@ -2,7 +2,6 @@
 import { assign, initialLeadState, type LeadState, type TransitionContext } from '../domain/lifecycle/index.ts';
 import type { RoutingProposal } from '../domain/intake.ts';
 import type { Priority } from '../domain/types.ts';
-import { renderAssignmentNotice } from '../notify/index.ts';
 import { saveLeadState } from '../db/stores/lifecycle.ts';
 import type { Recorder, Tx } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
@@ -10,16 +9,16 @@ import { agencyOrPlaceholder, queueNotice } from './messages.ts';
 
 /** A 交办通知 to every agency that got a new assignment between `before` and `after`. */
 export async function queueAssignmentNotices(
-  tx: Tx, deps: Pick<JobDeps, 'directory' | 'config'>, before: LeadState, after: LeadState, title: string, at: string,
+  tx: Tx, deps: Pick<JobDeps, 'directory'>, before: LeadState, after: LeadState, title: string, at: string,
 ): Promise<void> {
   const known = new Set(before.assignments.map((x) => x.id));
   for (const x of after.assignments.filter((y) => !known.has(y.id))) {
     const agency = agencyOrPlaceholder(deps.directory, x.agency);
-    const mail = renderAssignmentNotice({
+    const input = {
       leadId: after.id, title, agencyName: agency.name, role: x.role, priority: after.priority,
       ackDueAt: x.ackDueAt, dueAt: x.dueAt, calendarProvisional: x.calendarProvisional,
-    }, { publicUrl: deps.config.publicUrl, timeZone: deps.config.tz });
-    await queueNotice(tx, { key: `assign:${x.id}`, leadId: after.id, agency, to: [agency.email], mail }, at);
+    };
+    await queueNotice(tx, { key: `assign:${x.id}`, leadId: after.id, agency, to: [agency.email], template: { name: 'assignment', input } }, at);
   }
 }
 

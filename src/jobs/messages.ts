@@ -1,10 +1,37 @@
-// What xiansuo tells people, turned into outbox messages: one e-mail, plus one message per group
-// robot the agency has. Rendering happens once, when the decision is made.
+// What xiansuo tells people, as outbox messages: one e-mail, plus one message per group robot the
+// agency has. The outbox keeps the template's name and its (small) input, not the rendered text:
+// a notice costs a few hundred bytes on disk at intake, and is rendered when it is delivered.
 import type { Agency, Directory } from '../domain/directory.ts';
 import { findAgency } from '../domain/directory.ts';
-import type { RenderedMail } from '../notify/index.ts';
+import {
+  renderAssignmentNotice, renderDeadLetter, renderDigest, renderExtensionDecision, renderReminder,
+  renderReviewApproved, renderReviewReturned,
+  type AssignmentNoticeInput, type DeadLetterInput, type DigestInput, type ExtensionDecisionInput,
+  type RenderedMail, type ReminderInput, type ReviewApprovedInput, type ReviewReturnedInput, type TemplateContext,
+} from '../notify/index.ts';
 import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
 import type { Tx } from '../db/write.ts';
+
+export type Template =
+  | { name: 'reminder'; input: ReminderInput }
+  | { name: 'assignment'; input: AssignmentNoticeInput }
+  | { name: 'digest'; input: DigestInput }
+  | { name: 'dead-letter'; input: DeadLetterInput }
+  | { name: 'review-returned'; input: ReviewReturnedInput }
+  | { name: 'review-approved'; input: ReviewApprovedInput }
+  | { name: 'extension-decision'; input: ExtensionDecisionInput };
+
+export function render(t: Template, ctx: TemplateContext): RenderedMail {
+  switch (t.name) {
+    case 'reminder': return renderReminder(t.input, ctx);
+    case 'assignment': return renderAssignmentNotice(t.input, ctx);
+    case 'digest': return renderDigest(t.input, ctx);
+    case 'dead-letter': return renderDeadLetter(t.input, ctx);
+    case 'review-returned': return renderReviewReturned(t.input, ctx);
+    case 'review-approved': return renderReviewApproved(t.input, ctx);
+    case 'extension-decision': return renderExtensionDecision(t.input, ctx);
+  }
+}
 
 export interface Notice {
   /** Unique: the same key is never sent twice. */
@@ -13,16 +40,14 @@ export interface Notice {
   agency: Agency | null;
   to: string[];
   cc?: string[];
-  mail: RenderedMail;
+  template: Template;
 }
 
 /** Queues the notice's e-mail, and its brief to each of the agency's group robots. Returns how many were new. */
 export async function queueNotice(tx: Tx, n: Notice, at: string): Promise<number> {
-  const messages: [string, OutboxMessage][] = [[n.key, {
-    kind: 'mail', to: n.to, cc: n.cc ?? [], subject: n.mail.subject, text: n.mail.text, html: n.mail.html,
-  }]];
+  const messages: [string, OutboxMessage][] = [[n.key, { kind: 'mail', to: n.to, cc: n.cc ?? [], template: n.template }]];
   (n.agency?.robots ?? []).forEach((robot, i) => {
-    messages.push([`${n.key}:robot:${i}`, { kind: 'robot', robot, text: n.mail.brief, subject: n.mail.subject }]);
+    messages.push([`${n.key}:robot:${i}`, { kind: 'robot', robot, template: n.template }]);
   });
   let added = 0;
   for (const [key, message] of messages) {

@@ -2,7 +2,7 @@
 // decides the reminder stages (预警, 超期, 督办) and writes each reminder with its unique key in the
 // same commit as its outbox messages. Running it twice for the same time sends nothing new.
 import { dueStages, isIsoDate, localDate, type StageDue } from '../domain/calendar/index.ts';
-import { countWorkingDaysLeft, reminderRecipients, renderDigest, renderReminder, type DigestItem } from '../notify/index.ts';
+import { countWorkingDaysLeft, reminderRecipients, type DigestItem } from '../notify/index.ts';
 import { nextReminderAt, openDeadlines } from '../db/stores/lifecycle.ts';
 import { write } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
@@ -23,7 +23,6 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
   const tz = deps.config.tz;
   const at = now.toISOString();
   const result: SweepResult = { assignments: 0, reminders: 0, superseded: 0, digests: 0 };
-  const ctx = { publicUrl: deps.config.publicUrl, timeZone: tz };
 
   let after = '';
   for (;;) {
@@ -57,11 +56,11 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
               continue;
             }
             const workingDaysLeft = countWorkingDaysLeft(dueAt, at, calendar, tz);
-            const mail = renderReminder({
+            const input = {
               leadId: lead.id, title: lead.title, agencyName: agency.name, kind: deadline.kind, stage: stage.stage, dueAt, workingDaysLeft,
-            }, ctx);
+            };
             const { to, cc } = reminderRecipients(stage.stage, agency, deps.directory.bureauEmail);
-            await queueNotice(tx, { key: `reminder:${a.id}:${key}`, leadId: lead.id, agency, to, cc, mail }, at);
+            await queueNotice(tx, { key: `reminder:${a.id}:${key}`, leadId: lead.id, agency, to, cc, template: { name: 'reminder', input } }, at);
             result.reminders++;
             rec.record({
               leadId: a.lead_id, actor: 'system:sweep', action: 'reminder.sent', at,
@@ -108,8 +107,8 @@ async function digests(deps: JobDeps, now: Date): Promise<number> {
       const fresh = await tx.insertInto('job_runs').values({ key, at })
         .onConflict((oc) => oc.column('key').doNothing()).returning('key').executeTakeFirst();
       if (!fresh) return;
-      const mail = renderDigest({ agencyName: agency.name, date: today, now: at, items }, { publicUrl: deps.config.publicUrl, timeZone: tz });
-      await queueNotice(tx, { key, leadId: null, agency, to: [agency.email], mail }, at);
+      const input = { agencyName: agency.name, date: today, now: at, items };
+      await queueNotice(tx, { key, leadId: null, agency, to: [agency.email], template: { name: 'digest', input } }, at);
       rec.record({ leadId: null, actor: 'system:sweep', action: 'digest.sent', at, data: { agency: code, date: today, items: items.length } });
       sent++;
     });

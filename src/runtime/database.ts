@@ -40,6 +40,8 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
   // FULL: a commit is on disk before the 2xx goes out, even if the machine loses power.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -65536'); // 64 MiB of page cache
+  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -30,6 +30,7 @@ export interface ReportsTable {
   payload: string;
 }
 
+/** Earlier revisions of a report (the latest is on the report itself). */
 export interface ReportRevisionsTable {
   report_id: string;
   revision: number;

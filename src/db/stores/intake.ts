@@ -95,10 +95,6 @@ export function createIntakeStore(db: Kysely<DB>, tz: string, hooks: IntakeHooks
         outlet: d.reporter.outlet ?? null, url: d.url ?? null, evidence: JSON.stringify(d.evidence),
         duplicate: duplicate ? 1 : 0, answer: JSON.stringify(answer), payload: incoming.payload,
       }).execute();
-      await tx.insertInto('report_revisions').values({
-        report_id: reportId, revision: 1, webhook_id: incoming.webhookId, content_hash: incoming.contentHash,
-        payload: incoming.payload, received_at: at,
-      }).execute();
       if (incoming.webhookId) {
         await tx.insertInto('deliveries').values({
           webhook_id: incoming.webhookId, source: incoming.source, body_hash: incoming.bodyHash,
@@ -129,6 +125,14 @@ async function reviseInTx(
   incoming: IncomingReport, decision: Extract<PriorDecision, { kind: 'revision' }>, at: string,
 ): Promise<IntakeOutcome> {
   const d = incoming.draft;
+  // The latest payload lives on the report; the one it replaces moves to report_revisions (only
+  // revision 1 can be missing there: later ones are written as they arrive).
+  const current = await tx.selectFrom('reports').select(['revision', 'webhook_id', 'content_hash', 'payload', 'received_at'])
+    .where('id', '=', decision.reportId).executeTakeFirstOrThrow();
+  await tx.insertInto('report_revisions').values({
+    report_id: decision.reportId, revision: Number(current.revision), webhook_id: current.webhook_id,
+    content_hash: current.content_hash, payload: current.payload, received_at: current.received_at,
+  }).onConflict((oc) => oc.columns(['report_id', 'revision']).doNothing()).execute();
   await tx.insertInto('report_revisions').values({
     report_id: decision.reportId, revision: decision.revision, webhook_id: incoming.webhookId,
     content_hash: incoming.contentHash, payload: incoming.payload, received_at: at,

@@ -4,9 +4,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
 import type { Tx } from '../write.ts';
 
+/** `template` is a template name and its input (src/jobs/messages.ts); rendered at delivery. */
 export type OutboxMessage =
-  | { kind: 'mail'; to: string[]; cc: string[]; subject: string; text: string; html: string }
-  | { kind: 'robot'; robot: { kind: 'wecom' | 'dingtalk' | 'feishu'; url: string; secret?: string }; text: string; subject: string };
+  | { kind: 'mail'; to: string[]; cc: string[]; template: { name: string; input: unknown } }
+  | { kind: 'robot'; robot: { kind: 'wecom' | 'dingtalk' | 'feishu'; url: string; secret?: string }; template: { name: string; input: unknown } };
 
 export interface OutboxRow {
   id: string;

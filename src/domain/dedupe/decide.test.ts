@@ -117,6 +117,12 @@ describe('decide', () => {
     expect(d).toMatchObject({ kind: 'merge', leadId: 'B' });
   });
 
+  it('does not merge on shared keys when the texts disagree', () => {
+    const keysOnly = detail({ score: 0.7, text: 0.2, sharedPlaces: ['星河湾'] });
+    expect(decide([keysOnly], t, 5, 0.3)).toEqual({ kind: 'new', candidates: [{ leadId: 'L1', score: 0.7 }] });
+    expect(decide([keysOnly], t, 5, 0)).toMatchObject({ kind: 'merge' });
+  });
+
   it('lists at most the configured number of candidates, best first', () => {
     const many = Array.from({ length: 8 }, (_, i) => detail({ leadId: `L${i}`, score: 0.3 + i * 0.01 }));
     const d = decide(many, t, 3);

@@ -13,8 +13,8 @@ interface PostingRow {
 export interface MemoryIndex extends DedupeIndex {
   /** What the store does in the intake commit: the report's rows, under its (new or old) lead. */
   add(leadId: string, write: IndexWrite): void;
-  /** Posting rows held, for measurements. */
-  size(): { postings: number; features: number; leads: number };
+  /** Rows held, for measurements: posting rows, features posted, features counted, leads. */
+  size(): { postings: number; features: number; vocabulary: number; singletons: number; leads: number };
 }
 
 function firstAtOrAfter(rows: PostingRow[], since: string): number {
@@ -94,7 +94,9 @@ export function createMemoryIndex(): MemoryIndex {
       fingerprints.set(leadId, reports.slice(0, MAX_REPORTS_PER_LEAD));
     },
     size() {
-      return { postings: rows, features: postings.size, leads: fingerprints.size };
+      let singletons = 0;
+      for (const n of docFreq.values()) if (n === 1) singletons++;
+      return { postings: rows, features: postings.size, vocabulary: docFreq.size, singletons, leads: fingerprints.size };
     },
   };
 }

@@ -12,7 +12,7 @@ import { loadLeadState, saveLeadState } from '../../db/stores/lifecycle.ts';
 import { findVisibleLead, leadView, refreshFamily } from '../../db/stores/leads.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
 import { write, type Recorder, type Tx } from '../../db/write.ts';
-import { countWorkingDaysLeft, renderExtensionDecision, renderReviewApproved, renderReviewReturned } from '../../notify/index.ts';
+import { countWorkingDaysLeft } from '../../notify/index.ts';
 import { agencyOrPlaceholder, queueNotice } from '../../jobs/messages.ts';
 import { queueAssignmentNotices } from '../../jobs/dispatch.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -82,10 +82,6 @@ async function run(c: Context<AppEnv>, step: Step, effects?: Effects) {
   return c.json(view);
 }
 
-function tmpl(deps: AppDeps) {
-  return { publicUrl: deps.config.publicUrl, timeZone: deps.config.tz };
-}
-
 async function leadTitle(tx: Tx, id: string): Promise<string> {
   return (await tx.selectFrom('leads').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title;
 }
@@ -116,8 +112,8 @@ export function workflowRoutes() {
     if (after.status === 'closed') {
       for (const x of after.assignments.filter((y) => before.assignments.find((z) => z.id === y.id)?.status !== 'closed')) {
         const agency = agencyOrPlaceholder(deps.directory, x.agency);
-        const mail = renderReviewApproved({ leadId: after.id, title, agencyName: agency.name, closedAt: at }, tmpl(deps));
-        await queueNotice(tx, { key: `approved:${x.id}:${at}`, leadId: after.id, agency, to: [agency.email], mail }, at);
+        const input = { leadId: after.id, title, agencyName: agency.name, closedAt: at };
+        await queueNotice(tx, { key: `approved:${x.id}:${at}`, leadId: after.id, agency, to: [agency.email], template: { name: 'review-approved', input } }, at);
       }
       await createFollowUps(tx, after, at);
       return;
@@ -125,11 +121,11 @@ export function workflowRoutes() {
     const p = after.assignments.find((x) => x.returned && x.returned.at === at);
     if (p?.returned) {
       const agency = agencyOrPlaceholder(deps.directory, p.agency);
-      const mail = renderReviewReturned({
+      const input = {
         leadId: after.id, title, agencyName: agency.name, comment: p.returned.comment, dueAt: p.dueAt,
         workingDaysLeft: countWorkingDaysLeft(p.dueAt, at, deps.calendar.current(), deps.config.tz),
-      }, tmpl(deps));
-      await queueNotice(tx, { key: `returned:${p.id}:${p.returned.count}`, leadId: after.id, agency, to: [agency.email], mail }, at);
+      };
+      await queueNotice(tx, { key: `returned:${p.id}:${p.returned.count}`, leadId: after.id, agency, to: [agency.email], template: { name: 'review-returned', input } }, at);
     }
   }));
 
@@ -141,12 +137,12 @@ export function workflowRoutes() {
     const x = after.assignments.find((y) => y.id === decided.assignmentId);
     if (!x?.extension) return;
     const agency = agencyOrPlaceholder(deps.directory, x.agency);
-    const mail = renderExtensionDecision({
+    const input = {
       leadId: after.id, title: await leadTitle(tx, after.id), agencyName: agency.name,
       approved: x.extension.status === 'approved', workingDays: x.extension.workingDays, dueAt: x.dueAt,
       ...(x.extension.comment ? { comment: x.extension.comment } : {}),
-    }, tmpl(deps));
-    await queueNotice(tx, { key: `extension:${x.id}:${x.extension.requestedAt}`, leadId: after.id, agency, to: [agency.email], mail }, at);
+    };
+    await queueNotice(tx, { key: `extension:${x.id}:${x.extension.requestedAt}`, leadId: after.id, agency, to: [agency.email], template: { name: 'extension-decision', input } }, at);
   }));
 
   app.post('/:id/reject', (c) => run(c, (s, a, at, b, ctx) => reject(s, a, at, b as never, ctx)));
