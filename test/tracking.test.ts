@@ -144,11 +144,15 @@ describe.each(await dialects())('rectification tracking on %s', (dialect) => {
     expect((await fb2.json()).status).toBe('feedback');
     const ok = await t.post(`/api/leads/${leadId}/review`, { decision: 'approve', comment: '整改到位' }, bureau);
     expect((await ok.json()).status).toBe('closed');
-    const tasks = await t.database.db.selectFrom('follow_ups').selectAll().where('lead_id', '=', leadId).execute();
-    expect(tasks).toHaveLength(1);
+    const tasks = (await (await t.get('/api/follow-ups', bureau)).json()).items;
+    expect(tasks).toEqual([expect.objectContaining({ leadId, via: 'phone', round: 1 })]);
+    expect(JSON.stringify(tasks)).not.toContain('13800000000');
     const report = (await (await t.get(`/api/leads/${leadId}`, bureau)).json()).reports[0];
     const unhappy = await t.post(`/api/leads/${leadId}/follow-up`, { reportId: report.id, satisfied: false, comment: '三轮车仍未归还' }, bureau);
     expect((await unhappy.json()).status).toBe('triage');
+    expect((await (await t.get('/api/follow-ups', bureau)).json()).items).toEqual([]);
+    const reopened = (await (await t.get(`/api/leads/${leadId}/events`, bureau)).json()).items.map((e: { action: string }) => e.action);
+    expect(reopened).toEqual(expect.arrayContaining(['followup.recorded', 'lead.reopened']));
     // Once closed, nothing is reminded any more.
     expect((await at('2026-04-20T09:00:00')).reminders).toBe(0);
   });

@@ -11,6 +11,7 @@ import { workflowRoutes } from './routes/workflow.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { followUpRoutes } from './routes/followUps.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/calendar', calendarRoutes());
   app.route('/api/routing', routingRoutes());
   app.route('/api/stats', statsRoutes());
+  app.route('/api/follow-ups', followUpRoutes());
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
   app.onError((err, c) => {

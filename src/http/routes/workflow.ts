@@ -164,18 +164,23 @@ export function workflowRoutes() {
     if (before.mergedInto) await refreshFamily(tx, before.mergedInto);
   }));
 
-  app.post('/:id/follow-up', (c) => run(c, async (s, a, at, b, ctx, tx) => {
+  app.post('/:id/follow-up', (c) => {
+    let recorded: { reportId: string; satisfied: boolean; comment: string | null } | undefined;
+    return run(c, async (s, a, at, b, ctx, tx) => {
     const reports = await tx.selectFrom('reports').select(['id', 'reporter_name', 'reporter_phone', 'confidential', 'supervisor_id'])
       .where('lead_id', '=', s.id).execute();
-    return followUp(s, a, at, b as never, ctx, reports.map((r) => ({
+    const result = followUp(s, a, at, b as never, ctx, reports.map((r) => ({
       id: r.id, reporter: { name: r.reporter_name, phone: r.reporter_phone, confidential: Boolean(r.confidential), supervisorId: r.supervisor_id },
     })));
+    const input = b as { reportId: string; satisfied: boolean; comment?: string };
+    recorded = { reportId: input.reportId.trim(), satisfied: input.satisfied, comment: input.comment ?? null };
+    return result;
   }, async (tx, _before, after, at) => {
-    const done = after.followUps?.at(-1);
-    if (!done) return;
-    await tx.updateTable('follow_ups').set({ status: 'done', satisfied: done.satisfied ? 1 : 0, done_at: at })
-      .where('lead_id', '=', after.id).where('report_id', '=', done.reportId).where('status', '=', 'pending').execute();
-  }));
+    if (!recorded) return;
+    await tx.updateTable('follow_ups').set({ status: 'done', satisfied: recorded.satisfied ? 1 : 0, comment: recorded.comment, done_at: at })
+      .where('lead_id', '=', after.id).where('report_id', '=', recorded.reportId).where('status', '=', 'pending').execute();
+  });
+  });
 
   return app;
 }
