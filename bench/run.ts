@@ -1,10 +1,12 @@
 // npm run bench: every benchmark, each printing ratios measured in this one run on this machine.
 import { benchIntake } from './intake.ts';
 import { benchRouting } from './routing.ts';
+import { benchSweep } from './sweep.ts';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
   ['routing', benchRouting],
+  ['deadline sweep', benchSweep],
 ];
 
 const only = process.argv[2];

@@ -24,11 +24,13 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
   const at = now.toISOString();
   const result: SweepResult = { assignments: 0, reminders: 0, superseded: 0, digests: 0 };
 
-  let after = '';
+  // Pages walk the next_reminder_at index: the cost follows what is due, not what is stored.
+  let after = { at: '', id: '' };
   for (;;) {
     const due = await deps.db.selectFrom('assignments').select(['id', 'next_reminder_at'])
-      .where('next_reminder_at', '<=', at).where('id', '>', after)
-      .orderBy('id').limit(PAGE).execute();
+      .where('next_reminder_at', '<=', at)
+      .where((eb) => eb(eb.refTuple('next_reminder_at', 'id'), '>', eb.tuple(after.at, after.id)))
+      .orderBy('next_reminder_at').orderBy('id').limit(PAGE).execute();
     for (const { id } of due) {
       result.assignments++;
       await write(deps.db, async (tx, rec) => {
@@ -73,7 +75,8 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
       });
     }
     if (due.length < PAGE) break;
-    after = due[due.length - 1]!.id;
+    const last = due[due.length - 1]!;
+    after = { at: last.next_reminder_at!, id: last.id };
   }
   result.digests = await digests(deps, now);
   return result;
@@ -87,6 +90,9 @@ async function digests(deps: JobDeps, now: Date): Promise<number> {
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hour12: false }).format(now);
   if (!isIsoDate(today) || !calendar.isWorkingDay(today) || time < DIGEST_TIME) return 0;
   const at = now.toISOString();
+  // Once today's digests are all queued, later sweeps of the day read nothing more.
+  const marker = `digests:${today}`;
+  if (await deps.db.selectFrom('job_runs').select('key').where('key', '=', marker).executeTakeFirst()) return 0;
   const open = await deps.db.selectFrom('assignments')
     .innerJoin('leads', 'leads.id', 'assignments.lead_id')
     .select(['assignments.agency', 'assignments.status', 'assignments.ack_due_at', 'assignments.due_at', 'leads.id as lead_id', 'leads.title'])
@@ -113,5 +119,6 @@ async function digests(deps: JobDeps, now: Date): Promise<number> {
       sent++;
     });
   }
+  await deps.db.insertInto('job_runs').values({ key: marker, at }).onConflict((oc) => oc.column('key').doNothing()).execute();
   return sent;
 }
