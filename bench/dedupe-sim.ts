@@ -12,7 +12,8 @@ import type { LeadDraft } from '../src/domain/types.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, dedupe, type DedupeConfig, type DedupeDecision, type ScoreDetail,
 } from '../src/domain/dedupe/decide.ts';
-import { createMemoryIndex } from '../src/domain/dedupe/memoryIndex.ts';
+import { featureNames, rawFeatures, weigh } from '../src/domain/dedupe/features.ts';
+import { createMemoryIndex, type MemoryIndex } from '../src/domain/dedupe/memoryIndex.ts';
 
 interface Message { id: string; user: string; title: string; postedAt: string; content: string }
 interface Labels {
@@ -46,8 +47,8 @@ export function toDraft(m: Message): LeadDraft {
 
 interface RunResult {
   config: DedupeConfig;
-  pairs: { all: Tally; small: Tally };
-  repeats: { all: Tally; small: Tally };
+  pairs: { all: Tally; small: Tally; half: [Tally, Tally] };
+  repeats: { all: Tally; small: Tally; half: [Tally, Tally] };
   leads: number;
   msPerReport: number[];
   merges: number;
@@ -55,9 +56,11 @@ interface RunResult {
   listedPerNewLead: number;
   candidateRecall: Tally;
   wrongMerges: string[];
+  unlabelledMerges: string[];
   missed: string[];
   distinctMerged: string[];
   gaps: number[];
+  size: ReturnType<MemoryIndex['size']>;
 }
 
 class Tally {
@@ -68,7 +71,26 @@ class Tally {
   toString(): string { return `${this.rate.toFixed(3)} (${this.hit}/${this.n})`; }
 }
 
-async function run(messages: Message[], labels: Labels, config: DedupeConfig): Promise<RunResult> {
+/**
+ * Fill the index with `count` earlier reports — copies of the corpus moved back by whole
+ * three-year cycles, so they sit outside any window but weigh on document frequencies and
+ * posting lists the way years of intake would.
+ */
+async function prefill(index: MemoryIndex, messages: Message[], count: number, config: DedupeConfig): Promise<void> {
+  const cycle = 3 * 365 * 86_400_000;
+  for (let i = 0; i < count; i++) {
+    const m = messages[i % messages.length];
+    if (!m) continue;
+    const shift = (Math.floor(i / messages.length) + 1) * cycle;
+    const draft = { ...toDraft(m), reportedAt: new Date(Date.parse(m.postedAt) - shift).toISOString() };
+    const raw = rawFeatures(draft, config.features);
+    const df = await index.docFreq(featureNames(raw));
+    const { write } = weigh(raw, draft.reportedAt, df, await index.totalDocs(), config.features);
+    index.add(`P${i}`, write);
+  }
+}
+
+async function run(messages: Message[], labels: Labels, config: DedupeConfig, prior = 0): Promise<RunResult> {
   const clusterOf = new Map<string, string>();
   const size = new Map<string, number>();
   for (const c of labels.clusters) {
@@ -77,15 +99,20 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig): P
   }
   const largest = new Set([...size].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id]) => id));
   const index = createMemoryIndex();
+  if (prior) await prefill(index, messages, prior, config);
   const leadOf = new Map<string, string>();
   const members = new Map<string, string[]>();
   const seenCluster = new Map<string, Set<string>>(); // cluster → leads holding an earlier member
   const result: RunResult = {
-    config, pairs: { all: new Tally(), small: new Tally() }, repeats: { all: new Tally(), small: new Tally() },
+    config,
+    pairs: { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()] },
+    repeats: { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()] },
     leads: 0, msPerReport: [], merges: 0, mergesIntoUnlabelled: 0, listedPerNewLead: 0,
-    candidateRecall: new Tally(), wrongMerges: [], missed: [], distinctMerged: [], gaps: [],
+    candidateRecall: new Tally(), wrongMerges: [], unlabelledMerges: [], missed: [], distinctMerged: [], gaps: [],
+    size: { postings: 0, features: 0, vocabulary: 0, singletons: 0, leads: 0 },
   };
   const lastSeen = new Map<string, number>();
+  const byId = new Map(messages.map((x) => [x.id, x]));
   let listed = 0;
   let nextLead = 1;
   for (const m of messages) {
@@ -100,12 +127,18 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig): P
     const earlierLeads = cluster ? seenCluster.get(cluster) : undefined;
     if (decision.kind === 'merge') {
       result.merges++;
-      const others = (members.get(leadId) ?? []).filter((x) => clusterOf.has(x));
+      const all = members.get(leadId) ?? [];
+      const others = all.filter((x) => clusterOf.has(x));
+      if (!cluster && !others.length) {
+        const first = byId.get(all[0] ?? '');
+        result.unlabelledMerges.push(`${decision.score.toFixed(2)} ${m.id} ${m.title} ⇐ ${first?.id} ${first?.title}`);
+      }
       if (cluster && !others.length) result.mergesIntoUnlabelled++;
       if (cluster) {
         for (const x of others) {
           const ok = clusterOf.get(x) === cluster;
           result.pairs.all.add(ok);
+          result.pairs.half[half(cluster)].add(ok);
           if (!largest.has(cluster) && !largest.has(clusterOf.get(x) ?? '')) result.pairs.small.add(ok);
           if (!ok) result.wrongMerges.push(`${m.id}(${cluster}) → ${x}(${clusterOf.get(x)}) ${describe(scored, leadId)}`);
         }
@@ -117,6 +150,7 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig): P
     if (cluster && earlierLeads?.size) {
       const found = foundEarlier(decision, earlierLeads);
       result.repeats.all.add(found);
+      result.repeats.half[half(cluster)].add(found);
       if (!largest.has(cluster)) result.repeats.small.add(found);
       result.candidateRecall.add(scored.some((s) => earlierLeads.has(s.leadId)));
       if (!found) {
@@ -136,10 +170,18 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig): P
     members.set(leadId, [...(members.get(leadId) ?? []), m.id]);
   }
   result.listedPerNewLead = listed / Math.max(1, result.leads);
+  result.size = index.size();
   for (const [a, b, why] of labels.distinct) {
     if (leadOf.get(a) && leadOf.get(a) === leadOf.get(b)) result.distinctMerged.push(`${a} ${b} ${why}`);
   }
   return result;
+}
+
+/** Clusters split in two by a hash of their id, to see whether a figure holds on both halves. */
+function half(cluster: string): 0 | 1 {
+  let h = 2166136261;
+  for (const ch of cluster) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return (h >>> 0) % 2 === 0 ? 0 : 1;
 }
 
 function foundEarlier(decision: DedupeDecision, earlierLeads: Set<string>): boolean {
@@ -177,6 +219,17 @@ async function main(): Promise<void> {
   console.log(`messages ${messages.length}, labelled ${labelled} in ${labels.clusters.length} clusters `
     + `(${labels.clusters.filter((c) => c.messages.length > 1).length} with repeats), ${labels.distinct.length} look-alike pairs`);
 
+  if (arg('scale')) {
+    // Time per report when the store already holds many leads (memory index; the SQL store has its own bench).
+    for (const prior of (arg('scale') ?? '').split(',').map(Number)) {
+      const r = await run(messages, labels, config, prior);
+      const mean = r.msPerReport.reduce((s, x) => s + x, 0) / r.msPerReport.length;
+      console.log(`prior leads ${prior}: time per report mean ${mean.toFixed(2)} ms, p50 ${quantile(r.msPerReport, 0.5).toFixed(2)} ms, `
+        + `p95 ${quantile(r.msPerReport, 0.95).toFixed(2)} ms; precision ${r.pairs.all}, recall ${r.repeats.all}`);
+    }
+    return;
+  }
+
   if (args.includes('--sweep')) {
     const list = (name: string, fallback: number[]): number[] => arg(name)?.split(',').map(Number) ?? fallback;
     for (const w of list('windows', [30, 60, 90])) {
@@ -203,17 +256,22 @@ async function main(): Promise<void> {
   console.log(`repeat found (all clusters):            ${r.repeats.all}`);
   console.log(`repeat found (without 3 largest):       ${r.repeats.small}`);
   console.log(`earlier lead retrieved and scored:      ${r.candidateRecall}`);
+  console.log(`split halves of the clusters: precision ${r.pairs.half[0]} / ${r.pairs.half[1]}, `
+    + `recall ${r.repeats.half[0]} / ${r.repeats.half[1]}`);
   console.log(`leads created: ${r.leads} from ${messages.length} reports; candidates listed per new lead ${r.listedPerNewLead.toFixed(2)}`);
   console.log(`time per report: mean ${(r.msPerReport.reduce((s, x) => s + x, 0) / r.msPerReport.length).toFixed(2)} ms, `
     + `p50 ${quantile(r.msPerReport, 0.5).toFixed(2)} ms, p95 ${quantile(r.msPerReport, 0.95).toFixed(2)} ms`);
   console.log(`look-alike pairs merged: ${r.distinctMerged.length}/${labels.distinct.length}`);
+  console.log(`index: ${r.size.postings} posting rows (${(r.size.postings / messages.length).toFixed(1)} per report), `
+    + `${r.size.vocabulary} features counted for document frequency, ${r.size.singletons} of them seen once`);
   if (verbose) {
     for (const w of r.wrongMerges) console.log(`  wrong merge ${w}`);
     for (const d of r.distinctMerged) console.log(`  look-alike merged ${d}`);
     for (const m of r.missed) console.log(`  missed ${m}`);
+    for (const m of r.unlabelledMerges) console.log(`  unlabelled merge ${m}`);
   }
-  console.log(`dedupe: precision ${r.pairs.all.rate.toFixed(2)} (n=${r.pairs.all.n}), recall ${r.repeats.all.rate.toFixed(2)} (n=${r.repeats.all.n}); `
-    + `without 3 largest clusters: precision ${r.pairs.small.rate.toFixed(2)} (n=${r.pairs.small.n}), recall ${r.repeats.small.rate.toFixed(2)} (n=${r.repeats.small.n})`);
+  console.log(`dedupe: precision ${r.pairs.all.rate.toFixed(3)} (n=${r.pairs.all.n}), recall ${r.repeats.all.rate.toFixed(3)} (n=${r.repeats.all.n}); `
+    + `without 3 largest clusters: precision ${r.pairs.small.rate.toFixed(3)} (n=${r.pairs.small.n}), recall ${r.repeats.small.rate.toFixed(3)} (n=${r.repeats.small.n})`);
 }
 
 await main();

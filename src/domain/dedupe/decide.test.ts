@@ -84,6 +84,15 @@ describe('dedupe', () => {
     expect(listed).toContain(first);
   });
 
+  it('compares times in UTC whatever the offset, and rejects a report without a time', async () => {
+    const { index, add } = await seeded();
+    const first = await add({ ...fumes('星河湾'), reportedAt: '2019-03-01T10:00:00+08:00' });
+    const { decision, write } = await dedupe(index, { ...fumes('星河湾'), reportedAt: '2019-03-01T03:00:00Z' });
+    expect(decision).toMatchObject({ kind: 'merge', leadId: first });
+    expect(write.fingerprint.reportedAt).toBe('2019-03-01T03:00:00.000Z');
+    await expect(dedupe(index, { ...fumes('星河湾'), reportedAt: 'yesterday' })).rejects.toThrow(RangeError);
+  });
+
   it('does not look beyond the time window', async () => {
     const { index, add } = await seeded();
     await add(fumes('星河湾'));

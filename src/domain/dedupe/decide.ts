@@ -257,10 +257,14 @@ export const DEFAULT_DEDUPE_CONFIG: DedupeConfig = {
 export async function dedupe(
   index: DedupeIndex, report: ReportText, config: DedupeConfig = DEFAULT_DEDUPE_CONFIG,
 ): Promise<DedupeResult> {
+  const reportedAt = Date.parse(report.reportedAt);
+  if (Number.isNaN(reportedAt)) throw new RangeError(`reportedAt is not a time: ${report.reportedAt}`);
+  // Times are stored and compared as UTC ISO strings, whatever offset the source used.
+  const at = new Date(reportedAt).toISOString();
   const raw = rawFeatures(report, config.features);
   const [docFreq, totalDocs] = await Promise.all([index.docFreq(featureNames(raw)), index.totalDocs()]);
-  const weighted = weigh(raw, report.reportedAt, docFreq, totalDocs, config.features);
-  const since = new Date(Date.parse(report.reportedAt) - config.windowDays * DAY).toISOString();
+  const weighted = weigh(raw, at, docFreq, totalDocs, config.features);
+  const since = new Date(reportedAt - config.windowDays * DAY).toISOString();
   const lookupWeight = new Map(weighted.lookup.map((l) => [l.feature, l.weight]));
   const hits = weighted.lookup.length
     ? await index.candidates(weighted.lookup.map((l) => l.feature), since, config.candidateLeads)

@@ -180,6 +180,11 @@ export function weigh(
   return { query, lookup, write: { postings, docFeatures: featureNames(raw), fingerprint } };
 }
 
+/** The posting rows to write for a report: at most MAX_POSTINGS, keys first, never noise. */
+export function indexEntries(weighted: WeightedReport): Posting[] {
+  return weighted.write.postings;
+}
+
 function norm(vector: [string, number][]): number {
   return round(Math.sqrt(vector.reduce((s, [, w]) => s + w * w, 0)));
 }
