@@ -68,6 +68,19 @@ describe('dedupe', () => {
     expect(other?.text).toBeGreaterThan(0.5);
   });
 
+  it('keeps two named victims apart even when their stories read alike', async () => {
+    const { index, add } = await seeded();
+    const refund = (name: string): ReportText => ({
+      title: '驾校拒绝退还报名费',
+      content: `我叫${name}，今年三月在星城驾校报名，交了三千二百元，因工作调动没有参加考试，申请退费，驾校以各种理由拒绝退还，请交通运输局督促处理。`,
+      reportedAt: at(),
+    });
+    const first = await add(refund('王建国'));
+    const { decision, scored } = await dedupe(index, refund('李明华'));
+    expect(decision.kind).toBe('new');
+    expect(scored.find((s) => s.leadId === first)?.personConflict).toBe(true);
+  });
+
   it('lists an independent report of the same problem as a candidate', async () => {
     const { index, add } = await seeded();
     const first = await add({

@@ -22,6 +22,12 @@ describe('rawFeatures', () => {
     expect(raw.titleNgrams.has('扰民')).toBe(true);
   });
 
+  it('reads the township and subject the source states', () => {
+    const raw = rawFeatures({ ...report('路灯不亮', '小区门口路灯坏了一个月'), township: '暮云街道', subject: '区城市管理和综合执法局' });
+    expect(raw.keyFeatures).toContain('township:暮云');
+    expect(raw.keys.subjects).toContain('urban');
+  });
+
   it('adds the extracted keys as typed features', () => {
     const raw = rawFeatures(report('投诉星河湾小区搅拌站', '暮云街道星河湾小区，电话13912345678'));
     expect(raw.keyFeatures).toEqual(expect.arrayContaining(['place:星河湾', 'township:暮云', 'phone:13912345678']));

@@ -73,7 +73,10 @@ export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAUL
   addNgrams(content, ngrams, 1);
   const titleKeys = extractKeys(report.title);
   const keys = extractKeys(`${report.title}。${report.address ?? ''}。${report.content.slice(0, options.maxContentChars * 2)}`);
-  if (report.township) keys.townships.push(...extractKeys(report.township).townships, normalise(report.township));
+  if (report.township) {
+    const stated = extractKeys(report.township).townships;
+    keys.townships.push(...(stated.length ? stated : [normalise(report.township).replace(/(街道办事处|街道办|街道|镇|乡)$/u, '')]));
+  }
   if (report.subject) keys.subjects.push(...subjectsIn(report.subject));
   const keyFeatures = new Set<string>();
   for (const p of keys.places) keyFeatures.add(`place:${p.name}`);

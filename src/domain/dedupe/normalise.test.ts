@@ -54,6 +54,11 @@ describe('extractKeys', () => {
     expect(b).toContain('丽发新城');
   });
 
+  it('reads a compound estate name as its parts and as a whole', () => {
+    const names = extractKeys('投诉A市伊景园滨河苑捆绑销售车位').places.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['伊景园', '滨河苑', '伊景园滨河苑']));
+  });
+
   it('reads companies, schools, villages and order numbers', () => {
     const strings = keyStrings(extractKeys('同发投资有限公司在春华镇金鼎村七里组旁施工，影响星城实验小学，工单号 GD20190001234'));
     expect(strings).toContain('place:同发投资');
@@ -62,6 +67,11 @@ describe('extractKeys', () => {
     expect(strings).toContain('place:星城实验小学');
     expect(strings).toContain('township:春华');
     expect(strings).toContain('order:gd20190001234');
+  });
+
+  it('takes the reporter\'s own name only when it looks like a name', () => {
+    expect(extractKeys('我叫王建国，家住星河湾小区').persons).toEqual(['王建国']);
+    expect(extractKeys('本人居住在星河湾小区，本人购买了车位').persons).toEqual([]);
   });
 
   it('does not take generic words for places', () => {

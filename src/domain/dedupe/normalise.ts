@@ -144,19 +144,14 @@ const NAME_CHARS = /^[\p{Script=Han}a-z0-9]+$/u;
 
 function canonicalPlace(stem: string, suffix: string, kind: PlaceKey['kind']): PlaceKey | null {
   // Keep the suffix when it is part of the name (丽发新城, 伊景园, 劳动东路); drop pure
-  // designations (小区, 社区, 有限公司, 项目, 楼盘) so that 丽发新城小区 = 丽发新城社区 = 丽发新城.
+  // designations (小区, 社区, 有限公司, 项目, 楼盘) so that 丽发新城小区 = 丽发新城社区 = 丽发新城
+  // and 同发投资有限公司 = 同发投资公司 = 同发投资.
   const designation = /^(小区|社区|楼盘|项目|有限责任公司|股份有限公司|有限公司|分公司|公司|工地)$/u.test(suffix);
-  let base = stem;
-  if (designation && kind === 'company') {
-    // 同发投资有限公司 → 同发投资 (the trade words stay: they are part of how people name it).
-    base = stem;
-  }
-  const name = designation ? base : base + suffix;
-  if (base.length < MIN_NAME) return null;
-  if (name.length > MAX_NAME) return null;
-  if (GENERIC.has(base) || GENERIC.has(name)) return null;
-  if (!NAME_CHARS.test(name) || /^[a-z0-9]+$/u.test(base)) return null;
-  if (kind === 'estate' && suffix === '府' && /(政|管|场|站|队|局|委|院|厅|部|所)$/u.test(base)) return null;
+  const name = designation ? stem : stem + suffix;
+  if (stem.length < MIN_NAME || name.length > MAX_NAME) return null;
+  if (GENERIC.has(stem) || GENERIC.has(name)) return null;
+  if (!NAME_CHARS.test(name) || /^[a-z0-9]+$/u.test(stem)) return null;
+  if (kind === 'estate' && suffix === '府' && /(政|管|场|站|队|局|委|院|厅|部|所)$/u.test(stem)) return null;
   return { name, kind, count: 1 };
 }
 
@@ -180,6 +175,11 @@ function placesIn(segment: string): PlaceKey[] {
     if (!window) continue;
     const place = canonicalPlace(window, suffix, kind);
     if (place) {
+      // Two names back to back are one compound estate as well (伊景园滨河苑 → 伊景园, 滨河苑, 伊景园滨河苑).
+      const before = out[out.length - 1];
+      if (before && before.kind === 'estate' && kind === 'estate' && end - window.length === previousEnd) {
+        out.push({ name: before.name + place.name, kind, count: 1 });
+      }
       out.push(place);
       previousEnd = end + suffix.length;
     }
@@ -195,8 +195,12 @@ function townshipsIn(segment: string): string[] {
   TOWNSHIP.lastIndex = 0;
   for (let m = TOWNSHIP.exec(segment); m; m = TOWNSHIP.exec(segment)) {
     let name = m[1] ?? '';
-    name = name.replace(/^.*(?:市|区|县|省|的|是|在|于|住|我|了)/u, '');
+    name = name.replace(/^.*(?:市|区|县|省|的|是|在|于|住|我|了|通过|向|到|找|经|由|和|与|及|对|给)/u, '');
     if (name.length < 2 || TOWNSHIP_GENERIC.has(name + (m[2] ?? '')) || TOWNSHIP_GENERIC.has(name)) continue;
+    // 城乡/城镇 (城乡建设, 城镇化) and 乡村 are not townships.
+    if (name.endsWith('城') || (m[2] === '乡' && segment.charAt(m.index + m[0].length) === '村')) continue;
+    // …小镇 is an estate's brand name, 当地街道 no name at all.
+    if ((name.endsWith('小') && m[2] === '镇') || name === '当地' || name === '所在') continue;
     out.push(name);
   }
   return out;
@@ -234,15 +238,19 @@ export function subjectsIn(text: string): string[] {
   return out;
 }
 
-const PERSON = /(?:我叫|本人叫|本人名叫|本人是|本人|我是|控告人|举报人|申请人|投诉人|姓名)(?:是|为)?([\p{Script=Han}]{2,3})(?=[,，。 身男女现家住今系于在的])/gu;
-const NOT_NAME = /^(一名|一个|一位|业主|居民|村民|市民|职工|员工|家长|学生|老师|本地|外地|退休|在职|现在|目前|今年|去年|从小|想问|想咨询|想反映|向|在|于|家住|住在|通过|准备|因为|已经|多次|曾经|非常|很|特别|实在|真的|对|就|和|也|都|还|想|要|来|去|的|是|系|为)/u;
+const PERSON = /(?:我叫|本人叫|本人名叫|本人是|本人|我是|控告人|举报人|申请人|投诉人|姓名)(?:是|为|:)?([\p{Script=Han}]{2,3})(?=[,，。 身男女现家住今系于在的出生电联号]|$)/gu;
+// A reporter's name starts with a common surname; anything else after 本人/我是 is a verb or a noun.
+const SURNAMES = new Set(Array.from(
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤申奉易文欧阳柳胥游聂左',
+));
+const NOT_NAME = /^(一名|一个|一位|业主|居民|村民|市民|职工|员工|家长|学生|老师|本地|外地|退休|在职|现在|目前|今年|去年|向|在|于|家住|住在|通过|准备|因为|已经|多次|曾经|非常|特别|实在|真的|对|就|和|也|都|还|想|要|来|去|的|是|系|为|居住|购买|万科|金科|龙湖|石塘|江湾|方圆|文化|高新|武广|雷锋|黄花|黄兴|白沙|马王|龙塘|向阳)/u;
 
 function personsIn(text: string): string[] {
   const out: string[] = [];
   PERSON.lastIndex = 0;
   for (let m = PERSON.exec(text); m; m = PERSON.exec(text)) {
     const name = m[1] ?? '';
-    if (NOT_NAME.test(name)) continue;
+    if (!SURNAMES.has(name.charAt(0)) || NOT_NAME.test(name)) continue;
     out.push(name);
   }
   return out;
