@@ -48,7 +48,7 @@ export function toDraft(m: Message): LeadDraft {
 interface RunResult {
   config: DedupeConfig;
   pairs: { all: Tally; small: Tally; half: [Tally, Tally] };
-  repeats: { all: Tally; small: Tally; half: [Tally, Tally] };
+  repeats: { all: Tally; small: Tally; half: [Tally, Tally]; otherReporter: Tally; otherReporterSmall: Tally };
   leads: number;
   msPerReport: number[];
   merges: number;
@@ -106,13 +106,14 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig, pr
   const result: RunResult = {
     config,
     pairs: { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()] },
-    repeats: { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()] },
+    repeats: { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()], otherReporter: new Tally(), otherReporterSmall: new Tally() },
     leads: 0, msPerReport: [], merges: 0, mergesIntoUnlabelled: 0, listedPerNewLead: 0,
     candidateRecall: new Tally(), wrongMerges: [], unlabelledMerges: [], missed: [], distinctMerged: [], gaps: [],
     size: { postings: 0, features: 0, vocabulary: 0, singletons: 0, leads: 0 },
   };
   const lastSeen = new Map<string, number>();
   const byId = new Map(messages.map((x) => [x.id, x]));
+  const usersOf = new Map<string, Set<string>>();
   let listed = 0;
   let nextLead = 1;
   for (const m of messages) {
@@ -151,6 +152,11 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig, pr
       const found = foundEarlier(decision, earlierLeads);
       result.repeats.all.add(found);
       result.repeats.half[half(cluster)].add(found);
+      // Independent reports: nobody in the cluster wrote before under this reporter's name.
+      if (!(usersOf.get(cluster)?.has(m.user))) {
+        result.repeats.otherReporter.add(found);
+        if (!largest.has(cluster)) result.repeats.otherReporterSmall.add(found);
+      }
       if (!largest.has(cluster)) result.repeats.small.add(found);
       result.candidateRecall.add(scored.some((s) => earlierLeads.has(s.leadId)));
       if (!found) {
@@ -162,6 +168,7 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig, pr
     }
     if (cluster) {
       lastSeen.set(cluster, Date.parse(m.postedAt));
+      usersOf.set(cluster, (usersOf.get(cluster) ?? new Set<string>()).add(m.user));
       const set = seenCluster.get(cluster) ?? new Set<string>();
       set.add(leadId);
       seenCluster.set(cluster, set);
@@ -255,6 +262,7 @@ async function main(): Promise<void> {
   console.log(`precision (pairs, without 3 largest):   ${r.pairs.small}`);
   console.log(`repeat found (all clusters):            ${r.repeats.all}`);
   console.log(`repeat found (without 3 largest):       ${r.repeats.small}`);
+  console.log(`repeat found, first from this reporter: ${r.repeats.otherReporter}; without 3 largest ${r.repeats.otherReporterSmall}`);
   console.log(`earlier lead retrieved and scored:      ${r.candidateRecall}`);
   console.log(`split halves of the clusters: precision ${r.pairs.half[0]} / ${r.pairs.half[1]}, `
     + `recall ${r.repeats.half[0]} / ${r.repeats.half[1]}`);
