@@ -113,6 +113,7 @@ const LEFT_STOPS = [
   '我们', '我是', '本人', '位于', '地处', '关于', '投诉', '反映', '举报', '咨询', '请问', '建议', '希望', '要求',
   '针对', '对于', '经过', '通过', '附近', '旁边', '周边', '对面', '门口', '紧邻', '靠近', '距离', '片区', '街道',
   '号线', '改变', '包括', '还有', '以及', '其中', '例如', '比如', '就是', '作为', '导致', '造成', '影响',
+  '办成', '实行', '执行', '支持', '指出', '明确', '属于', '改为', '变成', '成为', '需要', '应该', '必须',
   '离', '在', '于', '的', '是', '住', '对', '向', '与', '及', '到', '从', '为', '把', '被', '给', '让', '了',
   '将', '该', '这', '那', '此', '其', '每', '个', '某', '我', '你', '他', '她', '您', '们', '就', '也',
   '还', '又', '却', '但', '并', '且', '或', '即', '已', '再', '等', '旁', '边', '间', '省', '市', '县', '区',
@@ -150,6 +151,8 @@ function canonicalPlace(stem: string, suffix: string, kind: PlaceKey['kind']): P
   const name = designation ? stem : stem + suffix;
   if (stem.length < MIN_NAME || name.length > MAX_NAME) return null;
   if (GENERIC.has(stem) || GENERIC.has(name)) return null;
+  // A kind of school or estate is not a name: 普惠性民办幼儿园, 公办园, 配套小学.
+  if (/(公办|民办|普惠性?|普惠制|营利性|配套|公立|私立|附属)$/u.test(stem)) return null;
   if (!NAME_CHARS.test(name) || /^[a-z0-9]+$/u.test(stem)) return null;
   if (kind === 'estate' && suffix === '府' && /(政|管|场|站|队|局|委|院|厅|部|所)$/u.test(stem)) return null;
   return { name, kind, count: 1 };
