@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
+import { PROBLEMS } from './helpers/problems.ts';
 
 const run = promisify(execFile);
 
@@ -24,7 +25,7 @@ describe.each(await dialects())('full-process record on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await testApp(dialect);
-    for (let i = 0; i < 4; i++) await t.deliver('hotline', { ...hotline.valid, orderNo: `GD-AUDIT-${i}` });
+    for (let i = 0; i < 4; i++) await t.deliver('hotline', { orderNo: `GD-AUDIT-${i}`, createdAt: hotline.valid.createdAt, ...PROBLEMS[i]! });
   });
   afterAll(async () => { await t.close(); });
 
@@ -36,8 +37,9 @@ describe.each(await dialects())('full-process record on %s', (dialect) => {
 
   it('names exactly the entry whose stored data was edited', async () => {
     const target = await t.database.db.selectFrom('events').select(['seq', 'data']).where('action', '=', 'lead.created')
-      .orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
-    await t.database.db.updateTable('events').set({ data: target.data.replace('城管', '公安') }).where('seq', '=', target.seq).execute();
+      .orderBy('seq').limit(1).executeTakeFirstOrThrow();
+    expect(target.data).toContain('渣土');
+    await t.database.db.updateTable('events').set({ data: target.data.replace('渣土', '砂石') }).where('seq', '=', target.seq).execute();
     const r = await auditVerify(t);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`第 ${target.seq} 条`);

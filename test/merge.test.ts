@@ -4,6 +4,7 @@ import { samples as hotline } from '../webhooks/hotline.ts';
 import { samples as media } from '../webhooks/media.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
+import { PROBLEMS } from './helpers/problems.ts';
 
 describe.each(await dialects())('manual merge on %s', (dialect) => {
   let t: TestApp;
@@ -14,7 +15,12 @@ describe.each(await dialects())('manual merge on %s', (dialect) => {
     t = await testApp(dialect);
     bureau = await t.token('bureau');
     a = (await (await t.deliver('hotline', hotline.valid)).json()).leadId;
-    b = (await (await t.deliver('media', { ...media.valid, articleId: 'YZRB-MERGE-1' })).json()).leadId;
+    const other = await t.deliver('media', {
+      ...media.valid, articleId: 'YZRB-MERGE-1', title: '梅湾街道一菜市场管理混乱', township: '梅湾街道', subject: undefined,
+      content: '本报讯 近日有读者反映，梅湾街道一菜市场内摊位乱搭乱建，执法人员偶尔来一次就收走几家摊位的秤，被指执法随意。',
+    });
+    b = (await other.json()).leadId;
+    expect(b).not.toBe(a);
   });
   afterAll(async () => { await t.close(); });
 
@@ -35,7 +41,7 @@ describe.each(await dialects())('manual merge on %s', (dialect) => {
 
   it('sends a later report that matches the merged lead to the lead it was merged into', async () => {
     const dedupe = t.deps.dedupe;
-    t.deps.dedupe = async () => ({ kind: 'merge', leadId: b, score: 0.9, why: '测试：与已归并线索相同' });
+    t.deps.dedupe = async () => ({ decision: { kind: 'merge', leadId: b, score: 0.9, why: '测试：与已归并线索相同' } });
     try {
       const res = await t.deliver('supervisor', { submissionId: 'SV-MERGE-LATER', supervisor: { id: 'S09' }, submittedAt: '2026-03-02T10:00:00+08:00', content: '监督员反映：菱角塘市场城管收走老人菜摊一事仍未处理。' });
       expect(res.status).toBe(202);
@@ -48,7 +54,8 @@ describe.each(await dialects())('manual merge on %s', (dialect) => {
   });
 
   it('refuses to merge into a merged lead or into itself, with 409 and a reason', async () => {
-    const c = (await (await t.deliver('hotline', { ...hotline.valid, orderNo: 'GD-MERGE-C' })).json()).leadId;
+    const c = (await (await t.deliver('hotline', { orderNo: 'GD-MERGE-C', createdAt: hotline.valid.createdAt, ...PROBLEMS[0]! })).json()).leadId;
+    expect(c).not.toBe(a);
     const intoMerged = await t.post(`/api/leads/${c}/merge`, { into: b }, bureau);
     expect(intoMerged.status).toBe(409);
     expect((await intoMerged.json()).detail).toBeTruthy();

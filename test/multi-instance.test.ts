@@ -90,9 +90,17 @@ describe.skipIf(!dialect)('two instances sweeping one postgres database', () => 
     // Monday 2 March 2026, 10:00: 40 leads, 10 to each agency. 签收 due Tuesday 3 March 23:59:59.
     t.clock.set(local('2026-03-02T10:00:00'));
     for (let i = 0; i < LEADS; i++) {
-      const res = await t.deliver('hotline', { ...hotline.valid, orderNo: `GD-MULTI-${i}`, title: `${hotline.valid.title}（${i}）` });
+      // Distinct problems (different facts, different estates), so de-duplication keeps 40 leads.
+      const place = `${['金桂', '银杏', '翠竹', '丹枫', '紫荆'][Math.floor(i / 8)]}${['苑', '小区', '花园', '家园', '新城', '山庄', '华庭', '公寓'][i % 8]}`;
+      const what = ['门口有人占道经营摆摊', '旁边工地夜间施工噪音扰民', '楼下餐馆油烟直排', '附近废品站乱堆乱放',
+        '东门外违章搭建铁皮房', '地下车库被改成仓库', '南侧空地被倾倒建筑垃圾', '北门外大货车违停堵路'][i % 8]!;
+      const res = await t.deliver('hotline', {
+        orderNo: `GD-MULTI-${i}`, createdAt: hotline.valid.createdAt,
+        title: `${place}${what}`, content: `来电人反映${place}${what}，多次反映无人处理。`,
+      });
       expect(res.status).toBeLessThan(300);
-      const { leadId } = await res.json();
+      const { leadId, duplicate } = await res.json();
+      expect(duplicate, `lead ${i}`).toBe(false);
       const assigned = await t.post(`/api/leads/${leadId}/assign`, { agency: AGENCIES[i % AGENCIES.length] }, bureau);
       expect(assigned.status).toBe(200);
     }

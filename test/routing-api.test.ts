@@ -67,8 +67,8 @@ describe.each(await dialects())('routing API on %s', (dialect) => {
     const manualApp = await testApp(dialect, { env: { XIANSUO_AUTO_DISPATCH: 'off' } });
     try {
       const b = await manualApp.token('bureau');
-      const kept = await (await manualApp.post('/api/leads', { title: '夜市摊贩占道经营', content: '来访群众反映夜市摊贩占道经营，城管不管。' }, b)).json();
-      const moved = await (await manualApp.post('/api/leads', { title: '夜市摊贩占道经营', content: '来访群众反映夜市摊贩占道经营，油烟扰民，城管不管。' }, b)).json();
+      const kept = await (await manualApp.post('/api/leads', { title: '梅湾街道夜市摊贩占道经营', content: '来访群众反映梅湾路夜市摊贩占道经营，城管不管。' }, b)).json();
+      const moved = await (await manualApp.post('/api/leads', { title: '珊瑚街道烧烤摊油烟扰民', content: '来访群众反映珊瑚街道滨江小区楼下烧烤摊占道经营，油烟扰民，城管不管。' }, b)).json();
       expect([kept.status, kept.routing.agency, moved.routing.agency]).toEqual(['triage', 'urban', 'urban']);
       expect((await manualApp.post(`/api/leads/${kept.id}/assign`, { agency: 'urban' }, b)).status).toBe(200);
       expect((await manualApp.post(`/api/leads/${moved.id}/assign`, { agency: 'ecology' }, b)).status).toBe(200);
@@ -76,7 +76,9 @@ describe.each(await dialects())('routing API on %s', (dialect) => {
       expect(events.find((e: { action: string }) => e.action === 'routing.corrected').data).toEqual({ proposed: 'urban', chosen: 'ecology' });
       const s = await (await manualApp.get('/api/stats', b)).json();
       expect(s.routing).toMatchObject({ decided: 2, agreed: 1, accuracy: 0.5 });
-      expect(s.routing.rules[0]).toMatchObject({ proposals: 2, kept: 1, accuracy: 0.5 });
+      // Worst first: a rule behind only the overruled proposal leads the list.
+      expect(s.routing.rules[0]).toMatchObject({ kept: 0, accuracy: 0 });
+      expect(s.routing.rules.some((r: { kept: number }) => r.kept > 0)).toBe(true);
     } finally {
       await manualApp.close();
     }

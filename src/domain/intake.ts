@@ -78,16 +78,30 @@ export const NO_ROUTING: RoutingProposal = {
   problemTypes: [], domain: null, detail: null,
 };
 
+/** What de-duplication says of a report, and what it asks the store to index (opaque here). */
+export interface DedupeOutcome {
+  decision: DedupeDecision;
+  indexWrite?: unknown;
+}
+
 export interface IntakePlan {
   incoming: IncomingReport;
   at: string;
   dedupe: DedupeDecision;
+  indexWrite?: unknown;
   routing: RoutingProposal;
+}
+
+/** Closed and rejected problems are not reopened by a new report: it becomes a lead of its own, listing the old one. */
+export const MERGEABLE_STATUSES: readonly string[] = ['triage', 'assigned', 'rectifying', 'feedback', 'transferred'];
+
+export function withoutMerge(d: DedupeDecision): DedupeDecision {
+  return d.kind === 'merge' ? { kind: 'new', candidates: [{ leadId: d.leadId, score: d.score }] } : d;
 }
 
 export interface IntakePorts {
   readPrior(incoming: IncomingReport): Promise<Prior>;
-  dedupe(draft: LeadDraft, at: string): Promise<DedupeDecision>;
+  dedupe(draft: LeadDraft, at: string): Promise<DedupeOutcome>;
   route(draft: LeadDraft): RoutingProposal;
   /** One atomic write. Re-reads the prior state inside the commit so that races resolve by unique keys. */
   commit(plan: IntakePlan): Promise<IntakeOutcome>;
@@ -99,9 +113,10 @@ export async function receiveReport(ports: IntakePorts, incoming: IncomingReport
   const prior = decidePrior(await ports.readPrior(incoming), incoming);
   if (prior.kind === 'redelivery' || prior.kind === 'conflict') return prior;
   if (prior.kind === 'revision') return ports.commitRevision(incoming, prior, at);
-  const dedupe = await ports.dedupe(incoming.draft, at);
-  const routing = dedupe.kind === 'merge' ? NO_ROUTING : ports.route(incoming.draft);
-  return ports.commit({ incoming, at, dedupe, routing });
+  const { decision, indexWrite } = await ports.dedupe(incoming.draft, at);
+  // Routed even when it will likely join a lead: the lead it joins may turn out closed.
+  const routing = ports.route(incoming.draft);
+  return ports.commit({ incoming, at, dedupe: decision, indexWrite, routing });
 }
 
 /** The events one accepted report writes into the full-process record. */

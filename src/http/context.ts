@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
 import type { Principal } from '../db/stores/tokens.ts';
-import type { DedupeDecision, RoutingProposal } from '../domain/intake.ts';
+import type { DedupeOutcome, RoutingProposal } from '../domain/intake.ts';
 import type { Clock, LeadDraft } from '../domain/types.ts';
 import type { RateLimit } from './middleware/rateLimit.ts';
 import type { DeadlinePolicy } from '../domain/calendar/index.ts';
@@ -39,7 +39,7 @@ export interface AppDeps {
   policy: DeadlinePolicy;
   calendar: CalendarHolder;
   mailer: NamedMailer;
-  dedupe(draft: LeadDraft, at: string): Promise<DedupeDecision>;
+  dedupe(draft: LeadDraft, at: string): Promise<DedupeOutcome>;
   route(draft: LeadDraft): RoutingProposal;
 }
 

@@ -2,6 +2,8 @@
 import { receiveReport, type IncomingReport, type IntakeOutcome } from '../domain/intake.ts';
 import { createIntakeStore } from '../db/stores/intake.ts';
 import { autoDispatch } from '../jobs/dispatch.ts';
+import { writeIndex } from '../db/stores/dedupe.ts';
+import type { IndexWrite } from '../domain/dedupe/index.ts';
 import type { AppDeps } from './context.ts';
 import { transitionContext } from './routes/workflow.ts';
 
@@ -11,6 +13,7 @@ export function intake(deps: AppDeps, incoming: IncomingReport, at: string): Pro
   let store = stores.get(deps);
   if (!store) {
     store = createIntakeStore(deps.db, deps.config.tz, {
+      onReportStored: (tx, r) => writeIndex(tx, r.leadId, r.reportId, r.indexWrite as IndexWrite),
       onNewLead: (tx, rec, lead, when) => autoDispatch(tx, rec, deps, transitionContext(deps), lead, when),
     });
     stores.set(deps, store);

@@ -43,6 +43,7 @@ export const configFileSchema = z.object({
   directory: z.object({ bureauEmail: z.email(), agencies: z.array(agencySchema).min(1) }).optional(),
   routing: z.unknown().optional(),
   deadlines: z.unknown().optional(),
+  dedupe: z.unknown().optional(),
 });
 
 export interface Config {

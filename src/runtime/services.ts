@@ -7,6 +7,8 @@ import type { Clock, LeadDraft } from '../domain/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
+import { sqlDedupeIndex } from '../db/stores/dedupe.ts';
+import { DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig } from '../domain/dedupe/index.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
 import { createMailer } from '../notify/index.ts';
 import type { Config } from './config.ts';
@@ -42,9 +44,20 @@ export function routingProposal(router: Router, draft: LeadDraft): RoutingPropos
   };
 }
 
+export function loadDedupeConfig(config: Config): DedupeConfig {
+  if (config.file.dedupe === undefined) return DEFAULT_DEDUPE_CONFIG;
+  const parsed = DedupeOptionsSchema.safeParse(config.file.dedupe);
+  if (!parsed.success) {
+    throw new Error(`配置错误（dedupe）：${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；')}`);
+  }
+  return { ...DEFAULT_DEDUPE_CONFIG, ...parsed.data };
+}
+
 export async function buildDeps(database: Database, config: Config, clock: Clock, log: Logger): Promise<AppDeps> {
   const router = loadRouter(config);
   const policy = loadPolicy(config);
+  const dedupeConfig = loadDedupeConfig(config);
+  const index = sqlDedupeIndex(database.db);
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
   return {
@@ -66,7 +79,10 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     policy,
     calendar,
     mailer: createMailer({ smtpUrl: config.env.SMTP_URL, from: config.env.MAIL_FROM, mailDir: config.env.XIANSUO_MAIL_DIR, now: () => clock.now() }),
-    dedupe: async () => ({ kind: 'new', candidates: [] }),
+    dedupe: async (draft) => {
+      const { decision, write } = await dedupe(index, draft, dedupeConfig);
+      return { decision, indexWrite: write };
+    },
     route: (draft) => routingProposal(router, draft),
   };
 }

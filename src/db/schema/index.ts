@@ -6,6 +6,7 @@ import type { LeadsTable } from './leads.ts';
 import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './reports.ts';
 import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
+import type { DedupeDfTable, DedupeFingerprintTable, DedupePostingTable } from './dedupe.ts';
 import type { CalendarOverridesTable, FollowUpsTable, JobRunsTable, OutboxTable, RemindersTable } from './tracking.ts';
 
 export interface DB {
@@ -25,4 +26,7 @@ export interface DB {
   follow_ups: FollowUpsTable;
   calendar_overrides: CalendarOverridesTable;
   job_runs: JobRunsTable;
+  dedupe_posting: DedupePostingTable;
+  dedupe_df: DedupeDfTable;
+  dedupe_fingerprint: DedupeFingerprintTable;
 }

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import {
   decidePrior, intakeEvents, type IncomingReport, type IntakeAnswer, type IntakeOutcome, type IntakePlan,
-  type Prior, type PriorDecision, type RoutingProposal,
+  type Prior, type PriorDecision, type RoutingProposal, MERGEABLE_STATUSES, withoutMerge,
 } from '../../domain/intake.ts';
 import { addChannel, formatLeadId, formatReportId, yearIn } from '../../domain/lead.ts';
 import type { Priority, Source } from '../../domain/types.ts';
@@ -30,7 +30,7 @@ export async function readPrior(db: Reader, incoming: IncomingReport): Promise<P
 }
 
 /** A lead that was merged answers for the lead it was merged into. */
-async function liveLead(tx: Tx, leadId: string): Promise<{ id: string; channels: string; report_count: number } | undefined> {
+async function liveLead(tx: Tx, leadId: string): Promise<{ id: string; status: string; channels: string; report_count: number } | undefined> {
   let id = leadId;
   for (let hops = 0; hops < 10; hops++) {
     const row = await tx.selectFrom('leads').select(['id', 'status', 'merged_into', 'channels', 'report_count'])
@@ -43,6 +43,8 @@ async function liveLead(tx: Tx, leadId: string): Promise<{ id: string; channels:
 }
 
 export interface IntakeHooks {
+  /** Runs inside the commit that stored a report (the de-duplication index). */
+  onReportStored?(tx: Tx, r: { leadId: string; reportId: string; indexWrite: unknown }): Promise<unknown>;
   /** Runs inside the commit that created a lead (automatic dispatch). */
   onNewLead?(tx: Tx, rec: Recorder, lead: { id: string; title: string; priority: Priority; routing: RoutingProposal }, at: string): Promise<unknown>;
 }
@@ -56,11 +58,15 @@ export function createIntakeStore(db: Kysely<DB>, tz: string, hooks: IntakeHooks
       if (again.kind === 'redelivery' || again.kind === 'conflict') return again;
       if (again.kind === 'revision') return reviseInTx(tx, rec, plan.incoming, again, plan.at);
 
-      const { incoming, at, dedupe, routing } = plan;
+      const { incoming, at, routing } = plan;
       const d = incoming.draft;
       const year = yearIn(new Date(at), tz);
       const reportId = formatReportId(year, await nextCounter(tx, `report-${year}`));
-      const target = dedupe.kind === 'merge' ? await liveLead(tx, dedupe.leadId) : undefined;
+      const live = plan.dedupe.kind === 'merge' ? await liveLead(tx, plan.dedupe.leadId) : undefined;
+      const target = live && MERGEABLE_STATUSES.includes(live.status) ? live : undefined;
+      const dedupe = target || plan.dedupe.kind !== 'merge'
+        ? (target && plan.dedupe.kind === 'merge' ? { ...plan.dedupe, leadId: target.id } : plan.dedupe)
+        : withoutMerge(live ? { ...plan.dedupe, leadId: live.id } : plan.dedupe);
       let leadId: string;
       if (target) {
         leadId = target.id;
@@ -101,7 +107,8 @@ export function createIntakeStore(db: Kysely<DB>, tz: string, hooks: IntakeHooks
           report_id: reportId, received_at: at,
         }).execute();
       }
-      rec.record(...intakeEvents(plan, { reportId, leadId, newLead: !target }));
+      if (plan.indexWrite && hooks.onReportStored) await hooks.onReportStored(tx, { leadId, reportId, indexWrite: plan.indexWrite });
+      rec.record(...intakeEvents({ ...plan, dedupe }, { reportId, leadId, newLead: !target }));
       if (!target && hooks.onNewLead) {
         await hooks.onNewLead(tx, rec, { id: leadId, title: d.title, priority: d.priority, routing }, at);
       }

@@ -91,7 +91,8 @@ function commonRun(a: string, b: string): number {
  * (保利香槟国际 / 利保香槟国际; not 丽发新城 / 武广新城).
  */
 function pinsDown(p: FingerprintPlace): boolean {
-  return p.salient && SPECIFIC.has(p.kind) && p.name.length >= 3;
+  // An estate's name is often two characters once its kind word is off (金桂小区 → 金桂).
+  return p.salient && SPECIFIC.has(p.kind) && p.name.length >= (p.kind === 'estate' ? 2 : 3);
 }
 
 export function samePlace(a: FingerprintPlace, b: FingerprintPlace): boolean {
@@ -158,7 +159,14 @@ function scoreReport(
     || r.places.some((p) => p.salient && p.name.length >= 3 && q.text.includes(p.name));
   const qSpecific = q.places.filter(pinsDown);
   const rSpecific = r.places.filter(pinsDown);
-  const placeConflict = qSpecific.length > 0 && rSpecific.length > 0 && sharedPlaces.length === 0;
+  // Different concrete places of the same kind (two estates, two companies) keep reports apart,
+  // even when they share a generic one (a 废品站, a 工地).
+  const placeConflict = qSpecific.some((p) => {
+    const mine = qSpecific.filter((x) => x.kind === p.kind);
+    const theirs = rSpecific.filter((x) => x.kind === p.kind);
+    return theirs.length > 0 && !mine.some((x) => theirs.some((y) => samePlace(x, y)))
+      && !theirs.some((y) => q.text.includes(y.name));
+  });
   const sameTownship = intersect(q.townships, r.townships);
   const otherTownship = q.townships.length > 0 && r.townships.length > 0 && sameTownship.length === 0;
   const sameSubject = intersect(q.subjects, r.subjects);

@@ -1,0 +1,3 @@
+export interface DedupePostingTable { feature: string; posted_at: string; lead_id: string; weight: number }
+export interface DedupeDfTable { feature: string; n: number }
+export interface DedupeFingerprintTable { report_id: string; lead_id: string; reported_at: string; data: string }
