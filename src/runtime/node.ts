@@ -16,8 +16,14 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
     log.info({ msg: `!!! XIANSUO_CLOCK 已设置：服务时钟从 ${config.clockStart.toISOString()} 起算，仅用于验收测试和演示 !!!` });
   }
   const database = connect(config.databaseUrl);
-  await prepareDatabase(database, config, clock);
-  const deps = await buildDeps(database, config, clock, log);
+  let deps;
+  try {
+    await prepareDatabase(database, config, clock);
+    deps = await buildDeps(database, config, clock, log);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const app = createApp(deps);
   const scheduler = config.env.XIANSUO_JOBS === 'on'
     ? startJobs(jobs({ sweepCron: config.env.XIANSUO_SWEEP_CRON, sweepCronOffDays: config.env.XIANSUO_SWEEP_CRON_OFF_DAYS }), deps, clock)
