@@ -10,14 +10,29 @@ import { freePort } from '../test/helpers/server.ts';
 
 const SECRET = 'whsec_' + Buffer.from('bench-secret-0123456789abcdefgh').toString('base64');
 const KEY = Buffer.from(SECRET.slice(6), 'base64');
-const FILLER = '市民来电反映该路段占道经营问题长期存在，执法人员多次到场但未有效处理，希望有关部门依法规范执法并公开处理结果。';
+// Distinct problems, as a real stream is: different estates, roads, problems and wording, so that
+// de-duplication does real work and mostly creates leads (identical texts would all merge into one).
+const ESTATES = ['金桂', '银杏', '翠竹', '丹枫', '紫荆', '海棠', '玉兰', '青松', '红枫', '白鹭', '锦绣', '阳光', '滨江', '湘水', '潇湘', '零陵', '梅湾', '凤凰', '东风', '南津'];
+const KINDS = ['苑', '小区', '花园', '家园', '新城', '山庄', '华庭', '公寓'];
+const ROADS = ['湘永路', '零陵北路', '凤凰路', '梅湾路', '珊瑚路', '滨江大道', '河东路', '九嶷路', '潇湘大道', '南津路'];
+const PROBLEMS = ['占道经营', '违章搭建', '夜间施工噪音扰民', '渣土车抛洒', '餐馆油烟直排', '乱收停车费', '违规发放传单', '工地扬尘',
+  '超载货车通行', '无证经营小作坊', '药店销售过期药品', '出租车拒载', '拖欠农民工工资', '违法占用耕地', '非法捕捞', '网吧接纳未成年人'];
+const SENTENCES = ['执法人员多次到场但未有效处理', '附近居民意见很大', '已经持续一个多月', '向社区反映过没有结果', '希望有关部门依法规范执法',
+  '执法时态度粗暴不出示证件', '罚款后问题依旧', '存在安全隐患', '影响老人和小孩休息', '请求公开处理结果', '有照片和视频可以提供',
+  '之前打过热线但没有回访', '周边商户也受到影响', '晚上十点后尤其严重', '多次协调未果'];
 
 export function payload(i: number): string {
+  const pick = <T>(list: T[], n: number) => list[n % list.length]!;
+  const estate = `${pick(ESTATES, i)}${pick(KINDS, Math.floor(i / 20))}`;
+  const road = pick(ROADS, Math.floor(i / 7));
+  const problem = pick(PROBLEMS, Math.floor(i / 3));
+  const body = Array.from({ length: 36 }, (_, k) => pick(SENTENCES, i * 7 + k * 3 + Math.floor(i / 11)));
   return JSON.stringify({
     orderNo: `GD-BENCH-${process.pid}-${i}`, createdAt: '2026-03-02T09:15:00+08:00',
-    caller: { name: '张先生', phone: '13800000000' },
-    title: `第 ${i} 号工单：城管执法人员暴力没收摊贩三轮车`,
-    content: `${FILLER.repeat(9)}编号 ${i}。`, address: '冷水滩区梅湾街道菱角塘市场', township: '梅湾街道', subject: '城管',
+    caller: { name: '张先生', phone: `138${String(10_000_000 + i).slice(-8)}` },
+    title: `${estate}附近${problem}（${i}）`,
+    content: `市民来电反映：${road}${estate}附近${problem}，${body.join('，')}。工单编号 ${i}。`,
+    address: `冷水滩区${road}${estate}`,
   });
 }
 

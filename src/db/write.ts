@@ -14,6 +14,8 @@ export type Tx = Transaction<DB>;
 
 export interface Recorder {
   record(...events: EventDraft[]): void;
+  /** Runs once the work is committed (never when it is rolled back): caches, wake-ups. */
+  afterCommit(fn: () => void): void;
 }
 
 type Work<T> = (tx: Tx, rec: Recorder) => Promise<T>;
@@ -54,6 +56,7 @@ class WriteQueue {
 
   private async commit(group: Pending[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const committed: (() => void)[] = [];
     try {
       await this.db.transaction().execute(async (tx) => {
         // Updating the head first serialises writers (and instances) before anything is read.
@@ -63,11 +66,13 @@ class WriteQueue {
         const single = group.length === 1;
         for (const item of group) {
           const mine: EventDraft[] = [];
-          const rec: Recorder = { record: (...e) => mine.push(...e) };
+          const after: (() => void)[] = [];
+          const rec: Recorder = { record: (...e) => mine.push(...e), afterCommit: (fn) => after.push(fn) };
           if (single) {
             // Alone in its transaction: a failure rolls the whole transaction back.
             outcomes.push({ ok: true, value: await item.work(tx, rec) });
             events.push(...mine);
+            committed.push(...after);
             continue;
           }
           await sql`savepoint w`.execute(tx);
@@ -76,6 +81,7 @@ class WriteQueue {
             await sql`release savepoint w`.execute(tx);
             outcomes.push({ ok: true, value });
             events.push(...mine);
+            committed.push(...after);
           } catch (error) {
             await sql`rollback to savepoint w`.execute(tx);
             await sql`release savepoint w`.execute(tx);
@@ -98,6 +104,13 @@ class WriteQueue {
       // The commit itself failed (or the only write did): nothing of the group is stored.
       for (const item of group) item.reject(error);
       return;
+    }
+    for (const fn of committed) {
+      try {
+        fn();
+      } catch {
+        // an after-commit step never undoes or fails the commit
+      }
     }
     group.forEach((item, i) => {
       const o = outcomes[i]!;

@@ -13,7 +13,7 @@ export function intake(deps: AppDeps, incoming: IncomingReport, at: string): Pro
   let store = stores.get(deps);
   if (!store) {
     store = createIntakeStore(deps.db, deps.config.tz, {
-      onReportStored: (tx, r) => writeIndex(tx, r.leadId, r.reportId, r.indexWrite as IndexWrite),
+      onReportStored: (tx, rec, r) => writeIndex(deps.db, tx, rec, r.leadId, r.reportId, r.indexWrite as IndexWrite),
       onNewLead: (tx, rec, lead, when) => autoDispatch(tx, rec, deps, transitionContext(deps), lead, when),
     });
     stores.set(deps, store);

@@ -1,13 +1,13 @@
 // The de-duplication index in SQL (src/domain/dedupe/port.ts): postings of a report's rare
 // features to its lead, document frequencies, fingerprints. Look-ups touch only the postings of
 // the few features asked for, inside the time window, so their cost does not grow with the store.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
   CandidateHit, DedupeIndex, IndexWrite, LeadFingerprint, ReportFingerprint,
 } from '../../domain/dedupe/index.ts';
 import { MAX_REPORTS_PER_LEAD } from '../../domain/dedupe/index.ts';
 import type { DB } from '../schema/index.ts';
-import { nextCounter, type Tx } from '../write.ts';
+import { nextCounter, type Recorder, type Tx } from '../write.ts';
 
 const CHUNK = 400;
 const DOCS = 'dedupe-docs';
@@ -18,7 +18,34 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** Parsed fingerprints by report id: they never change once written, and parsing dominates scoring. */
+class FingerprintCache {
+  private map = new Map<string, ReportFingerprint>();
+  constructor(private readonly max: number) {}
+  get(id: string): ReportFingerprint | undefined {
+    const v = this.map.get(id);
+    if (v) {
+      this.map.delete(id);
+      this.map.set(id, v);
+    }
+    return v;
+  }
+  set(id: string, v: ReportFingerprint): void {
+    this.map.set(id, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+const caches = new WeakMap<Kysely<DB>, FingerprintCache>();
+
+function cacheOf(db: Kysely<DB>): FingerprintCache {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new FingerprintCache(20_000)));
+  return c;
+}
+
 export function sqlDedupeIndex(db: Kysely<DB>): DedupeIndex {
+  const cache = cacheOf(db);
   return {
     async totalDocs() {
       const row = await db.selectFrom('counters').select('last').where('name', '=', DOCS).executeTakeFirst();
@@ -48,23 +75,37 @@ export function sqlDedupeIndex(db: Kysely<DB>): DedupeIndex {
         .slice(0, limit);
     },
     async fingerprints(leadIds) {
-      const byLead = new Map<string, ReportFingerprint[]>();
+      // First which reports (newest MAX_REPORTS_PER_LEAD of each lead), then the data of those not cached.
+      const wanted = new Map<string, string[]>();
       for (const part of chunks([...new Set(leadIds)])) {
-        const rows = await db.selectFrom('dedupe_fingerprint').select(['lead_id', 'data'])
+        const rows = await db.selectFrom('dedupe_fingerprint').select(['lead_id', 'report_id'])
           .where('lead_id', 'in', part).orderBy('reported_at', 'desc').execute();
         for (const r of rows) {
-          const list = byLead.get(r.lead_id) ?? [];
-          if (list.length < MAX_REPORTS_PER_LEAD) list.push(JSON.parse(r.data) as ReportFingerprint);
-          byLead.set(r.lead_id, list);
+          const list = wanted.get(r.lead_id) ?? [];
+          if (list.length < MAX_REPORTS_PER_LEAD) list.push(r.report_id);
+          wanted.set(r.lead_id, list);
         }
       }
-      return [...byLead].map(([leadId, reports]): LeadFingerprint => ({ leadId, reports }));
+      const missing = [...wanted.values()].flat().filter((id) => !cache.get(id));
+      for (const part of chunks(missing)) {
+        const rows = await db.selectFrom('dedupe_fingerprint').select(['report_id', 'data']).where('report_id', 'in', part).execute();
+        for (const r of rows) cache.set(r.report_id, JSON.parse(r.data) as ReportFingerprint);
+      }
+      return [...wanted].map(([leadId, ids]): LeadFingerprint => ({
+        leadId, reports: ids.map((id) => cache.get(id)).filter((f): f is ReportFingerprint => Boolean(f)),
+      }));
     },
   };
 }
 
-/** Writes a report's postings, fingerprint and document frequencies, in the intake commit. */
-export async function writeIndex(tx: Tx, leadId: string, reportId: string, w: IndexWrite): Promise<void> {
+/**
+ * Writes a report's postings, fingerprint and document frequencies, in the intake commit; once
+ * committed, the fingerprint is cached for the index of `db` (the next reports are scored against it).
+ */
+export async function writeIndex(
+  db: Kysely<DB>, tx: Tx, rec: Recorder, leadId: string, reportId: string, w: IndexWrite,
+): Promise<void> {
+  rec.afterCommit(() => cacheOf(db).set(reportId, w.fingerprint));
   const postedAt = w.fingerprint.reportedAt;
   if (w.postings.length) {
     await tx.insertInto('dedupe_posting')
@@ -75,9 +116,9 @@ export async function writeIndex(tx: Tx, leadId: string, reportId: string, w: In
     .values({ report_id: reportId, lead_id: leadId, reported_at: postedAt, data: JSON.stringify(w.fingerprint) })
     .onConflict((oc) => oc.column('report_id').doNothing()).execute();
   for (const part of chunks([...new Set(w.docFeatures)])) {
-    await tx.insertInto('dedupe_df').values(part.map((feature) => ({ feature, n: 1 })))
-      .onConflict((oc) => oc.column('feature').doUpdateSet((eb) => ({ n: eb('dedupe_df.n', '+', 1) })))
-      .execute();
+    // Plain SQL: the query builder's cost for hundreds of value rows shows on the intake path.
+    await sql`insert into dedupe_df (feature, n) values ${sql.join(part.map((f) => sql`(${f}, 1)`))}
+      on conflict (feature) do update set n = dedupe_df.n + 1`.execute(tx);
   }
   await nextCounter(tx, DOCS);
 }

@@ -44,7 +44,7 @@ async function liveLead(tx: Tx, leadId: string): Promise<{ id: string; status: s
 
 export interface IntakeHooks {
   /** Runs inside the commit that stored a report (the de-duplication index). */
-  onReportStored?(tx: Tx, r: { leadId: string; reportId: string; indexWrite: unknown }): Promise<unknown>;
+  onReportStored?(tx: Tx, rec: Recorder, r: { leadId: string; reportId: string; indexWrite: unknown }): Promise<unknown>;
   /** Runs inside the commit that created a lead (automatic dispatch). */
   onNewLead?(tx: Tx, rec: Recorder, lead: { id: string; title: string; priority: Priority; routing: RoutingProposal }, at: string): Promise<unknown>;
 }
@@ -107,7 +107,7 @@ export function createIntakeStore(db: Kysely<DB>, tz: string, hooks: IntakeHooks
           report_id: reportId, received_at: at,
         }).execute();
       }
-      if (plan.indexWrite && hooks.onReportStored) await hooks.onReportStored(tx, { leadId, reportId, indexWrite: plan.indexWrite });
+      if (plan.indexWrite && hooks.onReportStored) await hooks.onReportStored(tx, rec, { leadId, reportId, indexWrite: plan.indexWrite });
       rec.record(...intakeEvents({ ...plan, dedupe }, { reportId, leadId, newLead: !target }));
       if (!target && hooks.onNewLead) {
         await hooks.onNewLead(tx, rec, { id: leadId, title: d.title, priority: d.priority, routing }, at);
