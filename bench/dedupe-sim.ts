@@ -10,13 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { LeadDraft } from '../src/domain/types.ts';
 import {
-  DEFAULT_DEDUPE_CONFIG, dedupe, type DedupeConfig, type DedupeDecision, type ScoreDetail,
+  DEFAULT_DEDUPE_CONFIG, dedupe, type DedupeConfig, type ScoreDetail,
 } from '../src/domain/dedupe/decide.ts';
 import { featureNames, rawFeatures, weigh } from '../src/domain/dedupe/features.ts';
 import { createMemoryIndex, type MemoryIndex } from '../src/domain/dedupe/memoryIndex.ts';
 
-interface Message { id: string; user: string; title: string; postedAt: string; content: string }
-interface Labels {
+export interface Message { id: string; user: string; title: string; postedAt: string; content: string }
+export interface Labels {
   clusters: { id: string; note: string; messages: string[] }[];
   distinct: [string, string, string][];
 }
@@ -30,11 +30,15 @@ function arg(name: string): string | undefined {
 const dataDir = resolve(arg('data') ?? resolve(here, '../../shared/data/tipdm2020'));
 const verbose = args.includes('--verbose');
 
-function loadMessages(): Message[] {
+export function loadMessages(): Message[] {
   const text = readFileSync(resolve(dataDir, 'messages.jsonl'), 'utf8');
   const messages = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Message);
   // Posting order; ties by id so that every run is the same.
   return messages.sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.id.localeCompare(b.id));
+}
+
+export function loadLabels(): Labels {
+  return JSON.parse(readFileSync(resolve(here, 'dedupe-labels.json'), 'utf8')) as Labels;
 }
 
 export function toDraft(m: Message): LeadDraft {
@@ -63,12 +67,138 @@ interface RunResult {
   size: ReturnType<MemoryIndex['size']>;
 }
 
-class Tally {
+export class Tally {
   hit = 0;
   n = 0;
   add(ok: boolean): void { this.n++; if (ok) this.hit++; }
   get rate(): number { return this.n ? this.hit / this.n : NaN; }
   toString(): string { return `${this.rate.toFixed(3)} (${this.hit}/${this.n})`; }
+}
+
+/** What became of one report: the lead it now belongs to, whether it joined it, and the leads listed. */
+export interface Observed {
+  leadId: string;
+  merged: boolean;
+  /** Lead ids listed as duplicate candidates (new leads only). */
+  candidates: readonly string[];
+}
+
+/** What the metrics saw of one report, for diagnostics. */
+export interface Seen {
+  cluster?: string;
+  /** Leads holding an earlier message of the same cluster (a copy, before this report). */
+  earlierLeads?: Set<string>;
+  /** Set when the report repeats a cluster seen before: it joined or listed one of earlierLeads. */
+  found?: boolean;
+  /** The lead's messages before this report (merges only). */
+  before: string[];
+  /** Labelled messages of the joined lead that are of another cluster (wrong merges). */
+  wrong: string[];
+}
+
+/**
+ * The de-duplication metrics against the hand labels, fed report by report in posting order: precision
+ * of automatic merges pair by pair (each labelled report merged into a lead × each labelled report
+ * already there), and the share of repeat reports that joined or listed the lead of an earlier message
+ * of their cluster; both also without the 3 largest clusters and on two halves of the clusters.
+ * Shared by the in-memory simulator (below) and the real intake path (bench/eval-dedupe.ts).
+ */
+export class DedupeMetrics {
+  readonly pairs = { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()] as [Tally, Tally] };
+  readonly repeats = {
+    all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()] as [Tally, Tally],
+    otherReporter: new Tally(), otherReporterSmall: new Tally(),
+  };
+  leads = 0;
+  merges = 0;
+  /** Labelled reports merged into a lead holding no labelled report. */
+  mergesIntoUnlabelled = 0;
+  listed = 0;
+  /** Days since the cluster's previous message, for each repeat. */
+  readonly gaps: number[] = [];
+  readonly largest: Set<string>;
+  private readonly clusterOf = new Map<string, string>();
+  private readonly leadOf = new Map<string, string>();
+  private readonly members = new Map<string, string[]>();
+  private readonly seenCluster = new Map<string, Set<string>>(); // cluster → leads holding an earlier member
+  private readonly lastSeen = new Map<string, number>();
+  private readonly usersOf = new Map<string, Set<string>>();
+
+  constructor(private readonly labels: Labels) {
+    const size = new Map<string, number>();
+    for (const c of labels.clusters) {
+      size.set(c.id, c.messages.length);
+      for (const m of c.messages) this.clusterOf.set(m, c.id);
+    }
+    this.largest = new Set([...size].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id]) => id));
+  }
+
+  cluster(id: string): string | undefined {
+    return this.clusterOf.get(id);
+  }
+
+  observe(m: Pick<Message, 'id' | 'user' | 'postedAt'>, o: Observed): Seen {
+    const { clusterOf, largest } = this;
+    const cluster = clusterOf.get(m.id);
+    const earlier = cluster ? this.seenCluster.get(cluster) : undefined;
+    const seen: Seen = { cluster, earlierLeads: earlier ? new Set(earlier) : undefined, before: [], wrong: [] };
+    if (o.merged) {
+      this.merges++;
+      const all = this.members.get(o.leadId) ?? [];
+      seen.before = [...all];
+      const others = all.filter((x) => clusterOf.has(x));
+      if (cluster && !others.length) this.mergesIntoUnlabelled++;
+      if (cluster) {
+        for (const x of others) {
+          const ok = clusterOf.get(x) === cluster;
+          this.pairs.all.add(ok);
+          this.pairs.half[half(cluster)].add(ok);
+          if (!largest.has(cluster) && !largest.has(clusterOf.get(x) ?? '')) this.pairs.small.add(ok);
+          if (!ok) seen.wrong.push(x);
+        }
+      }
+    } else {
+      this.leads++;
+      this.listed += o.candidates.length;
+    }
+    if (cluster && earlier?.size) {
+      const found = o.merged ? earlier.has(o.leadId) : o.candidates.some((c) => earlier.has(c));
+      seen.found = found;
+      this.repeats.all.add(found);
+      this.repeats.half[half(cluster)].add(found);
+      // Independent reports: nobody in the cluster wrote before under this reporter's name.
+      if (!(this.usersOf.get(cluster)?.has(m.user))) {
+        this.repeats.otherReporter.add(found);
+        if (!largest.has(cluster)) this.repeats.otherReporterSmall.add(found);
+      }
+      if (!largest.has(cluster)) this.repeats.small.add(found);
+      const t = Date.parse(m.postedAt);
+      this.gaps.push((t - (this.lastSeen.get(cluster) ?? t)) / 86_400_000);
+    }
+    if (cluster) {
+      this.lastSeen.set(cluster, Date.parse(m.postedAt));
+      this.usersOf.set(cluster, (this.usersOf.get(cluster) ?? new Set<string>()).add(m.user));
+      const set = this.seenCluster.get(cluster) ?? new Set<string>();
+      set.add(o.leadId);
+      this.seenCluster.set(cluster, set);
+    }
+    this.leadOf.set(m.id, o.leadId);
+    this.members.set(o.leadId, [...(this.members.get(o.leadId) ?? []), m.id]);
+    return seen;
+  }
+
+  get listedPerNewLead(): number {
+    return this.listed / Math.max(1, this.leads);
+  }
+
+  /** Look-alike pairs (labelled as different problems) that ended on the same lead. */
+  distinctMerged(): string[] {
+    const out: string[] = [];
+    for (const [a, b, why] of this.labels.distinct) {
+      if (this.leadOf.get(a) && this.leadOf.get(a) === this.leadOf.get(b)) out.push(`${a} ${b} ${why}`);
+    }
+    return out;
+  }
 }
 
 /**
@@ -91,30 +221,18 @@ async function prefill(index: MemoryIndex, messages: Message[], count: number, c
 }
 
 async function run(messages: Message[], labels: Labels, config: DedupeConfig, prior = 0): Promise<RunResult> {
-  const clusterOf = new Map<string, string>();
-  const size = new Map<string, number>();
-  for (const c of labels.clusters) {
-    size.set(c.id, c.messages.length);
-    for (const m of c.messages) clusterOf.set(m, c.id);
-  }
-  const largest = new Set([...size].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id]) => id));
+  const metrics = new DedupeMetrics(labels);
   const index = createMemoryIndex();
   if (prior) await prefill(index, messages, prior, config);
-  const leadOf = new Map<string, string>();
-  const members = new Map<string, string[]>();
-  const seenCluster = new Map<string, Set<string>>(); // cluster → leads holding an earlier member
   const result: RunResult = {
     config,
-    pairs: { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()] },
-    repeats: { all: new Tally(), small: new Tally(), half: [new Tally(), new Tally()], otherReporter: new Tally(), otherReporterSmall: new Tally() },
+    pairs: metrics.pairs,
+    repeats: metrics.repeats,
     leads: 0, msPerReport: [], merges: 0, mergesIntoUnlabelled: 0, listedPerNewLead: 0,
-    candidateRecall: new Tally(), wrongMerges: [], unlabelledMerges: [], missed: [], distinctMerged: [], gaps: [],
+    candidateRecall: new Tally(), wrongMerges: [], unlabelledMerges: [], missed: [], distinctMerged: [], gaps: metrics.gaps,
     size: { postings: 0, features: 0, vocabulary: 0, singletons: 0, leads: 0 },
   };
-  const lastSeen = new Map<string, number>();
   const byId = new Map(messages.map((x) => [x.id, x]));
-  const usersOf = new Map<string, Set<string>>();
-  let listed = 0;
   let nextLead = 1;
   for (const m of messages) {
     const draft = toDraft(m);
@@ -124,63 +242,32 @@ async function run(messages: Message[], labels: Labels, config: DedupeConfig, pr
     index.add(leadId, write);
     result.msPerReport.push(performance.now() - t0);
 
-    const cluster = clusterOf.get(m.id);
-    const earlierLeads = cluster ? seenCluster.get(cluster) : undefined;
+    const seen = metrics.observe(m, {
+      leadId, merged: decision.kind === 'merge',
+      candidates: decision.kind === 'merge' ? [] : decision.candidates.map((c) => c.leadId),
+    });
+    const { cluster, earlierLeads } = seen;
     if (decision.kind === 'merge') {
-      result.merges++;
-      const all = members.get(leadId) ?? [];
-      const others = all.filter((x) => clusterOf.has(x));
-      if (!cluster && !others.length) {
-        const first = byId.get(all[0] ?? '');
+      if (!cluster && !seen.before.some((x) => metrics.cluster(x))) {
+        const first = byId.get(seen.before[0] ?? '');
         result.unlabelledMerges.push(`${decision.score.toFixed(2)} ${m.id} ${m.title} ⇐ ${first?.id} ${first?.title}`);
       }
-      if (cluster && !others.length) result.mergesIntoUnlabelled++;
-      if (cluster) {
-        for (const x of others) {
-          const ok = clusterOf.get(x) === cluster;
-          result.pairs.all.add(ok);
-          result.pairs.half[half(cluster)].add(ok);
-          if (!largest.has(cluster) && !largest.has(clusterOf.get(x) ?? '')) result.pairs.small.add(ok);
-          if (!ok) result.wrongMerges.push(`${m.id}(${cluster}) → ${x}(${clusterOf.get(x)}) ${describe(scored, leadId)}`);
-        }
-      }
-    } else {
-      result.leads++;
-      listed += decision.candidates.length;
+      for (const x of seen.wrong) result.wrongMerges.push(`${m.id}(${cluster}) → ${x}(${metrics.cluster(x)}) ${describe(scored, leadId)}`);
     }
     if (cluster && earlierLeads?.size) {
-      const found = foundEarlier(decision, earlierLeads);
-      result.repeats.all.add(found);
-      result.repeats.half[half(cluster)].add(found);
-      // Independent reports: nobody in the cluster wrote before under this reporter's name.
-      if (!(usersOf.get(cluster)?.has(m.user))) {
-        result.repeats.otherReporter.add(found);
-        if (!largest.has(cluster)) result.repeats.otherReporterSmall.add(found);
-      }
-      if (!largest.has(cluster)) result.repeats.small.add(found);
       result.candidateRecall.add(scored.some((s) => earlierLeads.has(s.leadId)));
-      if (!found) {
+      if (!seen.found) {
         const best = scored.find((s) => earlierLeads.has(s.leadId));
         result.missed.push(`${m.id}(${cluster}) ${best ? describe(scored, best.leadId) : 'not retrieved'}`);
       }
-      const t = Date.parse(m.postedAt);
-      result.gaps.push((t - (lastSeen.get(cluster) ?? t)) / 86_400_000);
     }
-    if (cluster) {
-      lastSeen.set(cluster, Date.parse(m.postedAt));
-      usersOf.set(cluster, (usersOf.get(cluster) ?? new Set<string>()).add(m.user));
-      const set = seenCluster.get(cluster) ?? new Set<string>();
-      set.add(leadId);
-      seenCluster.set(cluster, set);
-    }
-    leadOf.set(m.id, leadId);
-    members.set(leadId, [...(members.get(leadId) ?? []), m.id]);
   }
-  result.listedPerNewLead = listed / Math.max(1, result.leads);
+  result.leads = metrics.leads;
+  result.merges = metrics.merges;
+  result.mergesIntoUnlabelled = metrics.mergesIntoUnlabelled;
+  result.listedPerNewLead = metrics.listedPerNewLead;
   result.size = index.size();
-  for (const [a, b, why] of labels.distinct) {
-    if (leadOf.get(a) && leadOf.get(a) === leadOf.get(b)) result.distinctMerged.push(`${a} ${b} ${why}`);
-  }
+  result.distinctMerged = metrics.distinctMerged();
   return result;
 }
 
@@ -191,11 +278,6 @@ function half(cluster: string): 0 | 1 {
   return (h >>> 0) % 2 === 0 ? 0 : 1;
 }
 
-function foundEarlier(decision: DedupeDecision, earlierLeads: Set<string>): boolean {
-  if (decision.kind === 'merge') return earlierLeads.has(decision.leadId);
-  return decision.candidates.some((c) => earlierLeads.has(c.leadId));
-}
-
 function describe(scored: ScoreDetail[], leadId: string): string {
   const d = scored.find((s) => s.leadId === leadId);
   if (!d) return '';
@@ -204,7 +286,7 @@ function describe(scored: ScoreDetail[], leadId: string): string {
     + `${d.placeConflict ? ' CONFLICT' : ''}${d.personConflict ? ' PERSONS' : ''} gap ${d.gapDays.toFixed(0)}d]`;
 }
 
-function quantile(xs: number[], q: number): number {
+export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }
@@ -215,7 +297,7 @@ function withConfig(patch: Partial<DedupeConfig>): DedupeConfig {
 
 async function main(): Promise<void> {
   const messages = loadMessages();
-  const labels = JSON.parse(readFileSync(resolve(here, 'dedupe-labels.json'), 'utf8')) as Labels;
+  const labels = loadLabels();
   const labelled = labels.clusters.reduce((s, c) => s + c.messages.length, 0);
   const base = DEFAULT_DEDUPE_CONFIG;
   const high = Number(arg('high') ?? base.thresholds.high);
@@ -282,4 +364,5 @@ async function main(): Promise<void> {
     + `without 3 largest clusters: precision ${r.pairs.small.rate.toFixed(3)} (n=${r.pairs.small.n}), recall ${r.repeats.small.rate.toFixed(3)} (n=${r.repeats.small.n})`);
 }
 
-await main();
+// Run only when started as a script, not when imported for its metrics (bench/eval-dedupe.ts).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
