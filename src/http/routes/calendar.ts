@@ -6,6 +6,7 @@ import { write } from '../../db/write.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { badRequest } from '../problem.ts';
+import { invalid, readJson, validate } from '../body.ts';
 
 function yearParam(raw: string): number {
   const year = Number(raw);
@@ -44,20 +45,10 @@ export function calendarRoutes() {
     const p = requireRole(c, 'bureau');
     const year = yearParam(c.req.param('year'));
     const { deps } = c.var;
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      throw badRequest('请求体必须是 JSON 对象');
-    }
-    const parsed = yearOverridesSchema.safeParse({ year, ...(json as object) });
-    if (!parsed.success || parsed.data.year !== year) {
-      const errors = parsed.success ? [{ path: '/year', message: `须为 ${year}` }]
-        : parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
-      throw badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
-    }
+    const json = await readJson(c);
+    const table = validate(yearOverridesSchema, { year, ...(json && typeof json === 'object' ? json : {}) });
+    if (table.year !== year) throw invalid([{ path: '/year', message: `须为 ${year}` }]);
     const at = deps.clock.now().toISOString();
-    const table = parsed.data;
     const moved = await write(deps.db, async (tx, rec) => {
       await tx.insertInto('calendar_overrides').values({ year, data: JSON.stringify(table), updated_at: at })
         .onConflict((oc) => oc.column('year').doUpdateSet({ data: JSON.stringify(table), updated_at: at })).execute();

@@ -8,6 +8,7 @@ import type { Principal } from '../../db/stores/tokens.ts';
 import { write } from '../../db/write.ts';
 import type { AppEnv } from '../context.ts';
 import { badRequest, HttpProblem, notFound } from '../problem.ts';
+import { readJson, validate } from '../body.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { intake } from '../intake.ts';
 import { sha256Hex } from '../../domain/crypto.ts';
@@ -40,12 +41,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
 }
 
 export function parseQuery<T extends z.ZodType>(schema: T, c: Context): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
-    throw badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
-  }
-  return parsed.data;
+  return validate(schema, c.req.query());
 }
 
 /** A lead entered by hand by the bureau (a visit, a letter, a phone call). */
@@ -72,18 +68,7 @@ export function leadRoutes() {
   app.post('/', async (c) => {
     const { deps, principal } = c.var;
     requireRole(c, 'bureau');
-    let json: unknown;
-    try {
-      json = JSON.parse(await c.req.text());
-    } catch {
-      throw new HttpProblem(400, 'malformed-json', '请求体不是合法的 JSON', '请求体必须是 JSON 对象');
-    }
-    const parsed = manualLead.safeParse(json);
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
-      throw badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
-    }
-    const b = parsed.data;
+    const b = validate(manualLead, await readJson(c));
     const now = deps.clock.now();
     const source = b.channel ?? 'bureau';
     const text = JSON.stringify(b);

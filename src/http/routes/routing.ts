@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
-import { badRequest } from '../problem.ts';
+import { readJson, validate } from '../body.ts';
 
 const explainBody = z.strictObject({
   title: z.string().trim().max(500).default(''),
@@ -19,18 +19,7 @@ export function routingRoutes() {
   const app = new Hono<AppEnv>();
   app.post('/explain', async (c) => {
     requireRole(c, 'bureau', 'viewer');
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      throw badRequest('请求体必须是 JSON 对象');
-    }
-    const parsed = explainBody.safeParse(json);
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
-      throw badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
-    }
-    return c.json(c.var.deps.router.route(parsed.data));
+    return c.json(c.var.deps.router.route(validate(explainBody, await readJson(c))));
   });
   return app;
 }

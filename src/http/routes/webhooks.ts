@@ -8,6 +8,7 @@ import type { AppEnv } from '../context.ts';
 import { createRateLimiter } from '../middleware/rateLimit.ts';
 import { verifySignature } from '../middleware/signature.ts';
 import { problem } from '../problem.ts';
+import { fieldErrors } from '../body.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -80,7 +81,7 @@ export function webhookRoutes() {
     const inbound: InboundSource = INBOUND[source];
     const parsed = inbound.schema.safeParse(json);
     if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
+      const errors = fieldErrors(parsed.error);
       return problem(c, 422, 'invalid-payload', '内容不符合该来源的格式',
         `${errors.length} 处错误：${errors.map((e) => `${e.path} ${e.message}`).join('；')}`, { errors });
     }

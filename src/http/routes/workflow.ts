@@ -17,6 +17,7 @@ import { agencyOrPlaceholder, queueNotice } from '../../jobs/messages.ts';
 import { queueAssignmentNotices } from '../../jobs/dispatch.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { HttpProblem, notFound } from '../problem.ts';
+import { readJson } from '../body.ts';
 import { scopeOf } from './leads.ts';
 
 export function actorOf(p: Principal): Actor {
@@ -37,16 +38,6 @@ export function transitionContext(deps: AppDeps): TransitionContext {
   };
 }
 
-async function readBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpProblem(400, 'malformed-json', '请求体不是合法的 JSON', '请求体必须是 JSON 对象');
-  }
-}
-
 type Step = (state: LeadState, actor: Actor, at: string, body: unknown, ctx: TransitionContext, tx: Tx) => Promise<TransitionResult> | TransitionResult;
 
 /** Runs one transition in one commit; afterwards answers the lead as its caller may see it. */
@@ -55,7 +46,7 @@ type Effects = (tx: Tx, before: LeadState, after: LeadState, at: string, rec: Re
 async function run(c: Context<AppEnv>, step: Step, effects?: Effects) {
   const { deps, principal } = c.var;
   const id = c.req.param('id')!;
-  const body = await readBody(c);
+  const body = await readJson(c);
   // Supervisors and agencies meet another's lead as "not found"; the domain checks agencies itself.
   if (principal.role === 'supervisor' && !(await findVisibleLead(deps.db, id, scopeOf(principal)))) throw notFound();
   const at = deps.clock.now().toISOString();

@@ -1,0 +1,32 @@
+// Reading and validating request input: every refusal is a problem+json naming each bad field.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { HttpProblem, badRequest } from './problem.ts';
+
+export interface FieldError { path: string; message: string }
+
+/** zod issues as JSON-pointer paths with their messages. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
+}
+
+export function invalid(errors: FieldError[]): HttpProblem {
+  return badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });
+}
+
+/** The body as JSON ({} when empty); 400 when it is not JSON. */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'malformed-json', '请求体不是合法的 JSON', '请求体必须是 JSON 对象');
+  }
+}
+
+export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error));
+  return parsed.data;
+}
