@@ -8,7 +8,8 @@ export function createRateLimiter(limit: RateLimit) {
     /** Takes one token; answers the seconds to wait when there is none. */
     take(key: string, nowMs: number): { ok: true } | { ok: false; retryAfter: number } {
       const b = buckets.get(key) ?? { tokens: limit.burst, at: nowMs };
-      b.tokens = Math.min(limit.burst, b.tokens + (nowMs - b.at) * perMs);
+      // A clock set back (XIANSUO_CLOCK, a corrected system clock) must not take tokens away.
+      b.tokens = Math.min(limit.burst, b.tokens + Math.max(0, nowMs - b.at) * perMs);
       b.at = nowMs;
       buckets.set(key, b);
       if (b.tokens >= 1) {
