@@ -93,6 +93,9 @@ describe.each(await dialects())('calendar API on %s', (dialect) => {
       agency: 'urban', calendarProvisional: true,
       ackDueAt: '2026-12-21T15:59:59.000Z', dueAt: '2027-01-08T15:59:59.000Z',
     });
+    // …and the bureau is told once that 2027's arrangement is missing.
+    const notice = await t.database.db.selectFrom('outbox').select('message').where('key', '=', 'calendar-provisional:2027').executeTakeFirstOrThrow();
+    expect(JSON.parse(notice.message)).toMatchObject({ to: ['jiandu@example.gov.cn'], template: { name: 'provisional-calendar', input: { year: 2027 } } });
   });
 
   it('refuses bad tables with 422 and errors[], and agencies with 403, changing nothing', async () => {

@@ -19,6 +19,14 @@ export async function queueAssignmentNotices(
       ackDueAt: x.ackDueAt, dueAt: x.dueAt, calendarProvisional: x.calendarProvisional,
     };
     await queueNotice(tx, { key: `assign:${x.id}`, leadId: after.id, agency, to: [agency.email], template: { name: 'assignment', input } }, at);
+    if (x.calendarProvisional) {
+      // Once a year: the bureau must enter that year's published arrangement (API.md §5).
+      const year = Number(x.dueAt.slice(0, 4));
+      await queueNotice(tx, {
+        key: `calendar-provisional:${year}`, leadId: after.id, agency: null, to: [deps.directory.bureauEmail],
+        template: { name: 'provisional-calendar', input: { leadId: after.id, title, agencyName: agency.name, year, dueAt: x.dueAt } },
+      }, at);
+    }
   }
 }
 

@@ -5,9 +5,9 @@ import type { Agency, Directory } from '../domain/directory.ts';
 import { findAgency } from '../domain/directory.ts';
 import {
   renderAssignmentNotice, renderDeadLetter, renderDigest, renderExtensionDecision, renderReminder,
-  renderReviewApproved, renderReviewReturned,
+  renderProvisionalCalendar, renderReviewApproved, renderReviewReturned,
   type AssignmentNoticeInput, type DeadLetterInput, type DigestInput, type ExtensionDecisionInput,
-  type RenderedMail, type ReminderInput, type ReviewApprovedInput, type ReviewReturnedInput, type TemplateContext,
+  type ProvisionalCalendarInput, type RenderedMail, type ReminderInput, type ReviewApprovedInput, type ReviewReturnedInput, type TemplateContext,
 } from '../notify/index.ts';
 import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
 import type { Tx } from '../db/write.ts';
@@ -19,7 +19,8 @@ export type Template =
   | { name: 'dead-letter'; input: DeadLetterInput }
   | { name: 'review-returned'; input: ReviewReturnedInput }
   | { name: 'review-approved'; input: ReviewApprovedInput }
-  | { name: 'extension-decision'; input: ExtensionDecisionInput };
+  | { name: 'extension-decision'; input: ExtensionDecisionInput }
+  | { name: 'provisional-calendar'; input: ProvisionalCalendarInput };
 
 export function render(t: Template, ctx: TemplateContext): RenderedMail {
   switch (t.name) {
@@ -30,6 +31,7 @@ export function render(t: Template, ctx: TemplateContext): RenderedMail {
     case 'review-returned': return renderReviewReturned(t.input, ctx);
     case 'review-approved': return renderReviewApproved(t.input, ctx);
     case 'extension-decision': return renderExtensionDecision(t.input, ctx);
+    case 'provisional-calendar': return renderProvisionalCalendar(t.input, ctx);
   }
 }
 

@@ -612,3 +612,32 @@ export function renderExtensionDecision(input: ExtensionDecisionInput, ctx: Temp
     link: { url: leadUrl(ctx.publicUrl, id), label: '查看与办理' },
   }, [`${kind}期限：${formatDeadline(input.dueAt, tz)}`]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// (f) 期限暂按工作日计算：a deadline counted in a year whose holiday arrangement is not published
+
+export interface ProvisionalCalendarInput extends LeadRef {
+  /** The year the published calendar does not cover yet. */
+  year: number;
+  dueAt: string;
+}
+
+export function renderProvisionalCalendar(input: ProvisionalCalendarInput, ctx: TemplateContext): RenderedMail {
+  const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+  const id = input.leadId;
+  const subject = `【日历提示】${input.year}年节假日安排尚未录入，${id} 等线索的期限暂按周一至周五计算`;
+  return renderLayout(subject, {
+    badge: '日历提示',
+    color: COLORS.warning,
+    heading: `${input.year}年工作日安排尚未录入`,
+    greeting: '区司法局监督科：',
+    paragraphs: [
+      `问题线索「${oneLine(input.title, 200)}」（编号 ${id}，承办单位 ${input.agencyName}）的期限落在 ${input.year} 年，`
+      + `而系统中还没有该年的国务院节假日安排，期限暂按周一至周五计算，并标记为“暂定”。`,
+      `国务院办公厅公布 ${input.year} 年安排后，请在“工作日历”中录入（PUT /api/calendar/${input.year}，"published": true），`
+      + '所有暂定期限将自动重新计算并记入全过程记录。本年度只提示这一次。',
+    ],
+    rows: [['线索编号', id], ['暂定期限', deadlineWithZone(input.dueAt, tz)]],
+    link: { url: leadUrl(ctx.publicUrl, id), label: '查看问题线索' },
+  }, [`暂定期限：${deadlineWithZone(input.dueAt, tz)}`]);
+}
