@@ -124,10 +124,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   }
 }
 
-const isMain = process.argv[1]?.endsWith('bin/xiansuo.js') || process.argv[1]?.endsWith('src/cli.ts');
-if (isMain) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+/** Runs a command and exits with its code; errors become one line on standard error. */
+export function runCli(argv: string[]): void {
+  main(argv).then((code) => process.exit(code), (err) => {
     process.stderr.write(`xiansuo: ${(err as Error).message.split('\n')[0]}\n`);
     process.exit(err instanceof CliError ? 2 : 1);
   });
 }
+
+if (process.argv[1]?.endsWith('src/cli.ts')) runCli(process.argv.slice(2));
