@@ -29,7 +29,10 @@ export interface AppConfig {
 }
 
 export interface AppDeps {
+  /** Writes (through src/db/write.ts) and reads that must see them in the same step. */
   db: Kysely<DB>;
+  /** Plain reads: lists, views, look-ups before a write. */
+  reader: Kysely<DB>;
   dialect: 'sqlite' | 'postgres' | 'd1';
   clock: Clock;
   config: AppConfig;

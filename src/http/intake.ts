@@ -12,8 +12,8 @@ const stores = new WeakMap<AppDeps, ReturnType<typeof createIntakeStore>>();
 export function intake(deps: AppDeps, incoming: IncomingReport, at: string): Promise<IntakeOutcome> {
   let store = stores.get(deps);
   if (!store) {
-    store = createIntakeStore(deps.db, deps.config.tz, {
-      onReportStored: (tx, rec, r) => writeIndex(deps.db, tx, rec, r.leadId, r.reportId, r.indexWrite as IndexWrite),
+    store = createIntakeStore(deps.db, deps.reader, deps.config.tz, {
+      onReportStored: (tx, rec, r) => writeIndex(deps.reader, tx, rec, r.leadId, r.reportId, r.indexWrite as IndexWrite),
       onNewLead: (tx, rec, lead, when) => autoDispatch(tx, rec, deps, transitionContext(deps), lead, when),
     });
     stores.set(deps, store);

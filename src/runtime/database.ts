@@ -10,6 +10,11 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export interface Database {
   db: Kysely<DB>;
+  /**
+   * For reads outside a write: on SQLite a second connection (WAL lets it read while the writer
+   * commits, so reads never queue behind a group commit); on PostgreSQL the same pool.
+   */
+  reader: Kysely<DB>;
   dialect: DialectName;
   /** The PostgreSQL schema everything lives in, when not the default search path. */
   pgSchema?: string;
@@ -31,7 +36,7 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', pgSchema: opts.pgSchema, close: () => db.destroy() };
+    return { db, reader: db, dialect: 'postgres', pgSchema: opts.pgSchema, close: () => db.destroy() };
   }
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
@@ -44,7 +49,18 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
   sqlite.pragma('cache_size = -65536'); // 64 MiB of page cache
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  if (url === ':memory:') return { db, reader: db, dialect: 'sqlite', close: () => db.destroy() };
+  const readConnection = new SQLite(url);
+  readConnection.pragma('busy_timeout = 5000');
+  readConnection.pragma('cache_size = -32768');
+  const reader = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(readConnection) }) });
+  return {
+    db, reader, dialect: 'sqlite',
+    close: async () => {
+      await reader.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 /**

@@ -57,11 +57,12 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
   const router = loadRouter(config);
   const policy = loadPolicy(config);
   const dedupeConfig = loadDedupeConfig(config);
-  const index = sqlDedupeIndex(database.db);
+  const index = sqlDedupeIndex(database.reader);
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
   return {
     db: database.db,
+    reader: database.reader,
     dialect: database.dialect,
     clock,
     log,

@@ -49,9 +49,9 @@ export interface IntakeHooks {
   onNewLead?(tx: Tx, rec: Recorder, lead: { id: string; title: string; priority: Priority; routing: RoutingProposal }, at: string): Promise<unknown>;
 }
 
-export function createIntakeStore(db: Kysely<DB>, tz: string, hooks: IntakeHooks = {}) {
+export function createIntakeStore(db: Kysely<DB>, reader: Kysely<DB>, tz: string, hooks: IntakeHooks = {}) {
   return {
-    readPrior: (incoming: IncomingReport) => readPrior(db, incoming),
+    readPrior: (incoming: IncomingReport) => readPrior(reader, incoming),
 
     commit: (plan: IntakePlan): Promise<IntakeOutcome> => write(db, async (tx, rec) => {
       const again = decidePrior(await readPrior(tx, plan.incoming), plan.incoming);

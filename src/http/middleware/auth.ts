@@ -19,7 +19,7 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
     if (deps.config.adminTokenHash && constantTimeEqual(sha256Hex(token), deps.config.adminTokenHash)) {
       principal = { tokenId: 'env:XIANSUO_ADMIN_TOKEN', role: 'admin' };
     } else {
-      principal = await findPrincipal(deps.db, token);
+      principal = await findPrincipal(deps.reader, token);
     }
     if (!principal) throw new HttpProblem(401, 'unauthenticated', '需要登录', '令牌无效或已被吊销');
     c.set('principal', principal);

@@ -8,7 +8,7 @@ export function followUpRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     requireRole(c, 'bureau');
-    const rows = await c.var.deps.db.selectFrom('follow_ups').innerJoin('reports', 'reports.id', 'follow_ups.report_id')
+    const rows = await c.var.deps.reader.selectFrom('follow_ups').innerJoin('reports', 'reports.id', 'follow_ups.report_id')
       .select(['follow_ups.lead_id', 'follow_ups.report_id', 'follow_ups.round', 'follow_ups.created_at', 'reports.source', 'reports.supervisor_id'])
       .where('follow_ups.status', '=', 'pending').orderBy('follow_ups.created_at').limit(500).execute();
     return c.json({

@@ -8,7 +8,7 @@ export function healthRoutes() {
     const { deps } = c.var;
     const started = performance.now();
     try {
-      await sql`select 1`.execute(deps.db);
+      await sql`select 1`.execute(deps.reader);
       return c.json({ status: 'ok', database: { dialect: deps.dialect, ok: true, ms: Math.round(performance.now() - started) } });
     } catch (err) {
       return c.json({ status: 'degraded', database: { dialect: deps.dialect, ok: false, error: String(err) } }, 503);

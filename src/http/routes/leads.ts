@@ -84,8 +84,8 @@ export function leadRoutes() {
       },
     }, now.toISOString());
     if (outcome.kind === 'conflict') throw new HttpProblem(409, 'state-conflict', '冲突', outcome.detail);
-    const lead = await findVisibleLead(deps.db, outcome.answer.leadId, { kind: 'all' });
-    const { view } = await leadView(deps.db, lead!, 'masked');
+    const lead = await findVisibleLead(deps.reader, outcome.answer.leadId, { kind: 'all' });
+    const { view } = await leadView(deps.reader, lead!, 'masked');
     return c.json({ ...view, reportId: outcome.answer.reportId, duplicate: outcome.answer.duplicate }, 201);
   });
 
@@ -93,7 +93,7 @@ export function leadRoutes() {
     const { deps, principal } = c.var;
     const f = parseQuery(listQuery, c);
     const limit = f.limit ?? 50;
-    const rows = await listLeads(deps.db, {
+    const rows = await listLeads(deps.reader, {
       status: f.status, agency: f.agency, source: f.source, overdue: f.overdue === 'true', q: f.q,
       cursor: f.cursor ? decodeCursor(f.cursor) : undefined, limit: limit + 1, now: deps.clock.now().toISOString(),
     }, scopeOf(principal));
@@ -107,9 +107,9 @@ export function leadRoutes() {
 
   app.get('/:id', async (c) => {
     const { deps, principal } = c.var;
-    const lead = await findVisibleLead(deps.db, c.req.param('id'), scopeOf(principal));
+    const lead = await findVisibleLead(deps.reader, c.req.param('id'), scopeOf(principal));
     if (!lead) throw notFound();
-    const { view, unmaskedReports } = await leadView(deps.db, lead, disclosureFor(principal.role));
+    const { view, unmaskedReports } = await leadView(deps.reader, lead, disclosureFor(principal.role));
     if (unmaskedReports.length > 0) {
       const at = deps.clock.now().toISOString();
       await write(deps.db, async (_tx, rec) => rec.record({
@@ -122,9 +122,9 @@ export function leadRoutes() {
 
   app.get('/:id/events', async (c) => {
     const { deps, principal } = c.var;
-    const lead = await findVisibleLead(deps.db, c.req.param('id'), scopeOf(principal));
+    const lead = await findVisibleLead(deps.reader, c.req.param('id'), scopeOf(principal));
     if (!lead) throw notFound();
-    return c.json({ leadId: lead.id, items: await leadEvents(deps.db, lead.id) });
+    return c.json({ leadId: lead.id, items: await leadEvents(deps.reader, lead.id) });
   });
 
   return app;

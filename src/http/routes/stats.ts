@@ -24,7 +24,7 @@ export function statsRoutes() {
     const q = parseQuery(z.object({ from: date.optional(), to: date.optional() }), c);
     const { deps } = c.var;
     const now = deps.clock.now();
-    return c.json(await periodStats(deps.db, periodOf(q.from, q.to, now, deps.config.tz), now.toISOString()));
+    return c.json(await periodStats(deps.reader, periodOf(q.from, q.to, now, deps.config.tz), now.toISOString()));
   });
   return app;
 }

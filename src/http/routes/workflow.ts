@@ -48,7 +48,7 @@ async function run(c: Context<AppEnv>, step: Step, effects?: Effects) {
   const id = c.req.param('id')!;
   const body = await readJson(c);
   // Supervisors and agencies meet another's lead as "not found"; the domain checks agencies itself.
-  if (principal.role === 'supervisor' && !(await findVisibleLead(deps.db, id, scopeOf(principal)))) throw notFound();
+  if (principal.role === 'supervisor' && !(await findVisibleLead(deps.reader, id, scopeOf(principal)))) throw notFound();
   const at = deps.clock.now().toISOString();
   const ctx = transitionContext(deps);
   try {
@@ -68,8 +68,8 @@ async function run(c: Context<AppEnv>, step: Step, effects?: Effects) {
     }
     throw err;
   }
-  const lead = await findVisibleLead(deps.db, id, { kind: 'all' });
-  const { view } = await leadView(deps.db, lead!, principal.role === 'viewer' ? 'none' : 'masked');
+  const lead = await findVisibleLead(deps.reader, id, { kind: 'all' });
+  const { view } = await leadView(deps.reader, lead!, principal.role === 'viewer' ? 'none' : 'masked');
   return c.json(view);
 }
 
