@@ -62,11 +62,16 @@ export function createIntakeStore(db: Kysely<DB>, reader: Kysely<DB>, tz: string
       const d = incoming.draft;
       const year = yearIn(new Date(at), tz);
       const reportId = formatReportId(year, await nextCounter(tx, `report-${year}`));
-      const live = plan.dedupe.kind === 'merge' ? await liveLead(tx, plan.dedupe.leadId) : undefined;
-      const target = live && MERGEABLE_STATUSES.includes(live.status) ? live : undefined;
-      const dedupe = target || plan.dedupe.kind !== 'merge'
-        ? (target && plan.dedupe.kind === 'merge' ? { ...plan.dedupe, leadId: target.id } : plan.dedupe)
-        : withoutMerge(live ? { ...plan.dedupe, leadId: live.id } : plan.dedupe);
+      // A merge goes to the lead the matched one was merged into; a closed or rejected one is not
+      // reopened: the report gets a lead of its own that lists it as a candidate.
+      let dedupe = plan.dedupe;
+      let target: Awaited<ReturnType<typeof liveLead>>;
+      if (dedupe.kind === 'merge') {
+        const live = await liveLead(tx, dedupe.leadId);
+        const resolved = { ...dedupe, leadId: live?.id ?? dedupe.leadId };
+        if (live && MERGEABLE_STATUSES.includes(live.status)) target = live;
+        dedupe = target ? resolved : withoutMerge(resolved);
+      }
       let leadId: string;
       if (target) {
         leadId = target.id;
