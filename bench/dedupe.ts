@@ -1,0 +1,652 @@
+// De-duplication speed (npm run bench): the time to take in one report when the store already
+// holds 10 thousand, 100 thousand and 1 million leads, and intake throughput with de-duplication
+// on against the same intake with it off, both in this one run on this machine.
+//
+// The stores are synthetic but shaped like real ones. The TipDM citizen messages
+// (../shared/data/tipdm2020/messages.jsonl, read at run time, never copied) are weighed by the
+// domain code against each other, which gives each one the index rows intake would write for it
+// (≤ 40 postings, its document features, its fingerprint). A store of N leads is N such reports,
+// each a copy of a randomly chosen message under its own lead id and time, spread evenly over the
+// three years up to "now": as in reality, only the last 90 days (≈ 8% of the leads) are inside the
+// de-duplication window, so a store 100× larger also has 100× more recent postings per feature.
+// Phone and order numbers are made unique per copy. Document frequencies are the sums over the
+// copies, plus rows for features seen once so that the number of distinct features grows with the
+// store (Heaps' law, exponent 0.5; the sample itself grows faster). Fingerprints are stored in
+// full for the last 92 days (all the look-up can read: it only reaches leads posted inside the
+// window) and as small stubs before that, to keep the 1M store near 6 GB. Leads rows are minimal
+// (id, status, times). Reports, deliveries and events of the synthetic leads are not generated.
+// Rows are bulk-loaded with better-sqlite3 into a file migrated by the project's migrator:
+// postings outside the window grouped by feature (appends to the lookup index), then those inside
+// it in time order, as intake writes them.
+//
+// Measured at each size, one report at a time, on the project's own connection (connect()):
+//   • whole intake: a signed hotline webhook through the in-process app (signature, schema, prior
+//     deliveries, dedupe, routing, the commit with lead/report/index rows and events) up to its 2xx;
+//   • look-up + index write: dedupe(sqlDedupeIndex(reader), report) — features, document frequencies,
+//     candidates in the window, fingerprints, scoring — then writeIndex() in a transaction of its
+//     own through the project's write(), as the intake commit does.
+// Fresh reports are messages held out of the templates (so some repeat stored problems, as real
+// ones do), reported "now". Throughput: signed hotline deliveries of TipDM texts from autocannon
+// (100 connections, as bench/intake.ts) to the server built as `xiansuo serve` builds it, on fresh
+// copies of the 10k store, with the real dedupe and with deps.dedupe replaced by "always a new
+// lead, no candidates" (no look-up, no index rows): the same stream, runs alternating.
+//
+// BENCH_DEDUPE_SIZES=10000,100000 (default 10000,100000,1000000), BENCH_DEDUPE_REPORTS=300,
+// BENCH_DEDUPE_SECONDS=8 (per throughput run; 0 skips it), BENCH_DEDUPE_DEBUG=1 (build phases).
+import { createHmac } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve as honoServe } from '@hono/node-server';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { DB } from '../src/db/schema/index.ts';
+import { seedDirectory } from '../src/db/seed.ts';
+import { sqlDedupeIndex, writeIndex } from '../src/db/stores/dedupe.ts';
+import { write as writeTx } from '../src/db/write.ts';
+import {
+  DEFAULT_DEDUPE_CONFIG, dedupe, featureNames, rawFeatures, weigh, type ReportFingerprint, type ReportText,
+} from '../src/domain/dedupe/index.ts';
+import { createApp } from '../src/http/app.ts';
+import { loadConfig, type Config } from '../src/runtime/config.ts';
+import { connect } from '../src/runtime/database.ts';
+import { silentLogger } from '../src/runtime/log.ts';
+import { buildDeps, loadDedupeConfig, prepareDatabase } from '../src/runtime/services.ts';
+import { fixedClock } from '../test/helpers/clock.ts';
+import { SECRETS, signedHeaders } from '../test/helpers/sign.ts';
+import { startProcess } from './intake.ts';
+
+const DATA = '../shared/data/tipdm2020/messages.jsonl';
+const NOW = '2026-03-02T02:00:00.000Z';
+const NOW_MS = Date.parse(NOW);
+const DAY = 86_400_000;
+const SPAN = 3 * 365 * DAY;
+/** Fingerprints of leads newer than this are stored in full (the window is 90 days). */
+const FULL_FINGERPRINT_DAYS = 92;
+const HEAPS = 0.5;
+const WARM = 30;
+const CONNECTIONS = 100;
+
+export interface Message { id: string; user: string; title: string; postedAt: string; content: string }
+
+interface TemplatePosting { feature: string; weight: number; kind: 0 | 1 | 2; k: number }
+interface Template {
+  postings: TemplatePosting[];
+  /** Document features shared by every copy, as positions in Corpus.vocabulary. */
+  features: Int32Array;
+  /** Phone (1) and order (2) numbers, made unique per copy. */
+  mutable: { kind: 1 | 2; k: number }[];
+  /** The fingerprint as JSON, split where its reportedAt goes. */
+  head: string;
+  tail: string;
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function stats(xs: number[]): { mean: number; p50: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { mean: s.reduce((a, b) => a + b, 0) / (s.length || 1), p50: at(0.5), p95: at(0.95) };
+}
+
+const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+const fmtStats = (xs: number[]): string => {
+  const s = stats(xs);
+  return `mean ${ms(s.mean)} ms, p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms`;
+};
+const count = (n: number): string => n.toLocaleString('en-US');
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+
+function fileSize(file: string): number {
+  let total = 0;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) total += statSync(f).size;
+  return total;
+}
+
+function removeDb(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+}
+
+function reportText(m: Message, reportedAt: string): ReportText {
+  return { title: m.title, content: m.content, reportedAt };
+}
+
+// --- templates: real index rows of real messages -------------------------------------------------
+
+interface Corpus {
+  templates: Template[];
+  /** Every shared document feature of the templates, sorted. */
+  vocabulary: string[];
+  /** Distinct features of the templates, phone and order numbers included. */
+  distinct: number;
+  ms: number;
+}
+
+export function buildTemplates(messages: Message[]): Corpus {
+  const started = performance.now();
+  const features = DEFAULT_DEDUPE_CONFIG.features;
+  const raws = messages.map((m) => rawFeatures(reportText(m, NOW), features));
+  const names = raws.map((r) => [...new Set(featureNames(r))]);
+  const df = new Map<string, number>();
+  for (const list of names) for (const f of list) df.set(f, (df.get(f) ?? 0) + 1);
+  const built = raws.map((raw, i): Omit<Template, 'features'> & { shared: string[] } => {
+    // As if this report arrived in a store holding all the others.
+    const own = names[i] ?? [];
+    const before = new Map<string, number>();
+    for (const f of own) {
+      const n = (df.get(f) ?? 1) - 1;
+      if (n > 0) before.set(f, n);
+    }
+    const { write } = weigh(raw, NOW, before, raws.length - 1, features);
+    const fp = write.fingerprint;
+    const phones = [...new Set(fp.phones)].slice(0, 4);
+    const orders = [...new Set(fp.orders)].slice(0, 4);
+    const classify = (feature: string): { kind: 0 | 1 | 2; k: number } => {
+      const p = feature.startsWith('phone:') ? phones.indexOf(feature.slice(6)) : -1;
+      if (p >= 0) return { kind: 1, k: p };
+      const o = feature.startsWith('order:') ? orders.indexOf(feature.slice(6)) : -1;
+      if (o >= 0) return { kind: 2, k: o };
+      return { kind: 0, k: 0 };
+    };
+    const common: string[] = [];
+    const mutable: { kind: 1 | 2; k: number }[] = [];
+    for (const f of own) {
+      const c = classify(f);
+      if (c.kind === 0) common.push(f);
+      else mutable.push({ kind: c.kind, k: c.k });
+    }
+    const placeholder: ReportFingerprint = {
+      ...fp,
+      phones: fp.phones.map((p) => (phones.indexOf(p) >= 0 ? `@@P${phones.indexOf(p)}@@` : p)),
+      orders: fp.orders.map((o) => (orders.indexOf(o) >= 0 ? `@@O${orders.indexOf(o)}@@` : o)),
+      reportedAt: '@@AT@@',
+    };
+    const [head = '', tail = ''] = JSON.stringify(placeholder).split('@@AT@@');
+    return {
+      postings: write.postings.map((p) => ({ feature: p.feature, weight: p.weight, ...classify(p.feature) })),
+      shared: common, mutable, head, tail,
+    };
+  });
+  const vocabulary = [...new Set(built.flatMap((t) => t.shared))].sort();
+  const position = new Map(vocabulary.map((f, j) => [f, j]));
+  const templates = built.map(({ shared: common, ...t }): Template => ({
+    ...t, features: Int32Array.from(common, (f) => position.get(f) ?? 0),
+  }));
+  return { templates, vocabulary, distinct: df.size, ms: performance.now() - started };
+}
+
+// --- a store of n leads ----------------------------------------------------------------------------
+
+interface Store {
+  file: string;
+  leads: number;
+  postings: number;
+  dfRows: number;
+  inWindow: number;
+  bytes: number;
+  seconds: number;
+}
+
+export function benchConfig(dir: string): Config {
+  return loadConfig({
+    DATABASE_URL: join(dir, 'unused.db'),
+    WEBHOOK_SECRET_HOTLINE: SECRETS.hotline,
+    WEBHOOK_RATE_PER_MINUTE: '100000000',
+    WEBHOOK_RATE_BURST: '10000000',
+    XIANSUO_JOBS: 'off',
+    XIANSUO_MAIL_DIR: join(dir, 'mail'),
+  });
+}
+
+/** Shanghai calendar year of an instant (ids are numbered per year, as formatLeadId does). */
+function yearOf(t: number): number {
+  return new Date(t + 8 * 3_600_000).getUTCFullYear();
+}
+
+export async function buildStore(
+  file: string, n: number, corpus: Corpus, config: Config, seed: number,
+): Promise<Store> {
+  const { templates, vocabulary } = corpus;
+  const started = performance.now();
+  const phase = (name: string): void => {
+    if (process.env.BENCH_DEDUPE_DEBUG) console.error(`  [${n}] ${name} at ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
+  // The project's migrator and directory seed (what prepareDatabase runs), on a handle closed here.
+  const handle = new SQLite(file);
+  handle.pragma('journal_mode = WAL');
+  const migrated = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+  try {
+    await migrateToLatest(migrated);
+    await seedDirectory(migrated, config.directory, NOW);
+  } finally {
+    await migrated.destroy();
+    if (handle.open) handle.close();
+  }
+
+  const db = new SQLite(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('cache_size = -2097152');
+    db.pragma('temp_store = MEMORY');
+    db.exec(`
+      CREATE TEMP TABLE tp (tpl INTEGER, seq INTEGER, feature TEXT, weight REAL, kind INTEGER, k INTEGER,
+        PRIMARY KEY (tpl, seq)) WITHOUT ROWID;
+      CREATE TEMP TABLE tf (tpl INTEGER PRIMARY KEY, head TEXT, tail TEXT, mut INTEGER);
+      CREATE TEMP TABLE tm (tpl INTEGER, kind INTEGER, k INTEGER);
+      CREATE INDEX temp.tm_tpl ON tm (tpl);
+      CREATE TEMP TABLE ld (i INTEGER PRIMARY KEY, tpl INTEGER NOT NULL, at TEXT NOT NULL,
+        lead_id TEXT NOT NULL, report_id TEXT NOT NULL);
+      CREATE TEMP TABLE dk (j INTEGER PRIMARY KEY, feature TEXT NOT NULL, n INTEGER NOT NULL, m INTEGER NOT NULL);
+      CREATE TEMP TABLE nums (x INTEGER PRIMARY KEY);
+    `);
+    const load = db.transaction(() => {
+      const tp = db.prepare('INSERT INTO tp VALUES (?, ?, ?, ?, ?, ?)');
+      const tf = db.prepare('INSERT INTO tf VALUES (?, ?, ?, ?)');
+      const tm = db.prepare('INSERT INTO tm VALUES (?, ?, ?)');
+      templates.forEach((t, i) => {
+        t.postings.forEach((p, s) => tp.run(i, s, p.feature, p.weight, p.kind, p.k));
+        tf.run(i, t.head, t.tail, t.mutable.length ? 1 : 0);
+        for (const m of t.mutable) tm.run(i, m.kind, m.k);
+      });
+    });
+    load();
+
+    phase('leads');
+    // Leads in time order, each a copy of a random template.
+    const random = rng(seed);
+    const copies = new Array<number>(templates.length).fill(0);
+    const perYear = new Map<number, number>();
+    const since = new Date(NOW_MS - DEFAULT_DEDUPE_CONFIG.windowDays * DAY).toISOString();
+    let inWindow = 0;
+    db.transaction(() => {
+      const ld = db.prepare('INSERT INTO ld VALUES (?, ?, ?, ?, ?)');
+      for (let i = 0; i < n; i++) {
+        const t = NOW_MS - SPAN + Math.floor(((i + 0.5) * SPAN) / n);
+        const year = yearOf(t);
+        const seq = (perYear.get(year) ?? 0) + 1;
+        perYear.set(year, seq);
+        const tpl = Math.floor(random() * templates.length);
+        copies[tpl] = (copies[tpl] ?? 0) + 1;
+        const at = new Date(t).toISOString();
+        if (at >= since) inWindow++;
+        const num = String(seq).padStart(6, '0');
+        ld.run(i, tpl, at, `XS-${year}-${num}`, `RP-${year}-${num}`);
+      }
+    })();
+
+    // Postings. Those older than the window are never read by a look-up (the index is only walked
+    // past them): they go in grouped by feature, which appends to the lookup index instead of
+    // sorting tens of millions of entries. Those inside the window go in last, in time order, as
+    // intake writes them (scattered over the index, as in a real store).
+    phase('postings outside the window');
+    db.exec('CREATE INDEX temp.tp_feature ON tp (feature, tpl, kind, weight); CREATE INDEX temp.ld_tpl ON ld (tpl, i, at, lead_id);');
+    db.prepare(`
+      INSERT INTO dedupe_posting (feature, posted_at, lead_id, weight)
+      SELECT p.feature, l.at, l.lead_id, p.weight FROM tp p JOIN ld l ON l.tpl = p.tpl
+      WHERE p.kind = 0 AND l.at < @since ORDER BY p.feature, p.tpl
+    `).run({ since });
+    const phone = '(13000000000 + l.i * 4 + p.k)';
+    const order = '(100000000 + l.i * 4 + p.k)';
+    const feature = `CASE p.kind WHEN 1 THEN 'phone:' || ${phone} WHEN 2 THEN 'order:' || ${order} ELSE p.feature END`;
+    db.prepare(`
+      INSERT INTO dedupe_posting (feature, posted_at, lead_id, weight)
+      SELECT ${feature}, l.at, l.lead_id, p.weight FROM ld l JOIN tp p ON p.tpl = l.tpl
+      WHERE p.kind <> 0 AND l.at < @since ORDER BY l.i, p.seq
+    `).run({ since });
+    phase('postings inside the window');
+    db.prepare(`
+      INSERT INTO dedupe_posting (feature, posted_at, lead_id, weight)
+      SELECT ${feature}, l.at, l.lead_id, p.weight FROM ld l JOIN tp p ON p.tpl = l.tpl
+      WHERE l.at >= @since ORDER BY l.i, p.seq
+    `).run({ since });
+
+    phase('fingerprints');
+    // Fingerprints: in full for the recent leads, stubs before.
+    const fullSince = new Date(NOW_MS - FULL_FINGERPRINT_DAYS * DAY).toISOString();
+    const stub = JSON.stringify({ vector: [], norm: 0, places: [], reportedAt: '@@AT@@' }).split('@@AT@@');
+    let mutated = 'f.head';
+    for (let k = 0; k < 4; k++) {
+      mutated = `replace(replace(${mutated}, '@@P${k}@@', 13000000000 + l.i * 4 + ${k}), '@@O${k}@@', 100000000 + l.i * 4 + ${k})`;
+    }
+    db.prepare(`
+      INSERT INTO dedupe_fingerprint (report_id, lead_id, reported_at, data)
+      SELECT l.report_id, l.lead_id, l.at,
+             CASE WHEN l.at >= @fullSince THEN (CASE WHEN f.mut THEN ${mutated} ELSE f.head END) || l.at || f.tail
+                  ELSE @stubHead || l.at || @stubTail END
+      FROM ld l JOIN tf f ON f.tpl = l.tpl ORDER BY l.i
+    `).run({ fullSince, stubHead: stub[0], stubTail: stub[1] });
+
+    phase('leads rows');
+    db.prepare(`
+      INSERT INTO leads (id, status, title, content, priority, channels, report_count, created_at, updated_at)
+      SELECT lead_id, CASE WHEN at >= @since THEN 'triage' ELSE 'closed' END, '', '', 'normal', '["hotline"]', 1, at, at
+      FROM ld ORDER BY i
+    `).run({ since });
+
+    phase('document frequencies');
+    // Document frequencies: the copies' features, and features seen once up to a Heaps'-law total.
+    const counts = new Float64Array(vocabulary.length);
+    templates.forEach((t, i) => {
+      const c = copies[i] ?? 0;
+      if (c) for (const j of t.features) counts[j] = (counts[j] ?? 0) + c;
+    });
+    let present = 0;
+    for (const c of counts) if (c > 0) present++;
+    const target = Math.round(corpus.distinct * Math.pow(n / templates.length, HEAPS));
+    const extra = Math.max(0, target - present);
+    let maxM = 0;
+    db.transaction(() => {
+      const dk = db.prepare('INSERT INTO dk VALUES (?, ?, ?, ?)');
+      let j = 0;
+      vocabulary.forEach((f, v) => {
+        const c = counts[v] ?? 0;
+        if (!c) return;
+        const m = Math.min(90, Math.floor(((j + 1) * extra) / present) - Math.floor((j * extra) / present));
+        maxM = Math.max(maxM, m);
+        dk.run(j++, f, c, m);
+      });
+      const num = db.prepare('INSERT INTO nums VALUES (?)');
+      for (let x = 0; x <= maxM; x++) num.run(x);
+    })();
+    phase('document frequency rows');
+    db.exec(`
+      INSERT INTO dedupe_df (feature, n)
+      SELECT CASE s.x WHEN 0 THEN d.feature ELSE d.feature || char(1) || char(32 + s.x) END,
+             CASE s.x WHEN 0 THEN d.n ELSE 1 END
+      FROM dk d JOIN nums s ON s.x <= d.m ORDER BY d.j, s.x;
+      INSERT INTO dedupe_df (feature, n)
+      SELECT CASE m.kind WHEN 1 THEN 'phone:' || (13000000000 + l.i * 4 + m.k) ELSE 'order:' || (100000000 + l.i * 4 + m.k) END, 1
+      FROM ld l JOIN tm m ON m.tpl = l.tpl WHERE true
+      ON CONFLICT (feature) DO UPDATE SET n = n + 1;
+    `);
+
+    phase('counters');
+    const counter = db.prepare('INSERT INTO counters (name, last) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last = excluded.last');
+    counter.run('dedupe-docs', n);
+    for (const [year, last] of perYear) {
+      counter.run(`lead-${year}`, last);
+      counter.run(`report-${year}`, last);
+    }
+    if (process.env.BENCH_DEDUPE_DEBUG) {
+      console.error(db.prepare("SELECT name, sum(pgsize) / 1000000 AS mb FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 10").all());
+    }
+    const postings = (db.prepare('SELECT count(*) AS c FROM dedupe_posting').get() as { c: number }).c;
+    const dfRows = (db.prepare('SELECT count(*) AS c FROM dedupe_df').get() as { c: number }).c;
+    db.exec('DROP TABLE tp; DROP TABLE tf; DROP TABLE tm; DROP TABLE ld; DROP TABLE dk; DROP TABLE nums;');
+    db.pragma('locking_mode = NORMAL');
+    db.pragma('journal_mode = WAL');
+    db.close();
+    return { file, leads: n, postings, dfRows, inWindow, bytes: fileSize(file), seconds: (performance.now() - started) / 1000 };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+// --- one report at a time ------------------------------------------------------------------------
+
+function hotlinePayload(m: Message, orderNo: string, createdAt: string): string {
+  return JSON.stringify({ orderNo, createdAt, caller: { name: m.user }, title: m.title, content: m.content });
+}
+
+interface SizeResult {
+  lookup: number[];
+  write: number[];
+  both: number[];
+  merged: number;
+  intake: number[];
+  intakeLookup: number[];
+  duplicates: number;
+}
+
+async function measureStore(
+  store: Store, config: Config, warm: Message[], setA: Message[], setB: Message[],
+): Promise<SizeResult> {
+  const database = connect(store.file);
+  const out: SizeResult = { lookup: [], write: [], both: [], merged: 0, intake: [], intakeLookup: [], duplicates: 0 };
+  try {
+    // As buildDeps wires it: look-ups on the read connection, whose fingerprint cache writeIndex fills.
+    const index = sqlDedupeIndex(database.reader);
+    const dedupeConfig = loadDedupeConfig(config);
+    let seq = 0;
+    const one = async (m: Message, record: boolean): Promise<void> => {
+      const k = ++seq;
+      const at = new Date(NOW_MS + k * 1000).toISOString();
+      const t0 = performance.now();
+      const { decision, write } = await dedupe(index, reportText(m, at), dedupeConfig);
+      const t1 = performance.now();
+      const leadId = decision.kind === 'merge' ? decision.leadId : `XS-2026-9${String(k).padStart(5, '0')}`;
+      const reportId = `RP-2026-9${String(k).padStart(5, '0')}`;
+      await writeTx(database.db, (tx, rec) => writeIndex(database.reader, tx, rec, leadId, reportId, write));
+      const t2 = performance.now();
+      if (!record) return;
+      out.lookup.push(t1 - t0);
+      out.write.push(t2 - t1);
+      out.both.push(t2 - t0);
+      if (decision.kind === 'merge') out.merged++;
+    };
+    // The whole intake, in-process, first; then the look-up and index write alone, on the same database.
+    const clock = fixedClock(NOW);
+    const deps = await buildDeps(database, config, clock, silentLogger);
+    const inner = deps.dedupe;
+    let timing = false;
+    deps.dedupe = async (draft, at) => {
+      const t = performance.now();
+      const r = await inner(draft, at);
+      if (timing) out.intakeLookup.push(performance.now() - t);
+      return r;
+    };
+    const app = createApp(deps);
+    const deliver = async (m: Message, id: string): Promise<{ ms: number; duplicate: boolean }> => {
+      const body = hotlinePayload(m, id, NOW);
+      const headers = signedHeaders(SECRETS.hotline, `msg_${id}`, clock.now(), body);
+      const t0 = performance.now();
+      const res = await app.request('/webhooks/hotline', { method: 'POST', body, headers });
+      const text = await res.text();
+      const elapsed = performance.now() - t0;
+      if (res.status >= 300) throw new Error(`intake answered ${res.status}: ${text.slice(0, 300)}`);
+      return { ms: elapsed, duplicate: (JSON.parse(text) as { duplicate?: boolean }).duplicate === true };
+    };
+    for (const [i, m] of warm.entries()) await deliver(m, `BENCH-W-${i}`);
+    timing = true;
+    for (const [i, m] of setB.entries()) {
+      const r = await deliver(m, `BENCH-B-${i}`);
+      out.intake.push(r.ms);
+      if (r.duplicate) out.duplicates++;
+    }
+
+    for (const m of warm) await one(m, false);
+    for (const m of setA) await one(m, true);
+  } finally {
+    await database.close();
+  }
+  return out;
+}
+
+// --- throughput, dedupe on and off ---------------------------------------------------------------
+
+const HOTLINE_KEY = Buffer.from(SECRETS.hotline.slice('whsec_'.length), 'base64');
+
+/** Delivery i of the throughput stream (the same for every run), signed at NOW. */
+function signedDelivery(messages: Message[], i: number) {
+  const m = messages[i % messages.length]!;
+  const body = hotlinePayload(m, `TP-${i}`, NOW);
+  const id = `msg_tp_${i}`;
+  const ts = String(Math.floor(NOW_MS / 1000));
+  const sig = createHmac('sha256', HOTLINE_KEY).update(`${id}.${ts}.${body}`).digest('base64');
+  return {
+    method: 'POST' as const, path: '/webhooks/hotline', body,
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1,${sig}` },
+  };
+}
+
+async function hammer(base: string, messages: Message[], seconds: number, offset: number) {
+  let i = offset;
+  const result = await autocannon({
+    url: base, connections: CONNECTIONS, duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, ...signedDelivery(messages, i++) }) }],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+async function throughputRun(base: string, file: string, dir: string, mode: 'on' | 'off', messages: Message[], seconds: number) {
+  removeDb(file);
+  copyFileSync(base, file);
+  const server = await startProcess(['--import', 'tsx', 'bench/dedupe.ts', 'serve', mode], {
+    DATABASE_URL: file, WEBHOOK_SECRET_HOTLINE: SECRETS.hotline, XIANSUO_JOBS: 'off',
+    WEBHOOK_RATE_PER_MINUTE: '100000000', WEBHOOK_RATE_BURST: '10000000', XIANSUO_MAIL_DIR: join(dir, 'mail'),
+  });
+  try {
+    await hammer(server.base, messages, 2, 1_000_000);
+    // Deliveries still in the server when the warm-up stopped are done once one more has gone
+    // through (the write queue is first in, first out).
+    const probe = signedDelivery(messages, 2_000_000);
+    await fetch(`${server.base}${probe.path}`, { method: 'POST', headers: probe.headers, body: probe.body });
+    return await hammer(server.base, messages, seconds, 0);
+  } finally {
+    await server.stop();
+    removeDb(file);
+  }
+}
+
+/**
+ * `node --import tsx bench/dedupe.ts serve on|off`: the xiansuo server as `xiansuo serve` builds it
+ * (jobs off, clock standing at NOW), with de-duplication on, or off: deps.dedupe answering "a new
+ * lead, no candidates" without looking anything up or writing index rows.
+ */
+async function serveForBench(mode: string): Promise<void> {
+  const config = loadConfig();
+  const clock = fixedClock(NOW);
+  const database = connect(config.databaseUrl);
+  await prepareDatabase(database, config, clock);
+  const deps = await buildDeps(database, config, clock, silentLogger);
+  if (mode === 'off') deps.dedupe = async () => ({ decision: { kind: 'new', candidates: [] } });
+  const server = honoServe({ fetch: createApp(deps).fetch, port: config.port, hostname: '127.0.0.1' });
+  process.on('SIGTERM', () => {
+    setTimeout(() => process.exit(0), 3000).unref();
+    server.close(() => void database.close().finally(() => process.exit(0)));
+  });
+}
+
+if (process.argv[1]?.endsWith('bench/dedupe.ts') && process.argv[2] === 'serve') await serveForBench(process.argv[3] ?? 'on');
+
+async function benchThroughput(base: string, leads: number, dir: string, all: Message[], seconds: number): Promise<string[]> {
+  const lines: string[] = [];
+  const file = join(dir, 'throughput.db');
+  const runs: { mode: 'on' | 'off'; rps: number; p50: number; p99: number; non2xx: number; errors: number }[] = [];
+  for (const mode of ['off', 'on', 'off', 'on'] as const) {
+    runs.push({ mode, ...(await throughputRun(base, file, dir, mode, all, seconds)) });
+  }
+  const of = (mode: 'on' | 'off') => runs.filter((r) => r.mode === mode);
+  const mean = (mode: 'on' | 'off'): number => of(mode).reduce((s, r) => s + r.rps, 0) / of(mode).length;
+  const show = (mode: 'on' | 'off'): string => `${mean(mode).toFixed(0)} req/s (runs ${of(mode).map((r) => r.rps.toFixed(0)).join(', ')}; ` +
+    `p50 ${of(mode).map((r) => r.p50).join('/')} ms, p99 ${of(mode).map((r) => r.p99).join('/')} ms; ` +
+    `non-2xx ${of(mode).reduce((s, r) => s + r.non2xx, 0)}, errors ${of(mode).reduce((s, r) => s + r.errors, 0)})`;
+  const ratio = mean('on') / mean('off');
+  lines.push(
+    `intake throughput, signed hotline deliveries (TipDM texts), ${CONNECTIONS} connections, ${seconds} s per run, runs alternating off/on/off/on, ` +
+    `each on a fresh copy of the ${count(leads)}-lead store:`,
+  );
+  lines.push(`  de-duplication off (deps.dedupe: always a new lead, no look-up, no index rows): ${show('off')}`);
+  lines.push(`  de-duplication on: ${show('on')}`);
+  lines.push(`intake with de-duplication / without: ${ratio.toFixed(2)} (target ≥ 0.70): ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
+  return lines;
+}
+
+// --- the section ---------------------------------------------------------------------------------
+
+export async function benchDedupe(): Promise<string[]> {
+  if (!existsSync(DATA)) return [`de-duplication: SKIPPED, ${DATA} not found (the TipDM messages shape the synthetic stores)`];
+  const sizes = (process.env.BENCH_DEDUPE_SIZES ?? '10000,100000,1000000').split(',').map(Number).filter((x) => x > 0);
+  const reports = Number(process.env.BENCH_DEDUPE_REPORTS ?? 300);
+  const seconds = Number(process.env.BENCH_DEDUPE_SECONDS ?? 8);
+
+  const all = readFileSync(DATA, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Message)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const shuffle = rng(20260302);
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(shuffle() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  const warm = all.slice(0, WARM);
+  const setA = all.slice(WARM, WARM + reports);
+  const setB = all.slice(WARM + reports, WARM + 2 * reports);
+  const rest = all.slice(WARM + 2 * reports);
+
+  const dir = mkdtempSync(join(tmpdir(), 'xiansuo-bench-dedupe-'));
+  const lines: string[] = [];
+  try {
+    const config = benchConfig(dir);
+    const corpus = buildTemplates(rest);
+    const { templates } = corpus;
+    const avgPostings = templates.reduce((s, t) => s + t.postings.length, 0) / templates.length;
+    lines.push(
+      `synthetic stores: copies of ${count(templates.length)} TipDM messages weighed by the domain code (${avgPostings.toFixed(1)} postings, ` +
+      `${count(corpus.distinct)} distinct features; ${(corpus.ms / 1000).toFixed(1)} s), leads spread evenly over 3 years up to ${NOW.slice(0, 10)}: ` +
+      `${DEFAULT_DEDUPE_CONFIG.windowDays}-day window; fresh reports are ${reports} + ${reports} held-out messages reported "now"`,
+    );
+
+    const results: { store: Store; r: SizeResult }[] = [];
+    let throughput: string[] = [];
+    for (const n of sizes) {
+      const store = await buildStore(join(dir, `store-${n}.db`), n, corpus, config, n);
+      lines.push(
+        `store of ${count(n)} leads: ${count(store.postings)} postings (${count(store.inWindow)} leads inside the window), ` +
+        `${count(store.dfRows)} document-frequency rows, ${mb(store.bytes)}, built in ${store.seconds.toFixed(1)} s`,
+      );
+      if (n === Math.min(...sizes) && seconds > 0) {
+        // Throughput first, on copies of this store as built (the one-report measurements write to it).
+        throughput = await benchThroughput(store.file, n, dir, all, seconds);
+      }
+      const r = await measureStore(store, config, warm, setA, setB);
+      removeDb(store.file);
+      results.push({ store, r });
+      lines.push(
+        `  look-up + index write (dedupe() on the SQL index, then writeIndex in a write() transaction of its own), ${r.both.length} reports: ` +
+        `${fmtStats(r.both)}; look-up alone ${fmtStats(r.lookup)}; write alone mean ${ms(stats(r.write).mean)} ms; ${r.merged} merged`,
+      );
+      lines.push(
+        `  whole intake (signed hotline webhook → 2xx, in-process app), ${r.intake.length} other reports: ${fmtStats(r.intake)}; ` +
+        `its dedupe look-up mean ${ms(stats(r.intakeLookup).mean)} ms; ${r.duplicates} merged`,
+      );
+    }
+
+    const first = results[0];
+    const last = results[results.length - 1];
+    if (first && last && last !== first) {
+      const n0 = count(first.store.leads);
+      const n1 = count(last.store.leads);
+      const ratio = stats(last.r.both).mean / stats(first.r.both).mean;
+      const ratioIntake = stats(last.r.intake).mean / stats(first.r.intake).mean;
+      const ratioP95 = stats(last.r.both).p95 / stats(first.r.both).p95;
+      lines.push(
+        `one report at ${n1} / at ${n0} leads, look-up + index write, mean: ${ratio.toFixed(2)} (target ≤ 2): ${ratio <= 2 ? 'met' : 'NOT met'}` +
+        ` (p95 ratio ${ratioP95.toFixed(2)})`,
+      );
+      const ratioLookup = stats(last.r.lookup).mean / stats(first.r.lookup).mean;
+      lines.push(`  of which the look-up alone: ${ratioLookup.toFixed(2)}; the index write alone: ${(stats(last.r.write).mean / stats(first.r.write).mean).toFixed(2)}`);
+      lines.push(
+        `one report at ${n1} / at ${n0} leads, whole intake, mean: ${ratioIntake.toFixed(2)} (target ≤ 2): ${ratioIntake <= 2 ? 'met' : 'NOT met'}`,
+      );
+    }
+
+    lines.push(...throughput);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
