@@ -2,11 +2,13 @@
 import { benchIntake } from './intake.ts';
 import { benchRouting } from './routing.ts';
 import { benchSweep } from './sweep.ts';
+import { benchDedupe } from './dedupe.ts';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
   ['routing', benchRouting],
   ['deadline sweep', benchSweep],
+  ['de-duplication', benchDedupe],
 ];
 
 const only = process.argv[2];

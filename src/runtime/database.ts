@@ -59,6 +59,8 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
     close: async () => {
       await reader.destroy();
       await db.destroy();
+      // Kysely closes only a connection it has used; an idle reader would keep the file open.
+      if (readConnection.open) readConnection.close();
     },
   };
 }
