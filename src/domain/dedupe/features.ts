@@ -55,13 +55,13 @@ export interface RawFeatures {
 
 function addNgrams(text: string, counts: Map<string, number>, times: number, into?: Set<string>): void {
   const chars = Array.from(text);
-  for (let n = 2; n <= 3; n++) {
-    for (let i = 0; i + n <= chars.length; i++) {
-      const g = chars.slice(i, i + n).join('');
-      counts.set(g, (counts.get(g) ?? 0) + times);
-      into?.add(g);
-    }
-  }
+  const add = (g: string) => {
+    counts.set(g, (counts.get(g) ?? 0) + times);
+    into?.add(g);
+  };
+  // Bigrams, then trigrams, built by concatenation (no array per n-gram).
+  for (let i = 0; i + 2 <= chars.length; i++) add(chars[i]! + chars[i + 1]!);
+  for (let i = 0; i + 3 <= chars.length; i++) add(chars[i]! + chars[i + 1]! + chars[i + 2]!);
 }
 
 export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): RawFeatures {
