@@ -3,7 +3,7 @@
 // same commit as its outbox messages. Running it twice for the same time sends nothing new.
 import { dueStages, isIsoDate, localDate, type StageDue } from '../domain/calendar/index.ts';
 import { countWorkingDaysLeft, reminderRecipients, type DigestItem } from '../notify/index.ts';
-import { nextReminderAt, openDeadlines } from '../db/stores/lifecycle.ts';
+import { deadlineStateOf, nextReminderAt, openDeadlines } from '../db/stores/lifecycle.ts';
 import { write } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
 import { agencyOrPlaceholder, queueNotice } from './messages.ts';
@@ -38,11 +38,7 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
         if (!a || !a.next_reminder_at || a.next_reminder_at > at) return; // another instance was first
         const lead = await tx.selectFrom('leads').select(['id', 'title']).where('id', '=', a.lead_id).executeTakeFirstOrThrow();
         const agency = agencyOrPlaceholder(deps.directory, a.agency);
-        const state = {
-          status: a.status as 'assigned', assignedAt: a.assigned_at, ackDueAt: a.ack_due_at ?? a.assigned_at,
-          dueAt: a.due_at ?? a.assigned_at, ackBasis: (a.ack_basis ?? 'workingDays') as 'workingDays',
-          dueBasis: (a.due_basis ?? 'workingDays') as 'workingDays',
-        };
+        const state = deadlineStateOf(a);
         for (const deadline of openDeadlines(state)) {
           const dueAt = String(deadline.dueAt);
           for (const stage of dueStages(deadline, a.assigned_at, at, calendar, tz)) {
@@ -70,7 +66,7 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
             });
           }
         }
-        await tx.updateTable('assignments').set({ next_reminder_at: nextReminderAt({ ...state, id: a.id } as never, at, calendar, tz) })
+        await tx.updateTable('assignments').set({ next_reminder_at: nextReminderAt(state, at, calendar, tz) })
           .where('id', '=', a.id).execute();
       });
     }

@@ -65,7 +65,21 @@ export function openDeadlines(a: Pick<AssignmentState, 'status' | 'ackDueAt' | '
 }
 
 /** When the sweep must next look at an assignment; null when nothing can fall due any more. */
-export function nextReminderAt(a: AssignmentState, now: string, calendar: WorkingCalendar, tz: string): string | null {
+export type DeadlineState = Pick<AssignmentState, 'status' | 'assignedAt' | 'ackDueAt' | 'dueAt' | 'ackBasis' | 'dueBasis'>;
+
+/** The deadline fields of a stored assignment row. */
+export function deadlineStateOf(r: {
+  status: string; assigned_at: string; ack_due_at: string | null; due_at: string | null; ack_basis: string | null; due_basis: string | null;
+}): DeadlineState {
+  return {
+    status: r.status as AssignmentState['status'], assignedAt: r.assigned_at,
+    ackDueAt: r.ack_due_at ?? r.assigned_at, dueAt: r.due_at ?? r.assigned_at,
+    ackBasis: (r.ack_basis ?? 'workingDays') as AssignmentState['ackBasis'],
+    dueBasis: (r.due_basis ?? 'workingDays') as AssignmentState['dueBasis'],
+  };
+}
+
+export function nextReminderAt(a: DeadlineState, now: string, calendar: WorkingCalendar, tz: string): string | null {
   const times = openDeadlines(a).map((d) => nextStageAt(d, a.assignedAt, now, calendar, tz));
   return times.length ? times.sort()[0]! : null;
 }
@@ -144,15 +158,10 @@ export async function recomputeProvisional(
       provisional ||= d.provisional;
     }
     if (next.ack_due_at === r.ack_due_at && next.due_at === r.due_at && provisional) continue;
-    const a: Pick<AssignmentState, 'status' | 'ackDueAt' | 'dueAt' | 'ackBasis' | 'dueBasis' | 'assignedAt'> & { id: string } = {
-      id: r.id, status: r.status as AssignmentState['status'], assignedAt: r.assigned_at,
-      ackDueAt: next.ack_due_at ?? r.assigned_at, dueAt: next.due_at ?? r.assigned_at,
-      ackBasis: (r.ack_basis ?? 'workingDays') as AssignmentState['ackBasis'], dueBasis: (r.due_basis ?? 'workingDays') as AssignmentState['dueBasis'],
-    };
-    const times = openDeadlines(a).map((d) => nextStageAt(d, a.assignedAt, at, calendar, tz)).sort();
+    const moved = deadlineStateOf({ ...r, ...next });
     await tx.updateTable('assignments').set({
       ack_due_at: next.ack_due_at, due_at: next.due_at, calendar_provisional: provisional ? 1 : 0,
-      deadline_version: Number(r.deadline_version ?? 1) + 1, next_reminder_at: times[0] ?? null, updated_at: at,
+      deadline_version: Number(r.deadline_version ?? 1) + 1, next_reminder_at: nextReminderAt(moved, at, calendar, tz), updated_at: at,
     }).where('id', '=', r.id).execute();
     changed.push({
       id: r.id, leadId: r.lead_id, provisional,

@@ -38,6 +38,7 @@ export function transitionContext(deps: AppDeps): TransitionContext {
   };
 }
 
+/** Bodies go in as parsed JSON: every transition validates its own input (422 with errors[]). */
 type Step = (state: LeadState, actor: Actor, at: string, body: unknown, ctx: TransitionContext, tx: Tx) => Promise<TransitionResult> | TransitionResult;
 
 /** Runs one transition in one commit; afterwards answers the lead as its caller may see it. */
