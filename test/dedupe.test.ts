@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
+import { foldDocFreq } from '../src/db/stores/dedupe.ts';
 
 const BASE = hotline.valid;
 
@@ -87,5 +88,19 @@ describe.each(await dialects())('de-duplication on %s', (dialect) => {
     const again = await (await t.post('/api/leads', { title: '蔡市镇农贸市场乱收费', content: '来访群众反映蔡市镇农贸市场管理方向摊主乱收卫生费，市场监管不查。' }, bureau)).json();
     expect(again.id).not.toBe(closable.id);
     expect(again.duplicateCandidates.map((c: { leadId: string }) => c.leadId)).toContain(closable.id);
+  });
+
+  it('folds every report\'s document frequencies exactly once, whichever process folds', async () => {
+    await Promise.all([foldDocFreq(t.database.db), foldDocFreq(t.database.db)]);
+    while ((await foldDocFreq(t.database.db)) > 0) { /* drain */ }
+    const pending = await t.database.db.selectFrom('dedupe_df_pending').select('report_id').execute();
+    expect(pending).toEqual([]);
+    const fingerprints = await t.database.db.selectFrom('dedupe_fingerprint').select('data').execute();
+    const docs = await t.database.db.selectFrom('counters').select('last').where('name', '=', 'dedupe-docs').executeTakeFirstOrThrow();
+    expect(Number(docs.last)).toBe(fingerprints.length);
+    // A feature counts each report at most once.
+    const top = await t.database.db.selectFrom('dedupe_df').select(['feature', 'n']).orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(Number(top.n)).toBeLessThanOrEqual(fingerprints.length);
+    expect(Number(top.n)).toBeGreaterThan(1);
   });
 });

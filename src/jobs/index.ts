@@ -4,6 +4,13 @@ import { localDate } from '../domain/calendar/index.ts';
 import type { JobDeps } from './context.ts';
 import { deliverOutbox } from './deliver.ts';
 import { sweep } from './sweep.ts';
+import { foldDocFreq } from '../db/stores/dedupe.ts';
+
+async function foldAll(deps: JobDeps): Promise<number> {
+  let total = 0;
+  for (let n = await foldDocFreq(deps.db); n > 0; n = await foldDocFreq(deps.db)) total += n;
+  return total;
+}
 
 export interface Job {
   name: string;
@@ -16,6 +23,7 @@ export interface Job {
 
 /** One pass of the deadline sweep followed by one pass of delivery, as `xiansuo sweep` runs it. */
 export async function sweepAndDeliver(deps: JobDeps, now: Date) {
+  await foldAll(deps);
   const swept = await sweep(deps, now);
   const delivered = await deliverOutbox(deps, now);
   return { ...swept, ...delivered };
@@ -27,5 +35,7 @@ export function jobs(schedule: { sweepCron: string; sweepCronOffDays: string }):
     { name: 'sweep (working days)', cron: schedule.sweepCron, when: workingToday, run: sweepAndDeliver },
     { name: 'sweep (other days)', cron: schedule.sweepCronOffDays, when: (d, n) => !workingToday(d, n), run: sweepAndDeliver },
     { name: 'deliver', cron: '* * * * *', run: (deps, now) => deliverOutbox(deps, now) },
+    // Intake folds its own document frequencies right after commit; this catches what is left.
+    { name: 'fold document frequencies', cron: '* * * * *', run: (deps) => foldAll(deps) },
   ];
 }

@@ -6,7 +6,7 @@ import type { LeadsTable } from './leads.ts';
 import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './reports.ts';
 import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
-import type { DedupeDfTable, DedupeFingerprintTable, DedupePostingTable } from './dedupe.ts';
+import type { DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupePostingTable } from './dedupe.ts';
 import type { CalendarOverridesTable, FollowUpsTable, JobRunsTable, OutboxTable, RemindersTable } from './tracking.ts';
 
 export interface DB {
@@ -28,5 +28,6 @@ export interface DB {
   job_runs: JobRunsTable;
   dedupe_posting: DedupePostingTable;
   dedupe_df: DedupeDfTable;
+  dedupe_df_pending: DedupeDfPendingTable;
   dedupe_fingerprint: DedupeFingerprintTable;
 }

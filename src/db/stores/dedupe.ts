@@ -7,7 +7,7 @@ import type {
 } from '../../domain/dedupe/index.ts';
 import { MAX_REPORTS_PER_LEAD } from '../../domain/dedupe/index.ts';
 import type { DB } from '../schema/index.ts';
-import { nextCounter, type Recorder, type Tx } from '../write.ts';
+import { write, type Recorder, type Tx } from '../write.ts';
 
 const CHUNK = 400;
 const DOCS = 'dedupe-docs';
@@ -115,10 +115,53 @@ export async function writeIndex(
   await tx.insertInto('dedupe_fingerprint')
     .values({ report_id: reportId, lead_id: leadId, reported_at: postedAt, data: JSON.stringify(w.fingerprint) })
     .onConflict((oc) => oc.column('report_id').doNothing()).execute();
-  for (const part of chunks([...new Set(w.docFeatures)])) {
-    // Plain SQL: the query builder's cost for hundreds of value rows shows on the intake path.
-    await sql`insert into dedupe_df (feature, n) values ${sql.join(part.map((f) => sql`(${f}, 1)`))}
-      on conflict (feature) do update set n = dedupe_df.n + 1`.execute(tx);
-  }
-  await nextCounter(tx, DOCS);
+  // Document frequencies: one pending row here; foldDocFreq adds them up in batches. Upserting
+  // ~500 scattered rows in every intake commit wrote megabytes of pages per report.
+  await tx.insertInto('dedupe_df_pending')
+    .values({ report_id: reportId, features: JSON.stringify([...new Set(w.docFeatures)]), created_at: postedAt })
+    .onConflict((oc) => oc.column('report_id').doNothing()).execute();
 }
+
+/**
+ * Folds pending document-frequency increments into dedupe_df (and the document count), in one
+ * commit per batch; safe on every instance at once (the rows are taken and deleted in that commit).
+ * Returns how many reports were folded.
+ */
+export async function foldDocFreq(db: Kysely<DB>, batch = 500): Promise<number> {
+  return write(db, async (tx) => {
+    const rows = await tx.selectFrom('dedupe_df_pending').select(['report_id', 'features'])
+      .orderBy('created_at').limit(batch).execute();
+    if (rows.length === 0) return 0;
+    const counts = new Map<string, number>();
+    for (const r of rows) for (const f of JSON.parse(r.features) as string[]) counts.set(f, (counts.get(f) ?? 0) + 1);
+    const entries = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const part of chunks(entries)) {
+      await sql`insert into dedupe_df (feature, n) values ${sql.join(part.map(([f, n]) => sql`(${f}, ${n})`))}
+        on conflict (feature) do update set n = dedupe_df.n + excluded.n`.execute(tx);
+    }
+    for (const part of chunks(rows.map((r) => r.report_id))) {
+      await tx.deleteFrom('dedupe_df_pending').where('report_id', 'in', part).execute();
+    }
+    await tx.insertInto('counters').values({ name: DOCS, last: rows.length })
+      .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ last: eb('counters.last', '+', rows.length) }))).execute();
+    return rows.length;
+  });
+}
+
+/** Folds soon after intake commits, coalescing: at most one fold waits at a time per database. */
+export function scheduleFold(db: Kysely<DB>): void {
+  if (folding.has(db)) return;
+  folding.add(db);
+  setTimeout(() => {
+    void (async () => {
+      try {
+        while ((await foldDocFreq(db)) > 0) { /* drain */ }
+      } catch {
+        // left for the next fold or the scheduled job
+      } finally {
+        folding.delete(db);
+      }
+    })();
+  }, 0);
+}
+const folding = new WeakSet<Kysely<DB>>();
