@@ -137,6 +137,11 @@ describe.each(await dialects())('webhook intake on %s', (dialect) => {
   it('limits each source\'s rate with 429 and Retry-After', async () => {
     const limited = await testApp(dialect, { env: { WEBHOOK_RATE_PER_MINUTE: '60', WEBHOOK_RATE_BURST: '2' } });
     try {
+      // Unsigned floods are refused before the limit, and use none of the allowance.
+      for (let i = 0; i < 5; i++) {
+        const res = await limited.app.request('/webhooks/hotline', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+        expect(res.status).toBe(401);
+      }
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await limited.deliver('hotline', { ...hotline.valid, orderNo: `RL-${i}` })).status);
       expect(statuses).toEqual([202, 202, 429]);

@@ -47,13 +47,7 @@ export function webhookRoutes() {
     if (!isInbound(source) || !secrets?.length) {
       return problem(c, 404, 'unknown-source', '未知或已停用的来源', `来源“${source}”不存在或未启用`);
     }
-    limiter ??= createRateLimiter(deps.config.rateLimit);
     const now = deps.clock.now();
-    const slot = limiter.take(source, now.getTime());
-    if (!slot.ok) {
-      return problem(c, 429, 'rate-limited', '请求过于频繁', `来源“${source}”超过速率限制，请 ${slot.retryAfter} 秒后重试`,
-        {}, { 'retry-after': String(slot.retryAfter) });
-    }
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') {
       return problem(c, 415, 'unsupported-media-type', '不支持的内容类型', '请求体必须是 application/json');
@@ -69,6 +63,13 @@ export function webhookRoutes() {
       signature: c.req.header('webhook-signature'), body, now,
     });
     if (!check.ok) return problem(c, 401, 'invalid-signature', '签名校验失败', check.reason);
+    // Counted only for signed deliveries: nobody without the secret can use up a source's allowance.
+    limiter ??= createRateLimiter(deps.config.rateLimit);
+    const slot = limiter.take(source, now.getTime());
+    if (!slot.ok) {
+      return problem(c, 429, 'rate-limited', '请求过于频繁', `来源“${source}”超过速率限制，请 ${slot.retryAfter} 秒后重试`,
+        {}, { 'retry-after': String(slot.retryAfter) });
+    }
 
     let text: string;
     let json: unknown;
