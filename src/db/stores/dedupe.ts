@@ -127,7 +127,7 @@ export async function writeIndex(
  * commit per batch; safe on every instance at once (the rows are taken and deleted in that commit).
  * Returns how many reports were folded.
  */
-export async function foldDocFreq(db: Kysely<DB>, batch = 500): Promise<number> {
+export async function foldDocFreq(db: Kysely<DB>, batch = 64): Promise<number> {
   return write(db, async (tx) => {
     const rows = await tx.selectFrom('dedupe_df_pending').select(['report_id', 'features'])
       .orderBy('created_at').limit(batch).execute();
@@ -148,14 +148,16 @@ export async function foldDocFreq(db: Kysely<DB>, batch = 500): Promise<number> 
   });
 }
 
-/** Folds soon after intake commits, coalescing: at most one fold waits at a time per database. */
+/** Folds a batch soon after intake commits, coalescing: at most one fold waits at a time per database. */
 export function scheduleFold(db: Kysely<DB>): void {
   if (folding.has(db)) return;
   folding.add(db);
   setTimeout(() => {
     void (async () => {
       try {
-        while ((await foldDocFreq(db)) > 0) { /* drain */ }
+        // One small batch per scheduling: a long fold would hold up the intakes queued behind it.
+        // Later commits schedule the next batch; the minute job folds whatever is left.
+        await foldDocFreq(db);
       } catch {
         // left for the next fold or the scheduled job
       } finally {
