@@ -73,11 +73,6 @@ export interface RoutingProposal {
   detail: unknown;
 }
 
-export const NO_ROUTING: RoutingProposal = {
-  agency: null, transfer: null, confident: false, reason: '尚未配置分办规则，待人工研判',
-  problemTypes: [], domain: null, detail: null,
-};
-
 /** What de-duplication says of a report, and what it asks the store to index (opaque here). */
 export interface DedupeOutcome {
   decision: DedupeDecision;
