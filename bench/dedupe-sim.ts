@@ -222,7 +222,7 @@ async function prefill(index: MemoryIndex, messages: Message[], count: number, c
 
 async function run(messages: Message[], labels: Labels, config: DedupeConfig, prior = 0): Promise<RunResult> {
   const metrics = new DedupeMetrics(labels);
-  const index = createMemoryIndex();
+  const index = createMemoryIndex({ sketchBits: process.env.SKETCH_BITS ? Number(process.env.SKETCH_BITS) : undefined });
   if (prior) await prefill(index, messages, prior, config);
   const result: RunResult = {
     config,

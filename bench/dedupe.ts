@@ -9,15 +9,15 @@
 // each a copy of a randomly chosen message under its own lead id and time, spread evenly over the
 // three years up to "now": as in reality, only the last 90 days (≈ 8% of the leads) are inside the
 // de-duplication window, so a store 100× larger also has 100× more recent postings per feature.
-// Phone and order numbers are made unique per copy. Document frequencies are the sums over the
-// copies, plus rows for features seen once so that the number of distinct features grows with the
+// Phone and order numbers are made unique per copy. Document frequencies (the count-min sketch
+// intake keeps, stored as its snapshot) are the sums over the
+// copies, plus features seen once so that the number of distinct features grows with the
 // store (Heaps' law, exponent 0.5; the sample itself grows faster). Fingerprints are stored in
 // full for the last 92 days (all the look-up can read: it only reaches leads posted inside the
-// window) and as small stubs before that, to keep the 1M store near 6 GB. Leads rows are minimal
+// window), with their posted features, and as small stubs before that. Leads rows are minimal
 // (id, status, times). Reports, deliveries and events of the synthetic leads are not generated.
-// Rows are bulk-loaded with better-sqlite3 into a file migrated by the project's migrator:
-// postings outside the window grouped by feature (appends to the lookup index), then those inside
-// it in time order, as intake writes them.
+// Rows are bulk-loaded with better-sqlite3, in time order, into a file migrated by the project's
+// migrator.
 //
 // Measured at each size, one report at a time, on the project's own connection (connect()):
 //   • whole intake: a signed hotline webhook through the in-process app (signature, schema, prior
@@ -49,6 +49,7 @@ import { write as writeTx } from '../src/db/write.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, dedupe, featureNames, rawFeatures, weigh, type ReportFingerprint, type ReportText,
 } from '../src/domain/dedupe/index.ts';
+import { CountMinSketch, hash32 } from '../src/domain/dedupe/sketch.ts';
 import { createApp } from '../src/http/app.ts';
 import { loadConfig, type Config } from '../src/runtime/config.ts';
 import { connect } from '../src/runtime/database.ts';
@@ -243,23 +244,20 @@ export async function buildStore(
     db.pragma('cache_size = -2097152');
     db.pragma('temp_store = MEMORY');
     db.exec(`
-      CREATE TEMP TABLE tp (tpl INTEGER, seq INTEGER, feature TEXT, weight REAL, kind INTEGER, k INTEGER,
-        PRIMARY KEY (tpl, seq)) WITHOUT ROWID;
-      CREATE TEMP TABLE tf (tpl INTEGER PRIMARY KEY, head TEXT, tail TEXT, mut INTEGER);
+      CREATE TEMP TABLE tf (tpl INTEGER PRIMARY KEY, head TEXT, tail TEXT, mut INTEGER, post TEXT);
       CREATE TEMP TABLE tm (tpl INTEGER, kind INTEGER, k INTEGER);
       CREATE INDEX temp.tm_tpl ON tm (tpl);
       CREATE TEMP TABLE ld (i INTEGER PRIMARY KEY, tpl INTEGER NOT NULL, at TEXT NOT NULL,
         lead_id TEXT NOT NULL, report_id TEXT NOT NULL);
-      CREATE TEMP TABLE dk (j INTEGER PRIMARY KEY, feature TEXT NOT NULL, n INTEGER NOT NULL, m INTEGER NOT NULL);
-      CREATE TEMP TABLE nums (x INTEGER PRIMARY KEY);
     `);
     const load = db.transaction(() => {
-      const tp = db.prepare('INSERT INTO tp VALUES (?, ?, ?, ?, ?, ?)');
-      const tf = db.prepare('INSERT INTO tf VALUES (?, ?, ?, ?)');
+      const tf = db.prepare('INSERT INTO tf VALUES (?, ?, ?, ?, ?)');
       const tm = db.prepare('INSERT INTO tm VALUES (?, ?, ?)');
       templates.forEach((t, i) => {
-        t.postings.forEach((p, s) => tp.run(i, s, p.feature, p.weight, p.kind, p.k));
-        tf.run(i, t.head, t.tail, t.mutable.length ? 1 : 0);
+        // The posted features as the fingerprint row's postings column holds them (phone and order
+        // keys made unique per copy, as in the fingerprint).
+        const post = t.postings.map((p) => (p.kind === 1 ? `phone:@@P${p.k}@@` : p.kind === 2 ? `order:@@O${p.k}@@` : p.feature)).join('\n');
+        tf.run(i, t.head, t.tail, t.mutable.length ? 1 : 0, post);
         for (const m of t.mutable) tm.run(i, m.kind, m.k);
       });
     });
@@ -288,45 +286,24 @@ export async function buildStore(
       }
     })();
 
-    // Postings. Those older than the window are never read by a look-up (the index is only walked
-    // past them): they go in grouped by feature, which appends to the lookup index instead of
-    // sorting tens of millions of entries. Those inside the window go in last, in time order, as
-    // intake writes them (scattered over the index, as in a real store).
-    phase('postings outside the window');
-    db.exec('CREATE INDEX temp.tp_feature ON tp (feature, tpl, kind, weight); CREATE INDEX temp.ld_tpl ON ld (tpl, i, at, lead_id);');
-    db.prepare(`
-      INSERT INTO dedupe_posting (feature, posted_at, lead_id, weight)
-      SELECT p.feature, l.at, l.lead_id, p.weight FROM tp p JOIN ld l ON l.tpl = p.tpl
-      WHERE p.kind = 0 AND l.at < @since ORDER BY p.feature, p.tpl
-    `).run({ since });
-    const phone = '(13000000000 + l.i * 4 + p.k)';
-    const order = '(100000000 + l.i * 4 + p.k)';
-    const feature = `CASE p.kind WHEN 1 THEN 'phone:' || ${phone} WHEN 2 THEN 'order:' || ${order} ELSE p.feature END`;
-    db.prepare(`
-      INSERT INTO dedupe_posting (feature, posted_at, lead_id, weight)
-      SELECT ${feature}, l.at, l.lead_id, p.weight FROM ld l JOIN tp p ON p.tpl = l.tpl
-      WHERE p.kind <> 0 AND l.at < @since ORDER BY l.i, p.seq
-    `).run({ since });
-    phase('postings inside the window');
-    db.prepare(`
-      INSERT INTO dedupe_posting (feature, posted_at, lead_id, weight)
-      SELECT ${feature}, l.at, l.lead_id, p.weight FROM ld l JOIN tp p ON p.tpl = l.tpl
-      WHERE l.at >= @since ORDER BY l.i, p.seq
-    `).run({ since });
-
     phase('fingerprints');
     // Fingerprints: in full for the recent leads, stubs before.
     const fullSince = new Date(NOW_MS - FULL_FINGERPRINT_DAYS * DAY).toISOString();
     const stub = JSON.stringify({ vector: [], norm: 0, places: [], reportedAt: '@@AT@@' }).split('@@AT@@');
-    let mutated = 'f.head';
-    for (let k = 0; k < 4; k++) {
-      mutated = `replace(replace(${mutated}, '@@P${k}@@', 13000000000 + l.i * 4 + ${k}), '@@O${k}@@', 100000000 + l.i * 4 + ${k})`;
-    }
+    const mutated = (column: string): string => {
+      let out = column;
+      for (let k = 0; k < 4; k++) {
+        out = `replace(replace(${out}, '@@P${k}@@', 13000000000 + l.i * 4 + ${k}), '@@O${k}@@', 100000000 + l.i * 4 + ${k})`;
+      }
+      return out;
+    };
+    // Postings only inside the window: nothing reads them before it (intake writes them for all).
     db.prepare(`
-      INSERT INTO dedupe_fingerprint (report_id, lead_id, reported_at, data)
+      INSERT INTO dedupe_fingerprint (report_id, lead_id, reported_at, data, postings)
       SELECT l.report_id, l.lead_id, l.at,
-             CASE WHEN l.at >= @fullSince THEN (CASE WHEN f.mut THEN ${mutated} ELSE f.head END) || l.at || f.tail
-                  ELSE @stubHead || l.at || @stubTail END
+             CASE WHEN l.at >= @fullSince THEN (CASE WHEN f.mut THEN ${mutated('f.head')} ELSE f.head END) || l.at || f.tail
+                  ELSE @stubHead || l.at || @stubTail END,
+             CASE WHEN l.at >= @fullSince THEN ${mutated('f.post')} END
       FROM ld l JOIN tf f ON f.tpl = l.tpl ORDER BY l.i
     `).run({ fullSince, stubHead: stub[0], stubTail: stub[1] });
 
@@ -338,41 +315,35 @@ export async function buildStore(
     `).run({ since });
 
     phase('document frequencies');
-    // Document frequencies: the copies' features, and features seen once up to a Heaps'-law total.
+    // Document frequencies, in the count-min sketch intake keeps (src/db/stores/docFreq.ts): the
+    // copies' features, the copies' own phone and order keys, and features seen once up to a
+    // Heaps'-law total of distinct features. Stored as the snapshot an instance loads at start.
+    const sketch = new CountMinSketch();
     const counts = new Float64Array(vocabulary.length);
     templates.forEach((t, i) => {
       const c = copies[i] ?? 0;
       if (c) for (const j of t.features) counts[j] = (counts[j] ?? 0) + c;
     });
     let present = 0;
-    for (const c of counts) if (c > 0) present++;
+    vocabulary.forEach((f, v) => {
+      const c = counts[v] ?? 0;
+      if (!c) return;
+      present++;
+      sketch.addCount(hash32(f), c);
+    });
     const target = Math.round(corpus.distinct * Math.pow(n / templates.length, HEAPS));
     const extra = Math.max(0, target - present);
-    let maxM = 0;
+    for (let x = 0; x < extra; x++) sketch.addCount(hash32(`once\u0001${x}`), 1);
+    let keys = 0;
+    for (const row of db.prepare('SELECT l.i AS i, m.kind AS kind, m.k AS k FROM ld l JOIN tm m ON m.tpl = l.tpl').iterate() as Iterable<{ i: number; kind: number; k: number }>) {
+      sketch.addCount(hash32(row.kind === 1 ? `phone:${13000000000 + row.i * 4 + row.k}` : `order:${100000000 + row.i * 4 + row.k}`), 1);
+      keys++;
+    }
+    const dfRows = present + extra + keys;
     db.transaction(() => {
-      const dk = db.prepare('INSERT INTO dk VALUES (?, ?, ?, ?)');
-      let j = 0;
-      vocabulary.forEach((f, v) => {
-        const c = counts[v] ?? 0;
-        if (!c) return;
-        const m = Math.min(90, Math.floor(((j + 1) * extra) / present) - Math.floor((j * extra) / present));
-        maxM = Math.max(maxM, m);
-        dk.run(j++, f, c, m);
-      });
-      const num = db.prepare('INSERT INTO nums VALUES (?)');
-      for (let x = 0; x <= maxM; x++) num.run(x);
+      const part = db.prepare('INSERT INTO dedupe_sketch (part, data) VALUES (?, ?)');
+      sketch.toParts(64).forEach((bytes, i) => part.run(i, Buffer.from(bytes)));
     })();
-    phase('document frequency rows');
-    db.exec(`
-      INSERT INTO dedupe_df (feature, n)
-      SELECT CASE s.x WHEN 0 THEN d.feature ELSE d.feature || char(1) || char(32 + s.x) END,
-             CASE s.x WHEN 0 THEN d.n ELSE 1 END
-      FROM dk d JOIN nums s ON s.x <= d.m ORDER BY d.j, s.x;
-      INSERT INTO dedupe_df (feature, n)
-      SELECT CASE m.kind WHEN 1 THEN 'phone:' || (13000000000 + l.i * 4 + m.k) ELSE 'order:' || (100000000 + l.i * 4 + m.k) END, 1
-      FROM ld l JOIN tm m ON m.tpl = l.tpl WHERE true
-      ON CONFLICT (feature) DO UPDATE SET n = n + 1;
-    `);
 
     phase('counters');
     const counter = db.prepare('INSERT INTO counters (name, last) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last = excluded.last');
@@ -384,9 +355,8 @@ export async function buildStore(
     if (process.env.BENCH_DEDUPE_DEBUG) {
       console.error(db.prepare("SELECT name, sum(pgsize) / 1000000 AS mb FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 10").all());
     }
-    const postings = (db.prepare('SELECT count(*) AS c FROM dedupe_posting').get() as { c: number }).c;
-    const dfRows = (db.prepare('SELECT count(*) AS c FROM dedupe_df').get() as { c: number }).c;
-    db.exec('DROP TABLE tp; DROP TABLE tf; DROP TABLE tm; DROP TABLE ld; DROP TABLE dk; DROP TABLE nums;');
+    const postings = (db.prepare("SELECT sum(length(postings) - length(replace(postings, char(10), '')) + 1) AS c FROM dedupe_fingerprint").get() as { c: number }).c;
+    db.exec('DROP TABLE tf; DROP TABLE tm; DROP TABLE ld;');
     db.pragma('locking_mode = NORMAL');
     db.pragma('journal_mode = WAL');
     db.close();
@@ -605,8 +575,8 @@ export async function benchDedupe(): Promise<string[]> {
     for (const n of sizes) {
       const store = await buildStore(join(dir, `store-${n}.db`), n, corpus, config, n);
       lines.push(
-        `store of ${count(n)} leads: ${count(store.postings)} postings (${count(store.inWindow)} leads inside the window), ` +
-        `${count(store.dfRows)} document-frequency rows, ${mb(store.bytes)}, built in ${store.seconds.toFixed(1)} s`,
+        `store of ${count(n)} leads: ${count(store.inWindow)} leads inside the window with ${count(store.postings)} postings, ` +
+        `${count(store.dfRows)} distinct features counted (in a fixed-size sketch), ${mb(store.bytes)}, built in ${store.seconds.toFixed(1)} s`,
       );
       if (n === Math.min(...sizes) && seconds > 0) {
         // Throughput first, on copies of this store as built (the one-report measurements write to it).

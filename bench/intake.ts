@@ -59,9 +59,17 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`no answer from ${url}`);
 }
 
+/**
+ * A server in a child process. BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server into DIR
+ * (open it in Chrome's DevTools); BENCH_STDERR=1 shows the servers' standard error.
+ */
 export async function startProcess(args: string[], env: Record<string, string>): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, ...args], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: process.env.BENCH_STDERR ? ['ignore', 'ignore', 'inherit'] : 'ignore',
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitHealthy(`${base}/healthz`, child);
   return {

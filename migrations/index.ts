@@ -4,10 +4,12 @@ import * as m001 from './001_initial.ts';
 import * as m002 from './002_tracking.ts';
 import * as m003 from './003_dedupe.ts';
 import * as m004 from './004_dedupe_pending.ts';
+import * as m005 from './005_dedupe_sketch.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_tracking': m002,
   '003_dedupe': m003,
   '004_dedupe_pending': m004,
+  '005_dedupe_sketch': m005,
 };

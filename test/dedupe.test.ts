@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
-import { foldDocFreq } from '../src/db/stores/dedupe.ts';
+import { DocFreq, docFreqOf } from '../src/db/stores/docFreq.ts';
 
 const BASE = hotline.valid;
 
@@ -90,17 +90,38 @@ describe.each(await dialects())('de-duplication on %s', (dialect) => {
     expect(again.duplicateCandidates.map((c: { leadId: string }) => c.leadId)).toContain(closable.id);
   });
 
-  it('folds every report\'s document frequencies exactly once, whichever process folds', async () => {
-    await Promise.all([foldDocFreq(t.database.db), foldDocFreq(t.database.db)]);
-    while ((await foldDocFreq(t.database.db)) > 0) { /* drain */ }
-    const pending = await t.database.db.selectFrom('dedupe_df_pending').select('report_id').execute();
-    expect(pending).toEqual([]);
-    const fingerprints = await t.database.db.selectFrom('dedupe_fingerprint').select('data').execute();
-    const docs = await t.database.db.selectFrom('counters').select('last').where('name', '=', 'dedupe-docs').executeTakeFirstOrThrow();
-    expect(Number(docs.last)).toBe(fingerprints.length);
-    // A feature counts each report at most once.
-    const top = await t.database.db.selectFrom('dedupe_df').select(['feature', 'n']).orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow();
-    expect(Number(top.n)).toBeLessThanOrEqual(fingerprints.length);
-    expect(Number(top.n)).toBeGreaterThan(1);
+  it('counts every report\'s features once in every instance, before and after compaction', async () => {
+    const { db, reader } = t.database;
+    const fingerprints = await db.selectFrom('dedupe_fingerprint').select('report_id').execute();
+    const live = await docFreqOf(reader).current();
+    expect(live.docs).toBe(fingerprints.length);
+    // A phrase every stored report here has, and one none has.
+    expect(live.count('place:菱角塘市场')).toBeGreaterThanOrEqual(3);
+    expect(live.count('place:不存在的市场')).toBe(0);
+    const before = live.counters.slice();
+
+    // Two other instances compact at once: one folds the log, the other finds it folded.
+    const folded = await Promise.all([new DocFreq(db).compact(db, 0), new DocFreq(db).compact(db, 0)]);
+    expect(folded.filter((n) => n > 0)).toEqual([fingerprints.length]);
+    expect(await db.selectFrom('dedupe_df_log').select('seq').execute()).toEqual([]);
+
+    // Another report after the snapshot; then a new instance (snapshot + log) and the live one agree.
+    t.clock.advance(60_000);
+    const res = await t.deliver('media', {
+      articleId: 'SKETCH-1', outlet: '永州日报', publishedAt: '2026-03-05T08:00:00+08:00',
+      title: '伊塘镇沙场夜间运砂车噪音', content: '伊塘镇河边沙场运砂车通宵作业，附近村民无法入睡，多次反映无果。',
+    });
+    expect(res.status).toBe(202);
+    const fresh = await new DocFreq(db).current();
+    const again = await docFreqOf(reader).current();
+    expect(fresh.docs).toBe(fingerprints.length + 1);
+    expect(again.docs).toBe(fresh.docs);
+    expect(Buffer.compare(Buffer.from(again.counters.buffer), Buffer.from(fresh.counters.buffer))).toBe(0);
+    expect(fresh.count('place:菱角塘市场')).toBe(live.count('place:菱角塘市场'));
+    expect(sum(fresh.counters)).toBeGreaterThan(sum(before));
   });
 });
+
+function sum(counters: Uint32Array): number {
+  return counters.reduce((a, b) => a + b, 0);
+}

@@ -2,7 +2,7 @@
 import { receiveReport, type IncomingReport, type IntakeOutcome } from '../domain/intake.ts';
 import { createIntakeStore } from '../db/stores/intake.ts';
 import { autoDispatch } from '../jobs/dispatch.ts';
-import { scheduleFold, writeIndex } from '../db/stores/dedupe.ts';
+import { writeIndex } from '../db/stores/dedupe.ts';
 import type { IndexWrite } from '../domain/dedupe/index.ts';
 import type { AppDeps } from './context.ts';
 import { transitionContext } from './routes/workflow.ts';
@@ -13,10 +13,7 @@ export function intake(deps: AppDeps, incoming: IncomingReport, at: string): Pro
   let store = stores.get(deps);
   if (!store) {
     store = createIntakeStore(deps.db, deps.reader, deps.config.tz, {
-      onReportStored: async (tx, rec, r) => {
-        await writeIndex(deps.reader, tx, rec, r.leadId, r.reportId, r.indexWrite as IndexWrite);
-        rec.afterCommit(() => scheduleFold(deps.db));
-      },
+      onReportStored: (tx, rec, r) => writeIndex(deps.reader, tx, rec, r.leadId, r.reportId, r.indexWrite as IndexWrite),
       onNewLead: (tx, rec, lead, when) => autoDispatch(tx, rec, deps, transitionContext(deps), lead, when),
     });
     stores.set(deps, store);

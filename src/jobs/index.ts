@@ -4,12 +4,11 @@ import { localDate } from '../domain/calendar/index.ts';
 import type { JobDeps } from './context.ts';
 import { deliverOutbox } from './deliver.ts';
 import { sweep } from './sweep.ts';
-import { foldDocFreq } from '../db/stores/dedupe.ts';
+import { docFreqOf } from '../db/stores/docFreq.ts';
 
-async function foldAll(deps: JobDeps): Promise<number> {
-  let total = 0;
-  for (let n = await foldDocFreq(deps.db); n > 0; n = await foldDocFreq(deps.db)) total += n;
-  return total;
+/** Folds the document-frequency log into a new snapshot once it is long enough (docFreq.ts). */
+function compactDocFreq(deps: JobDeps): Promise<number> {
+  return docFreqOf(deps.reader).compact(deps.db);
 }
 
 export interface Job {
@@ -23,7 +22,6 @@ export interface Job {
 
 /** One pass of the deadline sweep followed by one pass of delivery, as `xiansuo sweep` runs it. */
 export async function sweepAndDeliver(deps: JobDeps, now: Date) {
-  await foldAll(deps);
   const swept = await sweep(deps, now);
   const delivered = await deliverOutbox(deps, now);
   return { ...swept, ...delivered };
@@ -35,7 +33,6 @@ export function jobs(schedule: { sweepCron: string; sweepCronOffDays: string }):
     { name: 'sweep (working days)', cron: schedule.sweepCron, when: workingToday, run: sweepAndDeliver },
     { name: 'sweep (other days)', cron: schedule.sweepCronOffDays, when: (d, n) => !workingToday(d, n), run: sweepAndDeliver },
     { name: 'deliver', cron: '* * * * *', run: (deps, now) => deliverOutbox(deps, now) },
-    // Intake folds its own document frequencies right after commit; this catches what is left.
-    { name: 'fold document frequencies', cron: '* * * * *', run: (deps) => foldAll(deps) },
+    { name: 'compact document frequencies', cron: '*/10 * * * *', run: compactDocFreq },
   ];
 }

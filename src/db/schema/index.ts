@@ -6,7 +6,9 @@ import type { LeadsTable } from './leads.ts';
 import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './reports.ts';
 import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
-import type { DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupePostingTable } from './dedupe.ts';
+import type {
+  DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
+} from './dedupe.ts';
 import type { CalendarOverridesTable, FollowUpsTable, JobRunsTable, OutboxTable, RemindersTable } from './tracking.ts';
 
 export interface DB {
@@ -26,8 +28,9 @@ export interface DB {
   follow_ups: FollowUpsTable;
   calendar_overrides: CalendarOverridesTable;
   job_runs: JobRunsTable;
-  dedupe_posting: DedupePostingTable;
   dedupe_df: DedupeDfTable;
   dedupe_df_pending: DedupeDfPendingTable;
+  dedupe_df_log: DedupeDfLogTable;
+  dedupe_sketch: DedupeSketchTable;
   dedupe_fingerprint: DedupeFingerprintTable;
 }

@@ -1,23 +1,13 @@
 // The port the database implements for de-duplication, and the data written for each report.
 //
-// Tables a SQL store needs (one commit with the lead/report rows):
-// Times are UTC ISO strings (Date#toISOString) so that they compare as text.
-//   dedupe_posting(feature TEXT, lead_id TEXT, posted_at TEXT, weight REAL)
-//       index (feature, posted_at) — ≤ MAX_POSTINGS rows per report
-//   dedupe_df(feature TEXT PRIMARY KEY, n INTEGER)   + a counter of documents (dedupe_meta)
-//       upsert n = n + 1 for each of IndexWrite.docFeatures
-//   dedupe_fingerprint(report_id TEXT PRIMARY KEY, lead_id TEXT, reported_at TEXT, data TEXT /* JSON */)
-//       index (lead_id, reported_at)
-// Moving a report to another lead (a merge by hand, or undoing one) moves its posting and
-// fingerprint rows; document frequencies do not change.
-//
-// Cost per report: one docFreq read of its distinct features (a few hundred; pass them as one
-// JSON array — `WHERE feature IN (SELECT value FROM json_each(?))` in SQLite/D1, `= ANY($1)` in
-// PostgreSQL — D1 allows only 100 bound parameters), one candidates query over the posting index
-// within the window, one fingerprints read of ≤ 20 leads; writes: ≤ 40 posting rows, one
-// fingerprint row and one multi-row upsert of document frequencies (again one JSON parameter).
-// Most counted features are seen once (two thirds on the TipDM sample: 546k of 821k); idf treats 1 like 0, so a
-// sweep may delete rows with n = 1 not touched within the window to keep dedupe_df small.
+// How the SQL store keeps it (src/db/stores/dedupe.ts): per report, in the intake commit, one
+// fingerprint row (the fingerprint as JSON and the features it is posted under) and one
+// document-frequency log row (the hashes of its distinct features). Look-ups read two in-memory
+// structures every instance rebuilds from those rows: the posting window (postingWindow.ts: the
+// reports posted under each feature inside the window) and a count-min sketch of document
+// frequencies (sketch.ts). Only the fingerprints of the ≤ scoredLeads leads found are read.
+// Moving a report to another lead (a merge by hand, or undoing one) does not touch the index:
+// intake follows a merged lead to the lead it was merged into.
 
 /** Kinds of place a report can name; see normalise.ts. */
 export type PlaceKind =
@@ -83,8 +73,7 @@ export interface DedupeIndex {
   docFreq(features: string[]): Promise<Map<string, number>>;
   /**
    * Leads posted under any of these features at or after `since` (ISO time), the ones with most
-   * hits first, at most `limit` leads. SQL: SELECT lead_id, feature FROM dedupe_posting
-   * WHERE feature IN (…) AND posted_at >= ? — grouped by lead_id, ORDER BY count(*) DESC LIMIT ?.
+   * hits first (then the most recently posted), at most `limit` leads.
    */
   candidates(features: string[], since: string, limit: number): Promise<CandidateHit[]>;
   /** Fingerprints of these leads (newest reports first, capped). Unknown ids are left out. */

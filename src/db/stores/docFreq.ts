@@ -1,0 +1,189 @@
+// Document frequencies for de-duplication: a count-min sketch (src/domain/dedupe/sketch.ts) held
+// in memory, one per database handle, so that weighing a report reads no rows at all.
+//
+// Stored as a snapshot (dedupe_sketch, in PARTS blobs; the counters 'dedupe-docs' and
+// 'dedupe-sketch-seq' say how many documents and which log rows it holds) plus a log
+// (dedupe_df_log: one row per report, written in its intake commit, with the 32-bit hashes of its
+// distinct features). Every instance loads the snapshot, then applies the log rows after it, and
+// before each look-up applies the rows written since (its own and other instances'). Compaction
+// folds the log into a new snapshot and deletes the folded rows in one commit; an instance that
+// sees the snapshot move loads it again. Reads need no transaction: the snapshot's seq is read
+// before and after, and a change means "read again".
+import type { Kysely } from 'kysely';
+import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH, documentHashes, hash32 } from '../../domain/dedupe/sketch.ts';
+import type { DB } from '../schema/index.ts';
+import { write, type Tx } from '../write.ts';
+
+/** The snapshot is stored in this many blobs (256 KiB each at the default size). */
+const PARTS = 64;
+const DOCS = 'dedupe-docs';
+const SNAPSHOT_SEQ = 'dedupe-sketch-seq';
+/** Compaction runs once the log holds this many reports (start-up replays at most about this many). */
+export const COMPACT_AT = 5_000;
+const PAGE = 2_000;
+
+type Reader = Kysely<DB> | Tx;
+
+async function counters(db: Reader, names: string[]): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('counters').select(['name', 'last']).where('name', 'in', names).execute();
+  return new Map(rows.map((r) => [r.name, Number(r.last)]));
+}
+
+async function snapshotSeq(db: Reader): Promise<number> {
+  return (await counters(db, [SNAPSHOT_SEQ])).get(SNAPSHOT_SEQ) ?? 0;
+}
+
+function hashesOf(bytes: Uint8Array): Uint32Array {
+  // Copied: a driver's buffer may be a view at an odd offset of a larger one.
+  return new Uint32Array(Uint8Array.from(bytes).buffer);
+}
+
+interface State {
+  sketch: CountMinSketch;
+  /** The snapshot this state started from. */
+  snapshotSeq: number;
+  /** The last log row applied. */
+  seq: number;
+  /** Exact counts from before the sketch (migration 005) still wait to be compacted away. */
+  legacy: boolean;
+}
+
+export class DocFreq {
+  private state: State | undefined;
+  private pending: Promise<State> | undefined;
+
+  constructor(private readonly db: Kysely<DB>, private readonly bits = DEFAULT_SKETCH_BITS) {}
+
+  /** The sketch with every committed report counted (coalesces concurrent callers). */
+  current(): Promise<CountMinSketch> {
+    return this.refresh().then((s) => s.sketch);
+  }
+
+  private refresh(): Promise<State> {
+    this.pending ??= this.catchUp().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async catchUp(): Promise<State> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = await snapshotSeq(this.db);
+      const state = this.state && this.state.snapshotSeq === before ? this.state : await this.load(before);
+      await this.applyLog(state, before);
+      // A compaction between the two reads may have deleted rows not yet applied: load again.
+      if ((await snapshotSeq(this.db)) === before) return (this.state = state);
+      this.state = undefined;
+    }
+    throw new Error('document frequencies: the snapshot kept moving while it was read');
+  }
+
+  private async load(seq: number): Promise<State> {
+    const parts = await this.db.selectFrom('dedupe_sketch').select(['part', 'data']).orderBy('part').execute();
+    const docs = (await counters(this.db, [DOCS])).get(DOCS) ?? 0;
+    if (parts.length > 0) {
+      const bytes = parts.reduce((n, p) => n + p.data.length, 0);
+      const bits = Math.log2(bytes / 4 / SKETCH_DEPTH);
+      const sketch = CountMinSketch.fromParts(bits, parts.map((p) => p.data), docs);
+      return { sketch, snapshotSeq: seq, seq, legacy: false };
+    }
+    const state: State = { sketch: new CountMinSketch(this.bits), snapshotSeq: seq, seq, legacy: false };
+    state.legacy = await this.loadLegacy(state.sketch, docs);
+    return state;
+  }
+
+  /** Exact counts kept before migration 005 (dedupe_df, dedupe_df_pending), added to a new sketch. */
+  private async loadLegacy(sketch: CountMinSketch, docs: number): Promise<boolean> {
+    let legacy = false;
+    for (let after = ''; ;) {
+      const rows = await this.db.selectFrom('dedupe_df').select(['feature', 'n'])
+        .where('feature', '>', after).orderBy('feature').limit(PAGE).execute();
+      for (const r of rows) sketch.addCount(hash32(r.feature), Number(r.n));
+      if (rows.length > 0) legacy = true;
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1]!.feature;
+    }
+    sketch.docs = docs;
+    const pending = await this.db.selectFrom('dedupe_df_pending').select('features').execute();
+    for (const p of pending) sketch.addDocument(JSON.parse(p.features) as string[]);
+    return legacy || pending.length > 0;
+  }
+
+  private async applyLog(state: State, snapshot: number): Promise<void> {
+    if (state.seq < snapshot) state.seq = snapshot;
+    for (;;) {
+      const rows = await this.db.selectFrom('dedupe_df_log').select(['seq', 'hashes'])
+        .where('seq', '>', state.seq).orderBy('seq').limit(PAGE).execute();
+      for (const r of rows) {
+        state.sketch.addHashes(hashesOf(r.hashes));
+        state.seq = Number(r.seq);
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  /**
+   * Folds the log into a new snapshot if it holds at least `minRows` reports (or exact counts from
+   * before the sketch wait): one commit writes the snapshot and deletes the rows it holds.
+   * Returns how many log rows were folded; 0 when another instance compacted first.
+   */
+  async compact(writer: Kysely<DB>, minRows = COMPACT_AT): Promise<number> {
+    const state = await this.refresh();
+    const logged = await this.db.selectFrom('dedupe_df_log').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('seq', '<=', state.seq).executeTakeFirstOrThrow();
+    const rows = Number(logged.n);
+    if (rows < minRows && !state.legacy) return 0;
+    // A copy taken at one instant: the live sketch goes on counting while the snapshot is written.
+    const counters = new CountMinSketch(state.sketch.bits, state.sketch.counters.slice());
+    const { seq } = state;
+    const docs = state.sketch.docs;
+    const done = await write(writer, async (tx, rec) => {
+      if ((await snapshotSeq(tx)) !== state.snapshotSeq) return false;
+      const parts = counters.toParts(PARTS);
+      for (let part = 0; part < parts.length; part++) {
+        const data = Buffer.from(parts[part]!);
+        await tx.insertInto('dedupe_sketch').values({ part, data })
+          .onConflict((oc) => oc.column('part').doUpdateSet({ data })).execute();
+      }
+      await tx.deleteFrom('dedupe_df_log').where('seq', '<=', seq).execute();
+      if (state.legacy) {
+        await tx.deleteFrom('dedupe_df').execute();
+        await tx.deleteFrom('dedupe_df_pending').execute();
+      }
+      for (const [name, last] of [[DOCS, docs], [SNAPSHOT_SEQ, seq]] as const) {
+        await tx.insertInto('counters').values({ name, last })
+          .onConflict((oc) => oc.column('name').doUpdateSet({ last })).execute();
+      }
+      rec.afterCommit(() => {
+        // This instance's sketch already holds everything the snapshot holds: no need to reload it.
+        if (this.state === state) {
+          state.snapshotSeq = seq;
+          state.legacy = false;
+        }
+      });
+      return true;
+    });
+    return done ? rows : 0;
+  }
+}
+
+/**
+ * Logs a report's distinct features in its intake commit (counted once the commit is read back).
+ * `seq` comes from the counter 'dedupe-log', taken in the same commit.
+ */
+export async function logDocument(tx: Tx, seq: number, reportId: string, features: Iterable<string>, at: string): Promise<void> {
+  const hashes = documentHashes(features);
+  await tx.insertInto('dedupe_df_log').values({
+    seq, report_id: reportId,
+    hashes: Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength), created_at: at,
+  }).onConflict((oc) => oc.column('report_id').doNothing()).execute();
+}
+
+const instances = new WeakMap<Kysely<DB>, DocFreq>();
+
+/** The document frequencies read through `reader` (one sketch per handle). */
+export function docFreqOf(reader: Kysely<DB>): DocFreq {
+  let d = instances.get(reader);
+  if (!d) instances.set(reader, (d = new DocFreq(reader)));
+  return d;
+}

@@ -1,0 +1,97 @@
+// The posting window (src/domain/dedupe/postingWindow.ts) of one database handle: built from the
+// fingerprint rows posted inside the asked window, then kept up to date from the rows committed
+// since (by this instance or any other), which carry an increasing seq. Nothing is written for it
+// but the report's own fingerprint row: posting 40 rows per report into a shared index had
+// written as many scattered pages in every intake commit.
+import type { Kysely } from 'kysely';
+import { PostingWindow } from '../../domain/dedupe/postingWindow.ts';
+import type { DB } from '../schema/index.ts';
+
+const PAGE = 2_000;
+const DAY = 86_400_000;
+
+function lines(text: string | null): string[] {
+  return text ? text.split('\n') : [];
+}
+
+export class Postings {
+  private readonly window = new PostingWindow();
+  /** Everything posted at or after this time is held (null until the first load). */
+  private loadedSince: string | null = null;
+  private seq = 0;
+  private pending: Promise<void> | undefined;
+  private pending2: Promise<void> | undefined;
+  private lastPrune = '';
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** The window holding every committed report posted at or after `since`. */
+  async current(since: string): Promise<PostingWindow> {
+    while (this.loadedSince === null || since < this.loadedSince) await this.load(since);
+    await this.catchUp();
+    this.pruneBefore(since);
+    return this.window;
+  }
+
+  private load(since: string): Promise<void> {
+    this.pending2 ??= (async () => {
+      const to = this.loadedSince;
+      if (to === null) {
+        // The seq first: rows committed after it are read again by catchUp, and adding is idempotent.
+        const top = await this.db.selectFrom('dedupe_fingerprint').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+        this.seq = Number(top?.seq ?? 0);
+      }
+      let query = this.db.selectFrom('dedupe_fingerprint').select(['report_id', 'lead_id', 'reported_at', 'postings'])
+        .where('reported_at', '>=', since);
+      if (to !== null) query = query.where('reported_at', '<', to);
+      for (const r of await query.execute()) this.window.add(r.report_id, r.lead_id, r.reported_at, lines(r.postings));
+      if (this.loadedSince === null || since < this.loadedSince) this.loadedSince = since;
+    })().finally(() => {
+      this.pending2 = undefined;
+    });
+    return this.pending2;
+  }
+
+  /** Applies the rows committed since the last look (coalesces concurrent callers). */
+  private catchUp(): Promise<void> {
+    this.pending ??= (async () => {
+      for (;;) {
+        const rows = await this.db.selectFrom('dedupe_fingerprint')
+          .select(['seq', 'report_id', 'lead_id', 'reported_at', 'postings'])
+          .where('seq', '>', this.seq).orderBy('seq').limit(PAGE).execute();
+        for (const r of rows) {
+          if (this.loadedSince !== null && r.reported_at >= this.loadedSince) {
+            this.window.add(r.report_id, r.lead_id, r.reported_at, lines(r.postings));
+          }
+          this.seq = Number(r.seq);
+        }
+        if (rows.length < PAGE) return;
+      }
+    })().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Drops what is older than a day before the window asked for, at most once a day. */
+  private pruneBefore(since: string): void {
+    const cut = new Date(Date.parse(since) - DAY).toISOString();
+    if (this.loadedSince === null || cut <= this.loadedSince || cut.slice(0, 10) === this.lastPrune) return;
+    this.lastPrune = cut.slice(0, 10);
+    this.window.prune(cut);
+    this.loadedSince = cut;
+  }
+
+  size(): ReturnType<PostingWindow['size']> {
+    return this.window.size();
+  }
+}
+
+const instances = new WeakMap<Kysely<DB>, Postings>();
+
+/** The posting window read through `reader` (one per handle). */
+export function postingsOf(reader: Kysely<DB>): Postings {
+  let p = instances.get(reader);
+  if (!p) instances.set(reader, (p = new Postings(reader)));
+  return p;
+}

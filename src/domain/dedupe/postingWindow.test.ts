@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { PostingWindow } from './postingWindow.ts';
+
+describe('posting window', () => {
+  it('finds the leads posted under the asked features inside the window, most hits first, then the newest', () => {
+    const w = new PostingWindow();
+    w.add('r1', 'L1', '2026-03-01T00:00:00.000Z', ['place:金桂苑', '占道', '噪音']);
+    w.add('r2', 'L2', '2026-03-03T00:00:00.000Z', ['place:金桂苑', '占道']);
+    w.add('r3', 'L3', '2026-03-02T00:00:00.000Z', ['place:金桂苑', '占道']); // arrives out of time order
+    w.add('r0', 'L0', '2025-11-01T00:00:00.000Z', ['place:金桂苑', '占道', '噪音']); // before the window
+    const hits = w.candidates(['place:金桂苑', '占道', '噪音', '没有'], '2026-02-01T00:00:00.000Z', 10);
+    expect(hits).toEqual([
+      { leadId: 'L1', hits: ['place:金桂苑', '占道', '噪音'] },
+      { leadId: 'L2', hits: ['place:金桂苑', '占道'] },
+      { leadId: 'L3', hits: ['place:金桂苑', '占道'] },
+    ]);
+    expect(w.candidates(['place:金桂苑'], '2026-02-01T00:00:00.000Z', 1)).toEqual([{ leadId: 'L2', hits: ['place:金桂苑'] }]);
+  });
+
+  it('counts a lead once per feature however many of its reports carry it, and ignores a report added twice', () => {
+    const w = new PostingWindow();
+    w.add('r1', 'L1', '2026-03-01T00:00:00.000Z', ['占道', '占道']);
+    w.add('r2', 'L1', '2026-03-02T00:00:00.000Z', ['占道']);
+    w.add('r2', 'L9', '2026-03-02T00:00:00.000Z', ['占道']);
+    expect(w.candidates(['占道'], '2026-01-01T00:00:00.000Z', 5)).toEqual([{ leadId: 'L1', hits: ['占道'] }]);
+    expect(w.size()).toEqual({ reports: 2, features: 1, entries: 2 });
+  });
+
+  it('forgets what is older than a prune', () => {
+    const w = new PostingWindow();
+    w.add('old', 'L1', '2026-01-01T00:00:00.000Z', ['a', 'b']);
+    w.add('new', 'L2', '2026-03-01T00:00:00.000Z', ['b']);
+    expect(w.prune('2026-02-01T00:00:00.000Z')).toBe(2);
+    expect(w.size()).toEqual({ reports: 1, features: 1, entries: 1 });
+    expect(w.has('old')).toBe(false);
+    expect(w.candidates(['a', 'b'], '2025-01-01T00:00:00.000Z', 5)).toEqual([{ leadId: 'L2', hits: ['b'] }]);
+  });
+});
