@@ -14,6 +14,7 @@ import {
 } from '../src/domain/dedupe/decide.ts';
 import { featureNames, rawFeatures, weigh } from '../src/domain/dedupe/features.ts';
 import { createMemoryIndex, type MemoryIndex } from '../src/domain/dedupe/memoryIndex.ts';
+import { hashAll } from '../src/domain/dedupe/sketch.ts';
 
 export interface Message { id: string; user: string; title: string; postedAt: string; content: string }
 export interface Labels {
@@ -214,7 +215,9 @@ async function prefill(index: MemoryIndex, messages: Message[], count: number, c
     const shift = (Math.floor(i / messages.length) + 1) * cycle;
     const draft = { ...toDraft(m), reportedAt: new Date(Date.parse(m.postedAt) - shift).toISOString() };
     const raw = rawFeatures(draft, config.features);
-    const df = await index.docFreq(featureNames(raw));
+    const names = featureNames(raw);
+    const counts = await index.docFreq(hashAll(names));
+    const df = new Map(names.map((f, k) => [f, counts[k] ?? 0]));
     const { write } = weigh(raw, draft.reportedAt, df, await index.totalDocs(), config.features);
     index.add(`P${i}`, write);
   }

@@ -439,6 +439,7 @@ async function measureStore(
       if (r.duplicate) out.duplicates++;
     }
 
+    await deps.close?.();
     for (const m of warm) await one(m, false);
     for (const m of setA) await one(m, true);
   } finally {
@@ -508,7 +509,10 @@ async function serveForBench(mode: string): Promise<void> {
   const server = honoServe({ fetch: createApp(deps).fetch, port: config.port, hostname: '127.0.0.1' });
   process.on('SIGTERM', () => {
     setTimeout(() => process.exit(0), 3000).unref();
-    server.close(() => void database.close().finally(() => process.exit(0)));
+    server.close(() => void (async () => {
+      await deps.close?.();
+      await database.close();
+    })().finally(() => process.exit(0)));
   });
 }
 

@@ -44,6 +44,8 @@ export interface AppDeps {
   mailer: NamedMailer;
   dedupe(draft: LeadDraft, at: string): Promise<DedupeOutcome>;
   route(draft: LeadDraft): RoutingProposal;
+  /** Stops what the dependencies started (the de-duplication worker); the database stays open. */
+  close?(): Promise<void>;
 }
 
 export interface AppEnv {

@@ -22,6 +22,8 @@ const env = z.object({
   XIANSUO_MAIL_DIR: z.string().default('./data/mail'),
   XIANSUO_JOBS: z.enum(['on', 'off']).default('on'),
   XIANSUO_AUTO_DISPATCH: z.enum(['on', 'off']).default('on'),
+  /** De-duplicate in a worker thread (a second core), not in the thread that serves requests. */
+  XIANSUO_DEDUPE_THREAD: z.enum(['on', 'off']).default('on'),
   /** node-cron expressions (in XIANSUO_TZ) for the sweep on working days and on other days. */
   XIANSUO_SWEEP_CRON: z.string().default('*/5 * * * *'),
   XIANSUO_SWEEP_CRON_OFF_DAYS: z.string().default('0 * * * *'),

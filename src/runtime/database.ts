@@ -16,6 +16,8 @@ export interface Database {
    */
   reader: Kysely<DB>;
   dialect: DialectName;
+  /** What DATABASE_URL said (another connection, e.g. a worker thread's, opens the same). */
+  url: string;
   /** The PostgreSQL schema everything lives in, when not the default search path. */
   pgSchema?: string;
   close(): Promise<void>;
@@ -36,7 +38,7 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, reader: db, dialect: 'postgres', pgSchema: opts.pgSchema, close: () => db.destroy() };
+    return { db, reader: db, dialect: 'postgres', url, pgSchema: opts.pgSchema, close: () => db.destroy() };
   }
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
@@ -49,13 +51,13 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
   sqlite.pragma('cache_size = -65536'); // 64 MiB of page cache
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  if (url === ':memory:') return { db, reader: db, dialect: 'sqlite', close: () => db.destroy() };
+  if (url === ':memory:') return { db, reader: db, dialect: 'sqlite', url, close: () => db.destroy() };
   const readConnection = new SQLite(url);
   readConnection.pragma('busy_timeout = 5000');
   readConnection.pragma('cache_size = -32768');
   const reader = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(readConnection) }) });
   return {
-    db, reader, dialect: 'sqlite',
+    db, reader, dialect: 'sqlite', url,
     close: async () => {
       await reader.destroy();
       await db.destroy();
@@ -89,3 +91,4 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
     },
   });
 }
+

@@ -42,6 +42,7 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
   const close = () => (closing ??= (async () => {
     scheduler?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deps.close?.();
     await database.close();
   })());
   return { close, port };

@@ -8,7 +8,10 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import { sqlDedupeIndex } from '../db/stores/dedupe.ts';
-import { DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig } from '../domain/dedupe/index.ts';
+import {
+  DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig, type ReportText,
+} from '../domain/dedupe/index.ts';
+import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
 import { createMailer } from '../notify/index.ts';
 import type { Config } from './config.ts';
@@ -58,6 +61,11 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
   const policy = loadPolicy(config);
   const dedupeConfig = loadDedupeConfig(config);
   const index = sqlDedupeIndex(database.reader);
+  // A worker thread needs a database it can open too: not an in-memory one.
+  const thread = config.env.XIANSUO_DEDUPE_THREAD === 'on' && database.url !== ':memory:'
+    ? dedupeThread({ url: database.url, pgSchema: database.pgSchema, config: dedupeConfig }, index,
+      (err) => log.error({ msg: '查重工作线程出错，改在请求线程中查重', err: String(err) }))
+    : undefined;
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
   return {
@@ -81,9 +89,14 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     calendar,
     mailer: createMailer({ smtpUrl: config.env.SMTP_URL, from: config.env.MAIL_FROM, mailDir: config.env.XIANSUO_MAIL_DIR, now: () => clock.now() }),
     dedupe: async (draft) => {
-      const { decision, write } = await dedupe(index, draft, dedupeConfig);
+      const report: ReportText = {
+        title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
+        address: draft.address, township: draft.township, subject: draft.subject,
+      };
+      const { decision, write } = thread ? await thread.dedupe(report) : await dedupe(index, report, dedupeConfig);
       return { decision, indexWrite: write };
     },
     route: (draft) => routingProposal(router, draft),
+    close: async () => thread?.close(),
   };
 }

@@ -62,6 +62,9 @@ export async function testApp(dialect: DialectName, opts: { env?: Record<string,
     post: async (path, body, token) => app.request(path, {
       method: 'POST', body: JSON.stringify(body), headers: { ...auth(token), 'content-type': 'application/json' },
     }),
-    close: () => database.drop(),
+    close: async () => {
+      await deps.close?.();
+      await database.drop();
+    },
   };
 }

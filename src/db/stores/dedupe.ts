@@ -55,8 +55,8 @@ export function sqlDedupeIndex(db: Kysely<DB>): DedupeIndex {
     async totalDocs() {
       return (await freq.current()).docs;
     },
-    async docFreq(features) {
-      return (await freq.current()).counts(features);
+    async docFreq(hashes) {
+      return (await freq.current()).countHashes(hashes);
     },
     async candidates(features, since, limit) {
       return (await postings.current(since)).candidates(features, since, limit);
@@ -103,5 +103,5 @@ export async function writeIndex(
   // Document frequencies: every instance's sketch counts the log row before its next look-up
   // (docFreq.ts). Upserting ~500 rows of exact counts in every intake commit wrote megabytes of
   // pages per report.
-  await logDocument(tx, seq, reportId, w.docFeatures, postedAt);
+  await logDocument(tx, seq, reportId, w.docHashes, postedAt);
 }

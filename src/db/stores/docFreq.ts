@@ -10,7 +10,7 @@
 // sees the snapshot move loads it again. Reads need no transaction: the snapshot's seq is read
 // before and after, and a change means "read again".
 import type { Kysely } from 'kysely';
-import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH, documentHashes, hash32 } from '../../domain/dedupe/sketch.ts';
+import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH, hash32 } from '../../domain/dedupe/sketch.ts';
 import type { DB } from '../schema/index.ts';
 import { write, type Tx } from '../write.ts';
 
@@ -171,8 +171,7 @@ export class DocFreq {
  * Logs a report's distinct features in its intake commit (counted once the commit is read back).
  * `seq` comes from the counter 'dedupe-log', taken in the same commit.
  */
-export async function logDocument(tx: Tx, seq: number, reportId: string, features: Iterable<string>, at: string): Promise<void> {
-  const hashes = documentHashes(features);
+export async function logDocument(tx: Tx, seq: number, reportId: string, hashes: Uint32Array, at: string): Promise<void> {
   await tx.insertInto('dedupe_df_log').values({
     seq, report_id: reportId,
     hashes: Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength), created_at: at,

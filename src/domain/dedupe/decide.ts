@@ -8,6 +8,7 @@ import {
 import type {
   DedupeIndex, FingerprintPlace, IndexWrite, LeadFingerprint, PlaceKind, ReportFingerprint,
 } from './port.ts';
+import { hashAll } from './sketch.ts';
 
 export const ThresholdsSchema = z.object({
   /** At or above: attach the report to the lead automatically. */
@@ -66,23 +67,12 @@ export interface ScoreDetail {
 // Places that pin a problem down; roads are often only the way to get there.
 const SPECIFIC: ReadonlySet<PlaceKind> = new Set(['estate', 'company', 'school', 'hospital', 'market', 'village', 'park', 'site']);
 
-/** Longest run of characters the two names have in common. */
-function commonRun(a: string, b: string): number {
-  let best = 0;
+/** Whether the two names have a run of `n` characters in common. */
+function sharesRun(a: string, b: string, n: number): boolean {
   const x = Array.from(a);
-  const y = Array.from(b);
-  let prev = new Array<number>(y.length + 1).fill(0);
-  for (let i = 1; i <= x.length; i++) {
-    const row = new Array<number>(y.length + 1).fill(0);
-    for (let j = 1; j <= y.length; j++) {
-      if (x[i - 1] === y[j - 1]) {
-        row[j] = (prev[j - 1] ?? 0) + 1;
-        if ((row[j] ?? 0) > best) best = row[j] ?? 0;
-      }
-    }
-    prev = row;
-  }
-  return best;
+  if (x.length < n) return false;
+  for (let i = 0; i + n <= x.length; i++) if (b.includes(x.slice(i, i + n).join(''))) return true;
+  return false;
 }
 
 /**
@@ -100,7 +90,7 @@ export function samePlace(a: FingerprintPlace, b: FingerprintPlace): boolean {
   const [short, long] = a.name.length <= b.name.length ? [a.name, b.name] : [b.name, a.name];
   if (short.length >= 3 && long.includes(short)) return true;
   if (a.kind === 'road' || b.kind === 'road') return false;
-  return commonRun(a.name, b.name) >= 3 && commonRun(stem(a.name), stem(b.name)) >= 2;
+  return sharesRun(a.name, b.name, 3) && sharesRun(stem(a.name), stem(b.name), 2);
 }
 
 const KIND_WORDS = /(有限责任公司|股份有限公司|有限公司|公司|集团|小区|社区|花园|家园|新村|新城|国际城|国际|广场|公寓|山庄|大厦|华庭|华府|公馆|幼儿园|小学|中学|学校|学院|大学|医院|市场|公园|苑|城|园|府|郡|湾|村|组)$/u;
@@ -270,8 +260,12 @@ export async function dedupe(
   // Times are stored and compared as UTC ISO strings, whatever offset the source used.
   const at = new Date(reportedAt).toISOString();
   const raw = rawFeatures(report, config.features);
-  const [docFreq, totalDocs] = await Promise.all([index.docFreq(featureNames(raw)), index.totalDocs()]);
-  const weighted = weigh(raw, at, docFreq, totalDocs, config.features);
+  const names = featureNames(raw);
+  const hashes = hashAll(names);
+  const [counts, totalDocs] = await Promise.all([index.docFreq(hashes), index.totalDocs()]);
+  const docFreq = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) if (counts[i]) docFreq.set(names[i]!, counts[i]!);
+  const weighted = weigh(raw, at, docFreq, totalDocs, config.features, hashes);
   const since = new Date(reportedAt - config.windowDays * DAY).toISOString();
   const lookupWeight = new Map(weighted.lookup.map((l) => [l.feature, l.weight]));
   const hits = weighted.lookup.length

@@ -1,3 +1,4 @@
+import { hash32 } from './sketch.ts';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_FEATURE_OPTIONS, cosine, featureNames, idf, isNoise, rawFeatures, weigh, type ReportText,
@@ -51,7 +52,7 @@ describe('weigh', () => {
     expect(w.lookup.map((l) => l.feature)).toContain('place:星河湾');
     expect(w.lookup.map((l) => l.feature)).toContain('搅拌站');
     expect(w.lookup.map((l) => l.feature)).not.toContain('小区');
-    expect(w.write.docFeatures).toEqual(expect.arrayContaining(['小区', '搅拌站', 'place:星河湾']));
+    expect([...w.write.docHashes]).toEqual(expect.arrayContaining(['小区', '搅拌站', 'place:星河湾'].map((f) => hash32(f))));
     expect(w.write.fingerprint.vector.length).toBeLessThan(w.query.vector.length);
   });
 

@@ -1,10 +1,11 @@
 // A report's features: character bigrams and trigrams of its normalised text plus the extracted
 // keys, each weighted by rarity (document frequencies come from the index port).
-import { extractKeys, normalise, subjectsIn, type ExtractedKeys } from './normalise.ts';
+import { extractKeys, mergeKeys, normalise, subjectsIn, type ExtractedKeys } from './normalise.ts';
 import {
   FINGERPRINT_FEATURES, MAX_POSTINGS, type FingerprintPlace, type IndexWrite, type Posting,
   type ReportFingerprint,
 } from './port.ts';
+import { hashAll, uniqueHashes } from './sketch.ts';
 
 /** The parts of a report that de-duplication reads; a LeadDraft is one. */
 export interface ReportText {
@@ -53,13 +54,21 @@ export interface RawFeatures {
   keyFeatures: string[];
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 function addNgrams(text: string, counts: Map<string, number>, times: number, into?: Set<string>): void {
-  const chars = Array.from(text);
   const add = (g: string) => {
     counts.set(g, (counts.get(g) ?? 0) + times);
     into?.add(g);
   };
-  // Bigrams, then trigrams, built by concatenation (no array per n-gram).
+  // Bigrams, then trigrams. Cut straight from the string unless a character outside the BMP
+  // needs two code units (rare in Chinese text; then by code points).
+  if (!SURROGATE.test(text)) {
+    for (let i = 0; i + 2 <= text.length; i++) add(text.slice(i, i + 2));
+    for (let i = 0; i + 3 <= text.length; i++) add(text.slice(i, i + 3));
+    return;
+  }
+  const chars = Array.from(text);
   for (let i = 0; i + 2 <= chars.length; i++) add(chars[i]! + chars[i + 1]!);
   for (let i = 0; i + 3 <= chars.length; i++) add(chars[i]! + chars[i + 1]! + chars[i + 2]!);
 }
@@ -72,7 +81,10 @@ export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAUL
   addNgrams(title, ngrams, options.titleBoost, titleNgrams);
   addNgrams(content, ngrams, 1);
   const titleKeys = extractKeys(report.title);
-  const keys = extractKeys(`${report.title}。${report.address ?? ''}。${report.content.slice(0, options.maxContentChars * 2)}`);
+  // Each text on its own (a number never runs from the title into the address), then together.
+  const keys = mergeKeys([
+    titleKeys, extractKeys(report.address ?? ''), extractKeys(report.content.slice(0, options.maxContentChars * 2)),
+  ]);
   if (report.township) {
     const stated = extractKeys(report.township).townships;
     keys.townships.push(...(stated.length ? stated : [normalise(report.township).replace(/(街道办事处|街道办|街道|镇|乡)$/u, '')]));
@@ -130,13 +142,23 @@ export function weigh(
   docFreq: Map<string, number>,
   totalDocs: number,
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+  /** hashAll(featureNames(raw)), when the caller has it already. */
+  hashes?: Uint32Array,
 ): WeightedReport {
   const df = (f: string): number => docFreq.get(f) ?? 0;
+  // idf by document frequency: most features share a handful of small frequencies.
+  const idfs = new Map<number, number>();
+  const idfOf = (n: number): number => {
+    let v = idfs.get(n);
+    if (v === undefined) idfs.set(n, (v = idf(n, totalDocs)));
+    return v;
+  };
   const ngramWeights: [string, number][] = [];
-  for (const [g, tf] of raw.ngrams) ngramWeights.push([g, (1 + Math.log(tf)) * idf(df(g), totalDocs)]);
-  ngramWeights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  for (const [g, tf] of raw.ngrams) ngramWeights.push([g, round((tf === 1 ? 1 : 1 + Math.log(tf)) * idfOf(df(g)))]);
+  // Heaviest first; equal weights keep the order of the text (the sort is stable).
+  ngramWeights.sort((a, b) => b[1] - a[1]);
 
-  const full = ngramWeights.map(([g, w]) => [g, round(w)] as [string, number]);
+  const full = ngramWeights;
   const kept = full.slice(0, FINGERPRINT_FEATURES);
 
   const keyWeights: [string, number][] = raw.keyFeatures
@@ -145,9 +167,12 @@ export function weigh(
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 
   // Look up by n-grams that some stored report has (df ≥ 1) and that are not noise.
-  const lookupNgrams = ngramWeights
-    .filter(([g]) => df(g) >= 1 && !isNoise(df(g), totalDocs, options))
-    .slice(0, options.lookupNgrams);
+  const lookupNgrams: [string, number][] = [];
+  for (const entry of ngramWeights) {
+    if (lookupNgrams.length >= options.lookupNgrams) break;
+    const n = df(entry[0]);
+    if (n >= 1 && !isNoise(n, totalDocs, options)) lookupNgrams.push(entry);
+  }
   const lookup = [...keyWeights, ...lookupNgrams].map(([feature, weight]) => ({ feature, weight }));
 
   // Post the keys, the title's n-grams and the heaviest n-grams that are shared with at least
@@ -161,9 +186,18 @@ export function weigh(
     postings.push({ feature, weight: round(weight) });
   };
   for (const [k, w] of keyWeights) post(k, w);
-  for (const [g, w] of ngramWeights) if (raw.titleNgrams.has(g) && g.length === 3) post(g, w);
-  for (const [g, w] of ngramWeights) if (df(g) >= 1) post(g, w);
-  for (const [g, w] of ngramWeights) post(g, w);
+  for (const [g, w] of ngramWeights) {
+    if (postings.length >= MAX_POSTINGS) break;
+    if (raw.titleNgrams.has(g) && g.length === 3) post(g, w);
+  }
+  for (const [g, w] of ngramWeights) {
+    if (postings.length >= MAX_POSTINGS) break;
+    if (df(g) >= 1) post(g, w);
+  }
+  for (const [g, w] of ngramWeights) {
+    if (postings.length >= MAX_POSTINGS) break;
+    post(g, w);
+  }
 
   const titlePlaces = new Set(raw.titleKeys.places.map((p) => p.name));
   const places: FingerprintPlace[] = raw.keys.places.map((p) => ({
@@ -180,7 +214,7 @@ export function weigh(
   };
   const query: QueryReport = { vector: full, norm: norm(full), ...base, text: raw.text, weights: new Map(full) };
   const fingerprint: ReportFingerprint = { vector: kept, norm: norm(kept), ...base };
-  return { query, lookup, write: { postings, docFeatures: featureNames(raw), fingerprint } };
+  return { query, lookup, write: { postings, docHashes: uniqueHashes(hashes ?? hashAll(featureNames(raw))), fingerprint } };
 }
 
 /** The posting rows to write for a report: at most MAX_POSTINGS, keys first, never noise. */

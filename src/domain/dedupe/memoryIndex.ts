@@ -17,7 +17,8 @@ export interface MemoryIndex extends DedupeIndex {
 /** `sketchBits`: count document frequencies in a CountMinSketch as the SQL store does, not exactly. */
 export function createMemoryIndex(opts: { sketchBits?: number } = {}): MemoryIndex {
   const postings = new PostingWindow();
-  const docFreq = new Map<string, number>();
+  /** Exact counts by feature hash (as exact as the store's 32-bit hashes allow). */
+  const docFreq = new Map<number, number>();
   const sketch = opts.sketchBits ? new CountMinSketch(opts.sketchBits) : undefined;
   const fingerprints = new Map<string, ReportFingerprint[]>();
   let docs = 0;
@@ -27,14 +28,9 @@ export function createMemoryIndex(opts: { sketchBits?: number } = {}): MemoryInd
     async totalDocs() {
       return docs;
     },
-    async docFreq(features) {
-      if (sketch) return sketch.counts(features);
-      const out = new Map<string, number>();
-      for (const f of features) {
-        const n = docFreq.get(f);
-        if (n) out.set(f, n);
-      }
-      return out;
+    async docFreq(hashes) {
+      if (sketch) return sketch.countHashes(hashes);
+      return Uint32Array.from(hashes, (h) => docFreq.get(h) ?? 0);
     },
     async candidates(features, since, limit) {
       return postings.candidates(features, since, limit);
@@ -51,8 +47,8 @@ export function createMemoryIndex(opts: { sketchBits?: number } = {}): MemoryInd
       const at = write.fingerprint.reportedAt;
       postings.add(`r${docs}`, leadId, at, write.postings.map((p) => p.feature));
       rows += write.postings.length;
-      if (sketch) sketch.addDocument(write.docFeatures);
-      else for (const f of new Set(write.docFeatures)) docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
+      if (sketch) sketch.addHashes(write.docHashes);
+      else for (const h of write.docHashes) docFreq.set(h, (docFreq.get(h) ?? 0) + 1);
       docs++;
       const reports = fingerprints.get(leadId) ?? [];
       reports.push(write.fingerprint);

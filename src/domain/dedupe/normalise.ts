@@ -26,13 +26,27 @@ function prepareOnce(text: string): string {
  * are useful word boundaries. Iterated to a fixed point so that it is idempotent.
  */
 export function prepare(text: string): string {
+  const known = recent.get(text);
+  if (known !== undefined) return known;
   let current = prepareOnce(text);
   for (let round = 1; round < MAX_ROUNDS; round++) {
     const next = prepareOnce(current);
     if (next === current) break;
     current = next;
   }
+  remember(text, current);
+  remember(current, current);
   return current;
+}
+
+// One report prepares its title and content several times over (n-grams, keys, subjects, and the
+// prepared text again): the last few answers are kept. A fixed point is its own answer.
+const recent = new Map<string, string>();
+const RECENT = 16;
+
+function remember(text: string, prepared: string): void {
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(text, prepared);
 }
 
 /** `prepare` without any separator: the text that n-gram features are cut from. */
@@ -277,6 +291,20 @@ function unique<T>(items: T[], key: (t: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The keys of several texts of one report (its title, address and content), as one set. */
+export function mergeKeys(parts: ExtractedKeys[]): ExtractedKeys {
+  const all = <T>(pick: (k: ExtractedKeys) => T[]): T[] => parts.flatMap(pick);
+  const phones = unique(all((k) => k.phones), (s) => s);
+  return {
+    phones,
+    orders: unique(all((k) => k.orders), (s) => s).filter((o) => !phones.includes(o)),
+    places: countPlaces(all((k) => k.places)),
+    townships: unique(all((k) => k.townships), (t) => t),
+    subjects: unique(all((k) => k.subjects), (s) => s),
+    persons: unique(all((k) => k.persons), (p) => p),
+  };
 }
 
 /**

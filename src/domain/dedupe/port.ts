@@ -61,16 +61,19 @@ export interface Posting {
 /** Everything the store writes for one report, in the same commit as the report and its lead. */
 export interface IndexWrite {
   postings: Posting[];
-  /** Distinct features of the report: each document frequency + 1, total documents + 1. */
-  docFeatures: string[];
+  /**
+   * The 32-bit hashes of the report's distinct features (sketch.ts documentHashes): each document
+   * frequency + 1, total documents + 1. Hashes, not the features: a report has ~1,000 of them.
+   */
+  docHashes: Uint32Array;
   fingerprint: ReportFingerprint;
 }
 
 export interface DedupeIndex {
   /** Documents (reports) counted so far. */
   totalDocs(): Promise<number>;
-  /** Document frequency of each feature; missing features may be left out of the map (= 0). */
-  docFreq(features: string[]): Promise<Map<string, number>>;
+  /** Document frequency of each feature, given by its hash (sketch.ts hash32), in the same order. */
+  docFreq(hashes: Uint32Array): Promise<Uint32Array>;
   /**
    * Leads posted under any of these features at or after `since` (ISO time), the ones with most
    * hits first (then the most recently posted), at most `limit` leads.

@@ -40,11 +40,24 @@ function step(h1: number): number {
   return (h | 1) >>> 0;
 }
 
+/** The hash of each feature, in order. */
+export function hashAll(features: readonly string[]): Uint32Array {
+  const out = new Uint32Array(features.length);
+  for (let i = 0; i < features.length; i++) out[i] = hash32(features[i]!);
+  return out;
+}
+
+/** Each hash once, in ascending order. */
+export function uniqueHashes(hashes: Uint32Array): Uint32Array {
+  const sorted = hashes.slice().sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
+  return sorted.slice(0, n);
+}
+
 /** The hashes of a document's distinct features: what is counted, and what the store logs. */
 export function documentHashes(features: Iterable<string>): Uint32Array {
-  const seen = new Set<number>();
-  for (const f of features) seen.add(hash32(f));
-  return Uint32Array.from(seen);
+  return uniqueHashes(hashAll([...features]));
 }
 
 export class CountMinSketch {
@@ -94,7 +107,17 @@ export class CountMinSketch {
 
   /** Documents holding `feature`: never fewer than the truth. */
   count(feature: string): number {
-    const h1 = hash32(feature);
+    return this.countHash(hash32(feature));
+  }
+
+  /** count() of each hash, in order. */
+  countHashes(hashes: Uint32Array): Uint32Array {
+    const out = new Uint32Array(hashes.length);
+    for (let i = 0; i < hashes.length; i++) out[i] = this.countHash(hashes[i]!);
+    return out;
+  }
+
+  private countHash(h1: number): number {
     const h2 = step(h1);
     let min = 0xffffffff;
     for (let row = 0; row < SKETCH_DEPTH; row++) {

@@ -1,0 +1,80 @@
+// De-duplication in a worker thread. Normalising, weighing and scoring a report take about as
+// much CPU as all the rest of intake; on a machine with a second core they run there, while the
+// request thread parses, routes and commits. The worker starts on first use. When it fails (it
+// cannot read the database, or it died), the report is de-duplicated in the request thread instead
+// (the same code on the same rows), the failure is reported, and a dead worker is started anew for
+// the next report.
+import { Worker } from 'node:worker_threads';
+import { dedupe, type DedupeResult, type ReportText } from '../domain/dedupe/index.ts';
+import type { DedupeIndex } from '../domain/dedupe/port.ts';
+import type { DedupeRequest, DedupeWorkerData } from './dedupeWorker.ts';
+
+type Answer = { id: number; decision: DedupeResult['decision']; write: DedupeResult['write'] } | { id: number; error: string };
+
+export interface DedupeThread {
+  dedupe(report: ReportText): Promise<Pick<DedupeResult, 'decision' | 'write'>>;
+  /** Reports answered by the worker, and in the request thread after a failure. */
+  stats(): { worker: number; local: number };
+  close(): Promise<void>;
+}
+
+export function dedupeThread(data: DedupeWorkerData, local: DedupeIndex, onError: (err: unknown) => void): DedupeThread {
+  let worker: Worker | undefined;
+  let next = 0;
+  const counts = { worker: 0, local: 0 };
+  const waiting = new Map<number, { resolve(a: Answer): void; reject(e: unknown): void }>();
+
+  const fail = (w: Worker, err: unknown) => {
+    if (worker !== w) return;
+    worker = undefined;
+    for (const p of waiting.values()) p.reject(err);
+    waiting.clear();
+    void w.terminate();
+  };
+
+  const start = (): Worker => {
+    const w = new Worker(new URL('./dedupeWorker.mjs', import.meta.url), { workerData: data });
+    w.unref();
+    w.on('message', (a: Answer) => {
+      const p = waiting.get(a.id);
+      waiting.delete(a.id);
+      p?.resolve(a);
+    });
+    w.on('error', (err) => fail(w, err));
+    w.on('exit', (code) => fail(w, new Error(`de-duplication worker exited (${code})`)));
+    return w;
+  };
+
+  return {
+    async dedupe(report) {
+      try {
+        worker ??= start();
+        const id = next++;
+        const request: DedupeRequest = { id, report };
+        const answer = await new Promise<Answer>((resolve, reject) => {
+          waiting.set(id, { resolve, reject });
+          worker!.postMessage(request);
+        });
+        if ('error' in answer) throw new Error(answer.error);
+        counts.worker++;
+        return answer;
+      } catch (err) {
+        onError(err);
+        counts.local++;
+        return dedupe(local, report, data.config);
+      }
+    },
+    stats: () => ({ ...counts }),
+    async close() {
+      const w = worker;
+      worker = undefined;
+      if (!w) return;
+      await new Promise<void>((resolve) => {
+        w.ref(); // until it has closed its connection
+        w.once('exit', () => resolve());
+        w.postMessage('close');
+        setTimeout(() => void w.terminate(), 2000).unref();
+      });
+    },
+  };
+}
