@@ -44,7 +44,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { DB } from '../src/db/schema/index.ts';
 import { seedDirectory } from '../src/db/seed.ts';
-import { sqlDedupeIndex, writeIndex } from '../src/db/stores/dedupe.ts';
+import { indexRows, sqlDedupeIndex, writeIndex } from '../src/db/stores/dedupe.ts';
 import { write as writeTx } from '../src/db/write.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, dedupe, featureNames, rawFeatures, weigh, type ReportFingerprint, type ReportText,
@@ -389,7 +389,7 @@ async function measureStore(
   const database = connect(store.file);
   const out: SizeResult = { lookup: [], write: [], both: [], merged: 0, intake: [], intakeLookup: [], duplicates: 0 };
   try {
-    // As buildDeps wires it: look-ups on the read connection, whose fingerprint cache writeIndex fills.
+    // As buildDeps wires it in the request thread: look-ups on the read connection.
     const index = sqlDedupeIndex(database.reader);
     const dedupeConfig = loadDedupeConfig(config);
     let seq = 0;
@@ -401,7 +401,7 @@ async function measureStore(
       const t1 = performance.now();
       const leadId = decision.kind === 'merge' ? decision.leadId : `XS-2026-9${String(k).padStart(5, '0')}`;
       const reportId = `RP-2026-9${String(k).padStart(5, '0')}`;
-      await writeTx(database.db, (tx, rec) => writeIndex(database.reader, tx, rec, leadId, reportId, write));
+      await writeTx(database.db, (tx) => writeIndex(tx, leadId, reportId, indexRows(write)));
       const t2 = performance.now();
       if (!record) return;
       out.lookup.push(t1 - t0);

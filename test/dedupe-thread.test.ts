@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlDedupeIndex } from '../src/db/stores/dedupe.ts';
+import { indexRows, sqlDedupeIndex } from '../src/db/stores/dedupe.ts';
 import { DEFAULT_DEDUPE_CONFIG, dedupe } from '../src/domain/dedupe/index.ts';
 import { dedupeThread } from '../src/runtime/dedupeThread.ts';
 import { samples as hotline } from '../webhooks/hotline.ts';
@@ -35,7 +35,7 @@ describe.each(await dialects())('de-duplication worker thread on %s', (dialect) 
       const inThread = await dedupe(sqlDedupeIndex(t.deps.reader), repost);
       expect(inWorker.decision).toEqual(inThread.decision);
       expect(inWorker.decision).toMatchObject({ kind: 'merge', leadId: first.leadId });
-      expect(inWorker.write).toEqual(inThread.write);
+      expect(inWorker.rows).toEqual(indexRows(inThread.write));
       expect(thread.stats()).toEqual({ worker: 1, local: 0 });
       expect(errors).toEqual([]);
     } finally {

@@ -2,8 +2,7 @@
 import { receiveReport, type IncomingReport, type IntakeOutcome } from '../domain/intake.ts';
 import { createIntakeStore } from '../db/stores/intake.ts';
 import { autoDispatch } from '../jobs/dispatch.ts';
-import { writeIndex } from '../db/stores/dedupe.ts';
-import type { IndexWrite } from '../domain/dedupe/index.ts';
+import { writeIndex, type IndexRows } from '../db/stores/dedupe.ts';
 import type { AppDeps } from './context.ts';
 import { transitionContext } from './routes/workflow.ts';
 
@@ -13,7 +12,7 @@ export function intake(deps: AppDeps, incoming: IncomingReport, at: string): Pro
   let store = stores.get(deps);
   if (!store) {
     store = createIntakeStore(deps.db, deps.reader, deps.config.tz, {
-      onReportStored: (tx, rec, r) => writeIndex(deps.reader, tx, rec, r.leadId, r.reportId, r.indexWrite as IndexWrite),
+      onReportStored: (tx, _rec, r) => writeIndex(tx, r.leadId, r.reportId, r.indexWrite as IndexRows),
       onNewLead: (tx, rec, lead, when) => autoDispatch(tx, rec, deps, transitionContext(deps), lead, when),
     });
     stores.set(deps, store);

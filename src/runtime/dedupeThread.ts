@@ -7,12 +7,18 @@
 import { Worker } from 'node:worker_threads';
 import { dedupe, type DedupeResult, type ReportText } from '../domain/dedupe/index.ts';
 import type { DedupeIndex } from '../domain/dedupe/port.ts';
+import { indexRows, type IndexRows } from '../db/stores/dedupe.ts';
 import type { DedupeRequest, DedupeWorkerData } from './dedupeWorker.ts';
 
-type Answer = { id: number; decision: DedupeResult['decision']; write: DedupeResult['write'] } | { id: number; error: string };
+type Answer = { id: number; decision: DedupeResult['decision']; rows: IndexRows } | { id: number; error: string };
+
+export interface ThreadAnswer {
+  decision: DedupeResult['decision'];
+  rows: IndexRows;
+}
 
 export interface DedupeThread {
-  dedupe(report: ReportText): Promise<Pick<DedupeResult, 'decision' | 'write'>>;
+  dedupe(report: ReportText): Promise<ThreadAnswer>;
   /** Reports answered by the worker, and in the request thread after a failure. */
   stats(): { worker: number; local: number };
   close(): Promise<void>;
@@ -57,11 +63,12 @@ export function dedupeThread(data: DedupeWorkerData, local: DedupeIndex, onError
         });
         if ('error' in answer) throw new Error(answer.error);
         counts.worker++;
-        return answer;
+        return { decision: answer.decision, rows: answer.rows };
       } catch (err) {
         onError(err);
         counts.local++;
-        return dedupe(local, report, data.config);
+        const { decision, write } = await dedupe(local, report, data.config);
+        return { decision, rows: indexRows(write) };
       }
     },
     stats: () => ({ ...counts }),

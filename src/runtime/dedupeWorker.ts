@@ -3,7 +3,7 @@
 // every instance commits (src/db/stores/postings.ts, docFreq.ts), and answers each report with
 // the decision and the rows to write in the intake commit.
 import { parentPort, workerData } from 'node:worker_threads';
-import { sqlDedupeIndex } from '../db/stores/dedupe.ts';
+import { indexRows, sqlDedupeIndex } from '../db/stores/dedupe.ts';
 import { dedupe, type DedupeConfig, type ReportText } from '../domain/dedupe/index.ts';
 import { connect } from './database.ts';
 
@@ -26,8 +26,11 @@ if (parentPort) {
       return;
     }
     dedupe(index, req.report, config).then(
-      // The feature hashes' buffer moves to the request thread instead of being copied.
-      ({ decision, write }) => port.postMessage({ id: req.id, decision, write }, [write.docHashes.buffer as ArrayBuffer]),
+      ({ decision, write }) => {
+        const rows = indexRows(write);
+        // The feature hashes' buffer moves to the request thread instead of being copied.
+        port.postMessage({ id: req.id, decision, rows }, [rows.docHashes.buffer as ArrayBuffer]);
+      },
       (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) }),
     );
   });

@@ -7,7 +7,7 @@ import type { Clock, LeadDraft } from '../domain/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
-import { sqlDedupeIndex } from '../db/stores/dedupe.ts';
+import { indexRows, sqlDedupeIndex } from '../db/stores/dedupe.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig, type ReportText,
 } from '../domain/dedupe/index.ts';
@@ -93,8 +93,12 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
         title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
         address: draft.address, township: draft.township, subject: draft.subject,
       };
-      const { decision, write } = thread ? await thread.dedupe(report) : await dedupe(index, report, dedupeConfig);
-      return { decision, indexWrite: write };
+      if (thread) {
+        const { decision, rows } = await thread.dedupe(report);
+        return { decision, indexWrite: rows };
+      }
+      const { decision, write } = await dedupe(index, report, dedupeConfig);
+      return { decision, indexWrite: indexRows(write) };
     },
     route: (draft) => routingProposal(router, draft),
     close: async () => thread?.close(),

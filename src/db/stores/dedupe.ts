@@ -9,7 +9,7 @@ import type {
 } from '../../domain/dedupe/index.ts';
 import { MAX_REPORTS_PER_LEAD } from '../../domain/dedupe/index.ts';
 import type { DB } from '../schema/index.ts';
-import { nextCounter, type Recorder, type Tx } from '../write.ts';
+import { nextCounter, type Tx } from '../write.ts';
 import { docFreqOf, logDocument } from './docFreq.ts';
 import { postingsOf } from './postings.ts';
 
@@ -61,24 +61,16 @@ export function sqlDedupeIndex(db: Kysely<DB>): DedupeIndex {
     async candidates(features, since, limit) {
       return (await postings.current(since)).candidates(features, since, limit);
     },
-    async fingerprints(leadIds) {
-      // First which reports (newest MAX_REPORTS_PER_LEAD of each lead), then the data of those not cached.
-      const wanted = new Map<string, string[]>();
-      for (const part of chunks([...new Set(leadIds)])) {
-        const rows = await db.selectFrom('dedupe_fingerprint').select(['lead_id', 'report_id'])
-          .where('lead_id', 'in', part).orderBy('reported_at', 'desc').execute();
-        for (const r of rows) {
-          const list = wanted.get(r.lead_id) ?? [];
-          if (list.length < MAX_REPORTS_PER_LEAD) list.push(r.report_id);
-          wanted.set(r.lead_id, list);
-        }
-      }
-      const missing = [...wanted.values()].flat().filter((id) => !cache.get(id));
+    async fingerprints(leadIds, since) {
+      // Which reports: the posting window knows each lead's recent ones. Then the data of those not cached.
+      const window = await postings.current(since, { catchUp: false });
+      const wanted = [...new Set(leadIds)].map((leadId) => ({ leadId, ids: window.reportsOf(leadId, since, MAX_REPORTS_PER_LEAD) }));
+      const missing = wanted.flatMap((w) => w.ids).filter((id) => !cache.get(id));
       for (const part of chunks(missing)) {
         const rows = await db.selectFrom('dedupe_fingerprint').select(['report_id', 'data']).where('report_id', 'in', part).execute();
         for (const r of rows) cache.set(r.report_id, JSON.parse(r.data) as ReportFingerprint);
       }
-      return [...wanted].map(([leadId, ids]): LeadFingerprint => ({
+      return wanted.filter((w) => w.ids.length > 0).map(({ leadId, ids }): LeadFingerprint => ({
         leadId, reports: ids.map((id) => cache.get(id)).filter((f): f is ReportFingerprint => Boolean(f)),
       }));
     },
@@ -86,22 +78,34 @@ export function sqlDedupeIndex(db: Kysely<DB>): DedupeIndex {
 }
 
 /**
- * Writes a report's fingerprint row (with its postings) and document-frequency log row, in the intake commit; once
- * committed, the fingerprint is cached for the index of `db` (the next reports are scored against it).
+ * A report's index write as its rows hold it, made where de-duplication ran: a worker thread
+ * sends these strings and the hashes' buffer, not the objects (cheaper to pass and to store).
  */
-export async function writeIndex(
-  db: Kysely<DB>, tx: Tx, rec: Recorder, leadId: string, reportId: string, w: IndexWrite,
-): Promise<void> {
-  rec.afterCommit(() => cacheOf(db).set(reportId, w.fingerprint));
-  const postedAt = w.fingerprint.reportedAt;
+export interface IndexRows {
+  postedAt: string;
+  /** The fingerprint as JSON. */
+  fingerprint: string;
+  /** The posted features, one per line. */
+  postings: string;
+  docHashes: Uint32Array;
+}
+
+export function indexRows(w: IndexWrite): IndexRows {
+  return {
+    postedAt: w.fingerprint.reportedAt, fingerprint: JSON.stringify(w.fingerprint),
+    postings: w.postings.map((p) => p.feature).join('\n'), docHashes: w.docHashes,
+  };
+}
+
+/** Writes a report's fingerprint row (with its postings) and document-frequency log row, in the intake commit. */
+export async function writeIndex(tx: Tx, leadId: string, reportId: string, rows: IndexRows): Promise<void> {
   // One seq for the report's fingerprint row and its document-frequency log row: instances follow both.
   const seq = await nextCounter(tx, 'dedupe-log');
   await tx.insertInto('dedupe_fingerprint').values({
-    report_id: reportId, lead_id: leadId, reported_at: postedAt, data: JSON.stringify(w.fingerprint),
-    seq, postings: w.postings.map((p) => p.feature).join('\n'),
+    report_id: reportId, lead_id: leadId, reported_at: rows.postedAt, data: rows.fingerprint, seq, postings: rows.postings,
   }).onConflict((oc) => oc.column('report_id').doNothing()).execute();
   // Document frequencies: every instance's sketch counts the log row before its next look-up
   // (docFreq.ts). Upserting ~500 rows of exact counts in every intake commit wrote megabytes of
   // pages per report.
-  await logDocument(tx, seq, reportId, w.docHashes, postedAt);
+  await logDocument(tx, seq, reportId, rows.docHashes, rows.postedAt);
 }

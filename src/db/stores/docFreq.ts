@@ -7,8 +7,8 @@
 // distinct features). Every instance loads the snapshot, then applies the log rows after it, and
 // before each look-up applies the rows written since (its own and other instances'). Compaction
 // folds the log into a new snapshot and deletes the folded rows in one commit; an instance that
-// sees the snapshot move loads it again. Reads need no transaction: the snapshot's seq is read
-// before and after, and a change means "read again".
+// sees the snapshot move loads it again. Reads need no transaction: after applying rows, the
+// snapshot's seq is read, and a change means "load again".
 import type { Kysely } from 'kysely';
 import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH, hash32 } from '../../domain/dedupe/sketch.ts';
 import type { DB } from '../schema/index.ts';
@@ -68,11 +68,11 @@ export class DocFreq {
 
   private async catchUp(): Promise<State> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const before = await snapshotSeq(this.db);
-      const state = this.state && this.state.snapshotSeq === before ? this.state : await this.load(before);
-      await this.applyLog(state, before);
-      // A compaction between the two reads may have deleted rows not yet applied: load again.
-      if ((await snapshotSeq(this.db)) === before) return (this.state = state);
+      const state = this.state ?? await this.load(await snapshotSeq(this.db));
+      await this.applyLog(state, state.snapshotSeq);
+      // Still the snapshot this state grew from: no compaction deleted rows it has not applied.
+      // Otherwise load the new snapshot.
+      if ((await snapshotSeq(this.db)) === state.snapshotSeq) return (this.state = state);
       this.state = undefined;
     }
     throw new Error('document frequencies: the snapshot kept moving while it was read');

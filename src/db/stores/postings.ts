@@ -25,10 +25,13 @@ export class Postings {
 
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** The window holding every committed report posted at or after `since`. */
-  async current(since: string): Promise<PostingWindow> {
+  /**
+   * The window holding every committed report posted at or after `since`. `catchUp: false` skips
+   * reading what was committed since the last call (a second look within one look-up).
+   */
+  async current(since: string, opts: { catchUp?: boolean } = {}): Promise<PostingWindow> {
     while (this.loadedSince === null || since < this.loadedSince) await this.load(since);
-    await this.catchUp();
+    if (opts.catchUp !== false) await this.catchUp();
     this.pruneBefore(since);
     return this.window;
   }

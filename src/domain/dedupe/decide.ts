@@ -275,7 +275,7 @@ export async function dedupe(
     .map((h) => ({ leadId: h.leadId, mass: h.hits.reduce((s, f) => s + (lookupWeight.get(f) ?? 0), 0) }))
     .sort((a, b) => b.mass - a.mass || (a.leadId < b.leadId ? -1 : 1))
     .slice(0, config.scoredLeads);
-  const leads = ranked.length ? await index.fingerprints(ranked.map((r) => r.leadId)) : [];
+  const leads = ranked.length ? await index.fingerprints(ranked.map((r) => r.leadId), since) : [];
   const scored = leads
     .map((lead) => scoreLead(weighted.query, lead, config.windowDays, config.weights))
     .sort((a, b) => b.score - a.score);

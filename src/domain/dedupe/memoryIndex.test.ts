@@ -39,14 +39,17 @@ describe('memory index', () => {
     expect(found.map((c) => c.leadId)).toEqual(['late']);
   });
 
-  it('returns the newest fingerprints of a lead, capped', async () => {
+  it('returns the newest fingerprints of a lead inside the window, capped', async () => {
     const index = createMemoryIndex();
     for (let day = 1; day <= MAX_REPORTS_PER_LEAD + 3; day++) {
       index.add('L1', write(['x'], `2019-01-${String(day).padStart(2, '0')}T00:00:00Z`));
     }
-    const [lead] = await index.fingerprints(['L1', 'unknown']);
+    const [lead] = await index.fingerprints(['L1', 'unknown'], '2019-01-01T00:00:00Z');
     expect(lead?.reports).toHaveLength(MAX_REPORTS_PER_LEAD);
     expect(lead?.reports[0]?.reportedAt).toBe('2019-01-11T00:00:00Z');
+    const [recent] = await index.fingerprints(['L1'], '2019-01-10T00:00:00Z');
+    expect(recent?.reports.map((r) => r.reportedAt)).toEqual(['2019-01-11T00:00:00Z', '2019-01-10T00:00:00Z']);
+    expect(await index.fingerprints(['L1'], '2019-02-01T00:00:00Z')).toEqual([]);
     expect(index.size().leads).toBe(1);
   });
 });

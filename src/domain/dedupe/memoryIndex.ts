@@ -35,11 +35,11 @@ export function createMemoryIndex(opts: { sketchBits?: number } = {}): MemoryInd
     async candidates(features, since, limit) {
       return postings.candidates(features, since, limit);
     },
-    async fingerprints(leadIds) {
+    async fingerprints(leadIds, since) {
       const out: LeadFingerprint[] = [];
       for (const leadId of leadIds) {
-        const reports = fingerprints.get(leadId);
-        if (reports) out.push({ leadId, reports: reports.slice(0, MAX_REPORTS_PER_LEAD) });
+        const reports = fingerprints.get(leadId)?.filter((r) => r.reportedAt >= since);
+        if (reports?.length) out.push({ leadId, reports: reports.slice(0, MAX_REPORTS_PER_LEAD) });
       }
       return out;
     },

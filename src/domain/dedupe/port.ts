@@ -79,8 +79,12 @@ export interface DedupeIndex {
    * hits first (then the most recently posted), at most `limit` leads.
    */
   candidates(features: string[], since: string, limit: number): Promise<CandidateHit[]>;
-  /** Fingerprints of these leads (newest reports first, capped). Unknown ids are left out. */
-  fingerprints(leadIds: string[]): Promise<LeadFingerprint[]>;
+  /**
+   * Fingerprints of these leads' reports posted at or after `since` (the window: a lead is scored
+   * by what it was told recently), newest first, at most MAX_REPORTS_PER_LEAD each. Unknown ids
+   * are left out.
+   */
+  fingerprints(leadIds: string[], since: string): Promise<LeadFingerprint[]>;
 }
 
 /** At most this many posting rows per report. */

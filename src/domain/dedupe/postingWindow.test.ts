@@ -15,6 +15,10 @@ describe('posting window', () => {
       { leadId: 'L3', hits: ['place:金桂苑', '占道'] },
     ]);
     expect(w.candidates(['place:金桂苑'], '2026-02-01T00:00:00.000Z', 1)).toEqual([{ leadId: 'L2', hits: ['place:金桂苑'] }]);
+    w.add('r4', 'L1', '2026-03-04T00:00:00.000Z', ['占道']);
+    expect(w.reportsOf('L1', '2026-02-01T00:00:00.000Z', 8)).toEqual(['r4', 'r1']);
+    expect(w.reportsOf('L1', '2026-02-01T00:00:00.000Z', 1)).toEqual(['r4']);
+    expect(w.reportsOf('L0', '2026-02-01T00:00:00.000Z', 8)).toEqual([]);
   });
 
   it('counts a lead once per feature however many of its reports carry it, and ignores a report added twice', () => {
@@ -33,6 +37,7 @@ describe('posting window', () => {
     expect(w.prune('2026-02-01T00:00:00.000Z')).toBe(2);
     expect(w.size()).toEqual({ reports: 1, features: 1, entries: 1 });
     expect(w.has('old')).toBe(false);
+    expect(w.reportsOf('L1', '2025-01-01T00:00:00.000Z', 8)).toEqual([]);
     expect(w.candidates(['a', 'b'], '2025-01-01T00:00:00.000Z', 5)).toEqual([{ leadId: 'L2', hits: ['b'] }]);
   });
 });

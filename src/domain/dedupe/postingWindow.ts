@@ -23,12 +23,19 @@ export class PostingWindow {
   private readonly lists = new Map<string, Entry[]>();
   /** Reports posted, with their time: adding one twice changes nothing. */
   private readonly reports = new Map<string, string>();
+  /** Each lead's reports, newest first. */
+  private readonly byLead = new Map<string, { id: string; at: string }[]>();
   private entries = 0;
 
   /** Posts a report under its features (idempotent by report id). */
   add(reportId: string, leadId: string, at: string, features: Iterable<string>): void {
     if (this.reports.has(reportId)) return;
     this.reports.set(reportId, at);
+    let mine = this.byLead.get(leadId);
+    if (!mine) this.byLead.set(leadId, (mine = []));
+    let k = 0;
+    while (k < mine.length && mine[k]!.at > at) k++;
+    mine.splice(k, 0, { id: reportId, at });
     const entry: Entry = { leadId, at };
     for (const feature of new Set(features)) {
       let list = this.lists.get(feature);
@@ -42,6 +49,16 @@ export class PostingWindow {
 
   has(reportId: string): boolean {
     return this.reports.has(reportId);
+  }
+
+  /** A lead's reports posted at or after `since`, newest first, at most `max`. */
+  reportsOf(leadId: string, since: string, max: number): string[] {
+    const out: string[] = [];
+    for (const r of this.byLead.get(leadId) ?? []) {
+      if (r.at < since || out.length >= max) break;
+      out.push(r.id);
+    }
+    return out;
   }
 
   /**
@@ -78,6 +95,11 @@ export class PostingWindow {
       else list.splice(0, keep);
     }
     for (const [id, at] of this.reports) if (at < before) this.reports.delete(id);
+    for (const [lead, list] of this.byLead) {
+      const keep = list.filter((r) => r.at >= before);
+      if (keep.length === 0) this.byLead.delete(lead);
+      else if (keep.length < list.length) this.byLead.set(lead, keep);
+    }
     this.entries -= dropped;
     return dropped;
   }
