@@ -1,7 +1,8 @@
 // Evaluation driver for de-duplication: feeds the 4,326 TipDM messages in posting order through
 // the domain code with the in-memory index and measures it against bench/dedupe-labels.json.
 //
-//   npx tsx bench/dedupe-sim.ts [--data DIR] [--window DAYS] [--high X] [--low X] [--sweep] [--verbose]
+//   npx tsx bench/dedupe-sim.ts [--data DIR] [--window DAYS] [--high X] [--low X] [--scored N] [--candidates N]
+//     [--lookup N] [--content N] [--sweep] [--verbose]     (SKETCH_BITS=N: document frequencies in a sketch of 2^N counters)
 //
 // The messages are read at run time from ../shared/data/tipdm2020/ and never copied.
 import { readFileSync } from 'node:fs';
@@ -306,7 +307,14 @@ async function main(): Promise<void> {
   const high = Number(arg('high') ?? base.thresholds.high);
   const low = Number(arg('low') ?? base.thresholds.low);
   const windowDays = Number(arg('window') ?? base.windowDays);
-  const config = withConfig({ thresholds: { high, low }, windowDays });
+  const config = withConfig({
+    thresholds: { high, low }, windowDays,
+    scoredLeads: Number(arg('scored') ?? base.scoredLeads), candidateLeads: Number(arg('candidates') ?? base.candidateLeads),
+    features: {
+      ...base.features, lookupNgrams: Number(arg('lookup') ?? base.features.lookupNgrams),
+      maxContentChars: Number(arg('content') ?? base.features.maxContentChars),
+    },
+  });
 
   console.log(`messages ${messages.length}, labelled ${labelled} in ${labels.clusters.length} clusters `
     + `(${labels.clusters.filter((c) => c.messages.length > 1).length} with repeats), ${labels.distinct.length} look-alike pairs`);

@@ -10,6 +10,9 @@ import type { DedupeIndex } from '../domain/dedupe/port.ts';
 import { indexRows, type IndexRows } from '../db/stores/dedupe.ts';
 import type { DedupeRequest, DedupeWorkerData } from './dedupeWorker.ts';
 
+/** Longer than any look-up takes, even at start (loading the index of a large store). */
+const ANSWER_TIMEOUT_MS = 30_000;
+
 type Answer = { id: number; decision: DedupeResult['decision']; rows: IndexRows } | { id: number; error: string };
 
 export interface ThreadAnswer {
@@ -57,9 +60,16 @@ export function dedupeThread(data: DedupeWorkerData, local: DedupeIndex, onError
         worker ??= start();
         const id = next++;
         const request: DedupeRequest = { id, report };
+        const w = worker;
         const answer = await new Promise<Answer>((resolve, reject) => {
-          waiting.set(id, { resolve, reject });
-          worker!.postMessage(request);
+          // A worker that does not answer in time is taken for hung: stopped, and started anew.
+          const timer = setTimeout(() => fail(w, new Error(`de-duplication worker gave no answer in ${ANSWER_TIMEOUT_MS} ms`)), ANSWER_TIMEOUT_MS);
+          timer.unref();
+          waiting.set(id, {
+            resolve: (a) => { clearTimeout(timer); resolve(a); },
+            reject: (e) => { clearTimeout(timer); reject(e); },
+          });
+          w.postMessage(request);
         });
         if ('error' in answer) throw new Error(answer.error);
         counts.worker++;

@@ -50,7 +50,7 @@ interface State {
 
 export class DocFreq {
   private state: State | undefined;
-  private pending: Promise<State> | undefined;
+  private refreshing: Promise<State> | undefined;
 
   constructor(private readonly db: Kysely<DB>, private readonly bits = DEFAULT_SKETCH_BITS) {}
 
@@ -60,10 +60,10 @@ export class DocFreq {
   }
 
   private refresh(): Promise<State> {
-    this.pending ??= this.catchUp().finally(() => {
-      this.pending = undefined;
+    this.refreshing ??= this.catchUp().finally(() => {
+      this.refreshing = undefined;
     });
-    return this.pending;
+    return this.refreshing;
   }
 
   private async catchUp(): Promise<State> {

@@ -19,8 +19,8 @@ export class Postings {
   /** Everything posted at or after this time is held (null until the first load). */
   private loadedSince: string | null = null;
   private seq = 0;
-  private pending: Promise<void> | undefined;
-  private pending2: Promise<void> | undefined;
+  private catchingUp: Promise<void> | undefined;
+  private loading: Promise<void> | undefined;
   private lastPrune = '';
 
   constructor(private readonly db: Kysely<DB>) {}
@@ -37,7 +37,7 @@ export class Postings {
   }
 
   private load(since: string): Promise<void> {
-    this.pending2 ??= (async () => {
+    this.loading ??= (async () => {
       const to = this.loadedSince;
       if (to === null) {
         // The seq first: rows committed after it are read again by catchUp, and adding is idempotent.
@@ -50,14 +50,14 @@ export class Postings {
       for (const r of await query.execute()) this.window.add(r.report_id, r.lead_id, r.reported_at, lines(r.postings));
       if (this.loadedSince === null || since < this.loadedSince) this.loadedSince = since;
     })().finally(() => {
-      this.pending2 = undefined;
+      this.loading = undefined;
     });
-    return this.pending2;
+    return this.loading;
   }
 
   /** Applies the rows committed since the last look (coalesces concurrent callers). */
   private catchUp(): Promise<void> {
-    this.pending ??= (async () => {
+    this.catchingUp ??= (async () => {
       for (;;) {
         const rows = await this.db.selectFrom('dedupe_fingerprint')
           .select(['seq', 'report_id', 'lead_id', 'reported_at', 'postings'])
@@ -71,9 +71,9 @@ export class Postings {
         if (rows.length < PAGE) return;
       }
     })().finally(() => {
-      this.pending = undefined;
+      this.catchingUp = undefined;
     });
-    return this.pending;
+    return this.catchingUp;
   }
 
   /** Drops what is older than a day before the window asked for, at most once a day. */
