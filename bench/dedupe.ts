@@ -37,6 +37,8 @@ import { createHmac } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { serve as honoServe } from '@hono/node-server';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
@@ -45,6 +47,8 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { DB } from '../src/db/schema/index.ts';
 import { seedDirectory } from '../src/db/seed.ts';
 import { indexRows, sqlDedupeIndex, writeIndex } from '../src/db/stores/dedupe.ts';
+import { postingsOf } from '../src/db/stores/postings.ts';
+import { docFreqOf } from '../src/db/stores/docFreq.ts';
 import { write as writeTx } from '../src/db/write.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, dedupe, featureNames, rawFeatures, weigh, type ReportFingerprint, type ReportText,
@@ -381,13 +385,25 @@ interface SizeResult {
   intake: number[];
   intakeLookup: number[];
   duplicates: number;
+  /** What the look-up keeps in memory once loaded (posting window, sketch, fingerprint cache), bytes. */
+  memory: number;
+  window: { reports: number; entries: number };
+}
+
+/** JavaScript heap in use after a full collection. */
+function heapInUse(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
 }
 
 async function measureStore(
   store: Store, config: Config, warm: Message[], setA: Message[], setB: Message[],
 ): Promise<SizeResult> {
   const database = connect(store.file);
-  const out: SizeResult = { lookup: [], write: [], both: [], merged: 0, intake: [], intakeLookup: [], duplicates: 0 };
+  const out: SizeResult = {
+    lookup: [], write: [], both: [], merged: 0, intake: [], intakeLookup: [], duplicates: 0, memory: 0, window: { reports: 0, entries: 0 },
+  };
   try {
     // As buildDeps wires it in the request thread: look-ups on the read connection.
     const index = sqlDedupeIndex(database.reader);
@@ -440,8 +456,13 @@ async function measureStore(
     }
 
     await deps.close?.();
+    const before = heapInUse();
     for (const m of warm) await one(m, false);
     for (const m of setA) await one(m, true);
+    // The window and the cache live on the heap; the sketch's counters in one buffer of their own.
+    out.memory = heapInUse() - before + (await docFreqOf(database.reader).current()).counters.byteLength;
+    const held = postingsOf(database.reader).size();
+    out.window = { reports: held.reports, entries: held.entries };
   } finally {
     await database.close();
   }
@@ -596,6 +617,10 @@ export async function benchDedupe(): Promise<string[]> {
       lines.push(
         `  whole intake (signed hotline webhook → 2xx, in-process app), ${r.intake.length} other reports: ${fmtStats(r.intake)}; ` +
         `its dedupe look-up mean ${ms(stats(r.intakeLookup).mean)} ms; ${r.duplicates} merged`,
+      );
+      lines.push(
+        `  held in memory for look-ups: ${mb(r.memory)} (posting window of ${count(r.window.reports)} reports, ` +
+        `${count(r.window.entries)} entries; 16.8 MB sketch; parsed fingerprints of up to 20,000 reports)`,
       );
     }
 
