@@ -13,7 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // seq comes from the counter 'dedupe-log' (taken under the writers' lock, so in commit order).
   await db.schema.createTable('dedupe_df_log')
     .addColumn('seq', 'bigint', (c) => c.primaryKey())
-    .addColumn('report_id', 'text', (c) => c.notNull().unique())
+    .addColumn('report_id', 'text', (c) => c.notNull())
     .addColumn('hashes', bytes, (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
@@ -30,6 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('dedupe_fingerprint').addColumn('postings', 'text').execute();
   await db.schema.createIndex('dedupe_fingerprint_seq').unique().on('dedupe_fingerprint').column('seq').execute();
   await db.schema.createIndex('dedupe_fingerprint_time').on('dedupe_fingerprint').column('reported_at').execute();
+  // A lead's reports are found in the posting window now: one index less to write per report.
+  await db.schema.dropIndex('dedupe_fingerprint_lead').execute();
   await db.schema.createIndex('dedupe_posting_report').on('dedupe_posting').columns(['lead_id', 'posted_at']).execute();
   const joined = sqlite ? sql`group_concat(p.feature, char(10))` : sql`string_agg(p.feature, E'\n')`;
   await sql`update dedupe_fingerprint set postings = (select ${joined} from dedupe_posting p

@@ -173,9 +173,8 @@ export class DocFreq {
  */
 export async function logDocument(tx: Tx, seq: number, reportId: string, hashes: Uint32Array, at: string): Promise<void> {
   await tx.insertInto('dedupe_df_log').values({
-    seq, report_id: reportId,
-    hashes: Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength), created_at: at,
-  }).onConflict((oc) => oc.column('report_id').doNothing()).execute();
+    seq, report_id: reportId, hashes: Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength), created_at: at,
+  }).execute();
 }
 
 const instances = new WeakMap<Kysely<DB>, DocFreq>();
