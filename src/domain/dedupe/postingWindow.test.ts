@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PostingWindow } from './postingWindow.ts';
+import { PER_FEATURE, PostingWindow } from './postingWindow.ts';
 
 describe('posting window', () => {
   it('finds the leads posted under the asked features inside the window, most hits first, then the newest', () => {
@@ -39,5 +39,18 @@ describe('posting window', () => {
     expect(w.has('old')).toBe(false);
     expect(w.reportsOf('L1', '2025-01-01T00:00:00.000Z', 8)).toEqual([]);
     expect(w.candidates(['a', 'b'], '2025-01-01T00:00:00.000Z', 5)).toEqual([{ leadId: 'L2', hits: ['b'] }]);
+  });
+
+  it('reads only the newest reports of a feature that very many reports in the window were posted under', () => {
+    const w = new PostingWindow();
+    const at = (i: number) => new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString();
+    for (let i = 0; i < PER_FEATURE + 10; i++) w.add(`r${i}`, `L${i}`, at(i), ['常见']);
+    w.add('rare', 'L0', at(0), ['罕见']);
+    const hits = w.candidates(['常见', '罕见'], '2026-01-01T00:00:00.000Z', 1_000);
+    expect(hits).toHaveLength(PER_FEATURE + 1);
+    // L0's 常见 posting is among the oldest: it is found through 罕见 alone.
+    expect(hits.find((h) => h.leadId === 'L0')).toEqual({ leadId: 'L0', hits: ['罕见'] });
+    expect(hits.some((h) => h.leadId === 'L5')).toBe(false);
+    expect(hits.some((h) => h.leadId === `L${PER_FEATURE + 9}`)).toBe(true);
   });
 });

@@ -3,6 +3,9 @@
 // only the window's reports), rebuilt by the store from its fingerprint rows at start.
 import type { CandidateHit } from './port.ts';
 
+/** The newest reports of one feature that a look-up reads. */
+export const PER_FEATURE = 256;
+
 interface Entry {
   leadId: string;
   at: string;
@@ -63,14 +66,16 @@ export class PostingWindow {
 
   /**
    * Leads posted under any of these features at or after `since`: the most hits first, then the
-   * most recently posted, at most `limit`.
+   * most recently posted, at most `limit`. Of a feature posted by more than PER_FEATURE reports in
+   * the window, only the newest PER_FEATURE count: so common a feature tells little, and walking
+   * it would make a look-up grow with the store.
    */
   candidates(features: Iterable<string>, since: string, limit: number): CandidateHit[] {
     const byLead = new Map<string, { hits: string[]; last: string }>();
     for (const feature of new Set(features)) {
       const list = this.lists.get(feature);
       if (!list) continue;
-      for (let i = firstAtOrAfter(list, since); i < list.length; i++) {
+      for (let i = Math.max(firstAtOrAfter(list, since), list.length - PER_FEATURE); i < list.length; i++) {
         const { leadId, at } = list[i]!;
         let e = byLead.get(leadId);
         if (!e) byLead.set(leadId, (e = { hits: [], last: at }));
