@@ -1,9 +1,10 @@
-import { hash32 } from './sketch.ts';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_FEATURE_OPTIONS, cosine, featureNames, idf, isNoise, rawFeatures, weigh, type ReportText,
+  DEFAULT_FEATURE_OPTIONS, cosine, featureNames, heaviestFirst, idf, isNoise, rawFeatures, weigh, type ReportText,
 } from './features.ts';
 import { MAX_POSTINGS } from './port.ts';
+import { hash32 } from './sketch.ts';
 
 const report = (title: string, content: string, reportedAt = '2019-11-02T08:00:00.000Z'): ReportText =>
   ({ title, content, reportedAt });
@@ -71,5 +72,18 @@ describe('cosine', () => {
     expect(cosine(a, a)).toBeCloseTo(1, 4);
     expect(cosine(a, b)).toBeCloseTo(cosine(b, a), 9);
     expect(cosine(a, b)).toBeLessThan(0.05);
+  });
+});
+
+describe('heaviestFirst', () => {
+  it('orders by weight, heaviest first, and keeps equal weights in their own order', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 60_000 }).map((m) => m / 1000), { maxLength: 3000 }), (weights) => {
+      const expected = weights.map((w, i) => i).sort((a, b) => weights[b]! - weights[a]! || a - b);
+      expect(Array.from(heaviestFirst(weights))).toEqual(expected);
+    }), { numRuns: 100 });
+    const many = Array.from({ length: 9000 }, (_, i) => (i % 7) / 2);
+    const order = Array.from(heaviestFirst(many));
+    expect(order.slice(0, 3)).toEqual([6, 13, 20]);
+    expect(order).toHaveLength(9000);
   });
 });
