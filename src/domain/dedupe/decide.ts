@@ -34,9 +34,13 @@ export const DedupeOptionsSchema = z.object({
    */
   windowDays: z.number().positive().default(90),
   /** Leads fetched from the index by feature hits. */
-  candidateLeads: z.number().int().positive().default(60),
-  /** Of those, the ones with the heaviest hits are scored in full. */
-  scoredLeads: z.number().int().positive().default(20),
+  candidateLeads: z.number().int().positive().default(40),
+  /**
+   * Of those, the ones with the heaviest hits are scored in full. 10 (with 40 fetched) finds the
+   * same repeats on the labelled sample as 20 (with 60): 507/555, merges 480/481 right, with 0.75
+   * candidates listed per new lead instead of 0.84, at three quarters of the scoring time.
+   */
+  scoredLeads: z.number().int().positive().default(10),
   /** Candidates listed on a new lead. */
   listed: z.number().int().positive().default(5),
   /** An automatic merge also needs the texts themselves to agree this much (shared keys alone never merge). */
