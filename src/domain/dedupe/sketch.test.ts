@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CountMinSketch, documentHashes, hash32 } from './sketch.ts';
+import { CountMinSketch, documentHashes, hash32, hashAll } from './sketch.ts';
 
 describe('count-min sketch of document frequencies', () => {
   it('never counts fewer documents than hold a feature, and counts each document once', () => {
@@ -16,14 +16,14 @@ describe('count-min sketch of document frequencies', () => {
     }), { numRuns: 200 });
   });
 
-  it('is exact while the features are few for its size, and leaves unseen ones out of counts()', () => {
+  it('is exact while the features are few for its size', () => {
     const sketch = new CountMinSketch(16);
     sketch.addDocument(['金桂苑', '占道', '占道']);
     sketch.addDocument(['金桂苑', '噪音']);
     expect(sketch.count('金桂苑')).toBe(2);
     expect(sketch.count('占道')).toBe(1);
     expect(sketch.count('银杏')).toBe(0);
-    expect([...sketch.counts(['金桂苑', '银杏', '噪音'])]).toEqual([['金桂苑', 2], ['噪音', 1]]);
+    expect([...sketch.countHashes(hashAll(['金桂苑', '银杏', '噪音']))]).toEqual([2, 0, 1]);
   });
 
   it('counts a document logged as hashes the same as one given as features', () => {

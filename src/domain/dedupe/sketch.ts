@@ -127,16 +127,6 @@ export class CountMinSketch {
     return min;
   }
 
-  /** Counts of these features; features counted 0 are left out (as the port allows). */
-  counts(features: Iterable<string>): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const f of features) {
-      if (out.has(f)) continue;
-      const n = this.count(f);
-      if (n > 0) out.set(f, n);
-    }
-    return out;
-  }
 
   /** The counters as `parts` byte blocks of equal size (for storage). */
   toParts(parts: number): Uint8Array[] {
