@@ -39,16 +39,8 @@ class FingerprintCache {
   }
 }
 
-const caches = new WeakMap<Kysely<DB>, FingerprintCache>();
-
-function cacheOf(db: Kysely<DB>): FingerprintCache {
-  let c = caches.get(db);
-  if (!c) caches.set(db, (c = new FingerprintCache(20_000)));
-  return c;
-}
-
 export function sqlDedupeIndex(db: Kysely<DB>): DedupeIndex {
-  const cache = cacheOf(db);
+  const cache = new FingerprintCache(20_000);
   const freq = docFreqOf(db);
   const postings = postingsOf(db);
   return {

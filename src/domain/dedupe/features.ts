@@ -161,8 +161,7 @@ export function weigh(
   }
   const ngramWeights = Array.from(heaviestFirst(weights), (i): [string, number] => [names[i]!, weights[i]!]);
 
-  const full = ngramWeights;
-  const kept = full.slice(0, FINGERPRINT_FEATURES);
+  const kept = ngramWeights.slice(0, FINGERPRINT_FEATURES);
 
   const keyWeights: [string, number][] = raw.keyFeatures
     .map((k) => [k, options.keyBoost * idf(df(k), totalDocs)] as [string, number])
@@ -215,7 +214,9 @@ export function weigh(
     orders: raw.keys.orders,
     reportedAt,
   };
-  const query: QueryReport = { vector: full, norm: norm(full), ...base, text: raw.text, weights: new Map(full) };
+  const query: QueryReport = {
+    vector: ngramWeights, norm: norm(ngramWeights), ...base, text: raw.text, weights: new Map(ngramWeights),
+  };
   const fingerprint: ReportFingerprint = { vector: kept, norm: norm(kept), ...base };
   return { query, lookup, write: { postings, docHashes: uniqueHashes(hashes ?? hashAll(featureNames(raw))), fingerprint } };
 }
