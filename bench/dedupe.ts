@@ -495,7 +495,7 @@ async function hammer(base: string, messages: Message[], seconds: number, offset
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
-async function throughputRun(base: string, file: string, dir: string, mode: 'on' | 'off', messages: Message[], seconds: number) {
+export async function throughputRun(base: string, file: string, dir: string, mode: 'on' | 'off', messages: Message[], seconds: number) {
   removeDb(file);
   copyFileSync(base, file);
   const server = await startProcess(['--import', 'tsx', 'bench/dedupe.ts', 'serve', mode], {

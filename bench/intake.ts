@@ -102,6 +102,13 @@ export async function benchIntake(seconds = 10): Promise<string[]> {
     const b = await load(bare.base, seconds);
     await bare.stop();
 
+    // The least any durable intake must do (floor-server.ts), for scale.
+    const floorDb = join(dir, 'floor.db');
+    const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_URL: floorDb, WEBHOOK_SECRET_HOTLINE: SECRET });
+    await load(floor.base, 2, 100, 3_000_000);
+    const f = await load(floor.base, seconds, 100, 4_000_000);
+    await floor.stop();
+
     const env = {
       DATABASE_URL: join(dir, 'bench.db'), WEBHOOK_SECRET_HOTLINE: SECRET, XIANSUO_JOBS: 'off',
       WEBHOOK_RATE_PER_MINUTE: '100000000', WEBHOOK_RATE_BURST: '10000000',
@@ -112,6 +119,8 @@ export async function benchIntake(seconds = 10): Promise<string[]> {
     await svc.stop();
 
     lines.push(`bare hono (constant JSON): ${b.rps.toFixed(0)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms`);
+    lines.push(`floor (verify, parse, one group-committed durable INSERT of the raw body): ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ` +
+      `${(f.rps / b.rps).toFixed(2)} of bare`);
     lines.push(`intake (signed hotline ~1.5 KB → SQLite): ${x.rps.toFixed(0)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms, non-2xx ${x.non2xx}, errors ${x.errors}`);
     lines.push(`intake/bare throughput ratio: ${(x.rps / b.rps).toFixed(2)} (target ≥ 0.30); intake p99 ${x.p99} ms (target < 50 ms)`);
   } finally {

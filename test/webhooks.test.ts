@@ -36,6 +36,16 @@ describe.each(await dialects())('webhook intake on %s', (dialect) => {
     expect(lead.priority).toBe('normal');
   });
 
+  it('takes a body of declared length whole (as real HTTP delivers it) and keeps it byte for byte', async () => {
+    const payload = { ...hotline.valid, orderNo: 'GD-LENGTH-1', content: `${hotline.valid.content}　全角空格与 emoji 🚧` };
+    const text = JSON.stringify(payload);
+    const res = await t.deliver('hotline', text, { headers: { 'content-length': String(Buffer.byteLength(text)) } });
+    expect(res.status).toBe(202);
+    const { reportId } = await res.json();
+    const stored = await t.database.db.selectFrom('reports').select('payload').where('id', '=', reportId).executeTakeFirstOrThrow();
+    expect(stored.payload).toBe(text);
+  });
+
   it('answers a redelivery (same webhook-id) with 200 and the same body, storing nothing', async () => {
     const payload = { ...hotline.valid, orderNo: 'GD-REDELIVER-1' };
     const first = await t.deliver('hotline', payload, { id: 'msg_redeliver_1' });
@@ -84,6 +94,7 @@ describe.each(await dialects())('webhook intake on %s', (dialect) => {
   it('gives every refusal as problem+json and stores nothing', async () => {
     const before = await snapshot(t);
     const body = JSON.stringify({ ...hotline.valid, orderNo: 'GD-REFUSED' });
+    const big = JSON.stringify({ ...hotline.valid, content: 'x'.repeat(300_000) });
     const now = t.clock.now();
     const cases: [string, RequestInit & { path?: string }, number][] = [
       ['unknown source', { path: '/webhooks/wechat', body, headers: signedHeaders(SECRETS.hotline, 'a1', now, body) }, 404],
@@ -95,6 +106,7 @@ describe.each(await dialects())('webhook intake on %s', (dialect) => {
       ['old timestamp', { body, headers: signedHeaders(SECRETS.hotline, 'a7', new Date(now.getTime() - 301_000), body) }, 401],
       ['future timestamp', { body, headers: signedHeaders(SECRETS.hotline, 'a8', new Date(now.getTime() + 301_000), body) }, 401],
       ['too large', { body: JSON.stringify({ ...hotline.valid, content: 'x'.repeat(300_000) }), headers: { 'content-type': 'application/json' } }, 413],
+      ['too large, length declared', { body: big, headers: { 'content-type': 'application/json', 'content-length': String(big.length) } }, 413],
     ];
     for (const [name, init, status] of cases) {
       const res = await t.app.request(init.path ?? '/webhooks/hotline', { method: 'POST', ...init });

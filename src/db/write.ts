@@ -4,10 +4,12 @@
 //
 // Group commit: writes that arrive while a transaction is being committed wait and then share
 // the next transaction, each inside a savepoint of its own (a failing one is rolled back alone).
-// Every caller still learns its outcome only after the commit that holds its work, so a 2xx is
-// never sent for something that is not on disk; the fixed cost of a commit is paid once per group.
+// Every caller still learns its outcome only after the commit that holds its work is on disk
+// (durability.ts), so a 2xx is never sent for something that could be lost; the fixed cost of a
+// commit is paid once per group. While one group's commit is being synced, the next group runs.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { chain, type EventDraft } from '../domain/audit.ts';
+import { durable } from './durability.ts';
 import type { DB } from './schema/index.ts';
 
 export type Tx = Transaction<DB>;
@@ -105,6 +107,7 @@ class WriteQueue {
       for (const item of group) item.reject(error);
       return;
     }
+    // In-memory state follows the database at once: the next group reads both.
     for (const fn of committed) {
       try {
         fn();
@@ -112,11 +115,17 @@ class WriteQueue {
         // an after-commit step never undoes or fails the commit
       }
     }
-    group.forEach((item, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
-    });
+    // The callers hear once the commit is on disk; the next group need not wait for that.
+    durable(this.db).then(
+      () => group.forEach((item, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) item.resolve(o.value);
+        else item.reject(o.error);
+      }),
+      // Committed but not known to be on disk: nobody is told it succeeded. A sender that retries
+      // finds its delivery stored and gets the same answer (API.md §2).
+      (error: unknown) => group.forEach((item) => item.reject(error)),
+    );
   }
 }
 

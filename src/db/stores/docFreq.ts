@@ -11,6 +11,7 @@
 // snapshot's seq is read, and a change means "load again".
 import type { Kysely } from 'kysely';
 import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH, hash32 } from '../../domain/dedupe/sketch.ts';
+import { changeGate } from '../changes.ts';
 import type { DB } from '../schema/index.ts';
 import { write, type Tx } from '../write.ts';
 
@@ -51,8 +52,11 @@ interface State {
 export class DocFreq {
   private state: State | undefined;
   private refreshing: Promise<State> | undefined;
+  private readonly gate;
 
-  constructor(private readonly db: Kysely<DB>, private readonly bits = DEFAULT_SKETCH_BITS) {}
+  constructor(private readonly db: Kysely<DB>, private readonly bits = DEFAULT_SKETCH_BITS) {
+    this.gate = changeGate(db);
+  }
 
   /** The sketch with every committed report counted (coalesces concurrent callers). */
   current(): Promise<CountMinSketch> {
@@ -67,12 +71,17 @@ export class DocFreq {
   }
 
   private async catchUp(): Promise<State> {
+    const change = this.gate.check();
+    if (!change && this.state) return this.state;
     for (let attempt = 0; attempt < 5; attempt++) {
       const state = this.state ?? await this.load(await snapshotSeq(this.db));
       await this.applyLog(state, state.snapshotSeq);
       // Still the snapshot this state grew from: no compaction deleted rows it has not applied.
       // Otherwise load the new snapshot.
-      if ((await snapshotSeq(this.db)) === state.snapshotSeq) return (this.state = state);
+      if ((await snapshotSeq(this.db)) === state.snapshotSeq) {
+        this.gate.saw(change?.version);
+        return (this.state = state);
+      }
       this.state = undefined;
     }
     throw new Error('document frequencies: the snapshot kept moving while it was read');

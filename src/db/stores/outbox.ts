@@ -1,6 +1,7 @@
 // The outbox: messages written in the same commit as the decision to send them, then delivered
 // by claim (a conditional update, so several instances never take the same message at once).
 import type { Kysely } from 'kysely';
+import { durable } from '../durability.ts';
 import type { DB } from '../schema/index.ts';
 import type { Tx } from '../write.ts';
 
@@ -60,6 +61,8 @@ export async function markSent(db: Kysely<DB>, row: OutboxRow, at: string): Prom
     status: 'sent', sent_at: at, attempts: row.attempts + 1, first_attempt_at: row.firstAttemptAt ?? at,
     claim: null, claimed_until: null,
   }).where('id', '=', row.id).where('claim', '=', row.claim).execute();
+  // On disk before the next message goes: a power cut must not make a sent message look unsent.
+  await durable(db);
 }
 
 export async function markRetry(db: Kysely<DB>, row: OutboxRow, at: string, nextAt: string, error: string): Promise<void> {

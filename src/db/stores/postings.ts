@@ -5,6 +5,7 @@
 // written as many scattered pages in every intake commit.
 import type { Kysely } from 'kysely';
 import { PostingWindow } from '../../domain/dedupe/postingWindow.ts';
+import { changeGate } from '../changes.ts';
 import type { DB } from '../schema/index.ts';
 
 const PAGE = 2_000;
@@ -22,8 +23,11 @@ export class Postings {
   private catchingUp: Promise<void> | undefined;
   private loading: Promise<void> | undefined;
   private lastPrune = '';
+  private readonly gate;
 
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(private readonly db: Kysely<DB>) {
+    this.gate = changeGate(db);
+  }
 
   /**
    * The window holding every committed report posted at or after `since`. `catchUp: false` skips
@@ -58,6 +62,8 @@ export class Postings {
   /** Applies the rows committed since the last look (coalesces concurrent callers). */
   private catchUp(): Promise<void> {
     this.catchingUp ??= (async () => {
+      const change = this.gate.check();
+      if (!change) return;
       for (;;) {
         const rows = await this.db.selectFrom('dedupe_fingerprint')
           .select(['seq', 'report_id', 'lead_id', 'reported_at', 'postings'])
@@ -68,8 +74,9 @@ export class Postings {
           }
           this.seq = Number(r.seq);
         }
-        if (rows.length < PAGE) return;
+        if (rows.length < PAGE) break;
       }
+      this.gate.saw(change.version);
     })().finally(() => {
       this.catchingUp = undefined;
     });

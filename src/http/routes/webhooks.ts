@@ -52,9 +52,15 @@ export function webhookRoutes() {
     if (type !== 'application/json') {
       return problem(c, 415, 'unsupported-media-type', '不支持的内容类型', '请求体必须是 application/json');
     }
-    const declared = Number(c.req.header('content-length') ?? '0');
-    const body = declared > MAX_BODY_BYTES ? null : await readLimited(c.req.raw, MAX_BODY_BYTES);
-    if (!body) {
+    const length = c.req.header('content-length');
+    const declared = length === undefined ? null : Number(length);
+    // With a declared length the HTTP layer delivers exactly that many bytes: read them at once
+    // (on Node, straight from the socket, without a web stream). Without one (chunked), count
+    // while reading and stop at the limit.
+    const body = declared !== null && declared > MAX_BODY_BYTES ? null
+      : declared !== null && Number.isSafeInteger(declared) ? new Uint8Array(await c.req.raw.arrayBuffer())
+      : await readLimited(c.req.raw, MAX_BODY_BYTES);
+    if (!body || body.length > MAX_BODY_BYTES) {
       return problem(c, 413, 'payload-too-large', '请求体过大', `请求体不能超过 ${MAX_BODY_BYTES / 1024} KiB`);
     }
     const webhookId = c.req.header('webhook-id');

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ChangeGate, changeGate } from './changes.ts';
+import { connect } from '../runtime/database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+describe('ChangeGate', () => {
+  it('says "read the tables" without a probe, every time', () => {
+    const gate = new ChangeGate(undefined);
+    expect(gate.check()).toEqual({ version: undefined });
+    gate.saw(undefined);
+    expect(gate.check()).toEqual({ version: undefined });
+  });
+
+  it('follows the commits of another SQLite connection through data_version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xiansuo-changes-'));
+    try {
+      const database = connect(join(dir, 'x.db'));
+      await migrateToLatest(database.db);
+      const gate = changeGate(database.reader);
+      const first = gate.check();
+      expect(first).not.toBeNull();
+      gate.saw(first!.version);
+      expect(gate.check()).toBeNull();
+      // A commit on the writer's connection moves the reader's data_version.
+      await database.db.insertInto('counters').values({ name: 'x', last: 1 }).execute();
+      const next = gate.check();
+      expect(next).not.toBeNull();
+      gate.saw(next!.version);
+      expect(gate.check()).toBeNull();
+      await database.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

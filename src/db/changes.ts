@@ -1,0 +1,42 @@
+// "Has anything been committed since I last looked?", answered without reading a table.
+//
+// The de-duplication look-up follows the rows every instance commits (postings.ts, docFreq.ts).
+// Asking the tables before every look-up cost three queries per report even when nothing had been
+// committed since the previous look-up, which under load is most of the time (one group commit
+// serves dozens of reports). On SQLite, `PRAGMA data_version` changes exactly when another
+// connection has committed; a handle whose connection can tell registers it here. Handles without
+// one (PostgreSQL, an in-memory SQLite that reads through its writer) always read the tables.
+import type { Kysely } from 'kysely';
+import type { DB } from './schema/index.ts';
+
+const probes = new WeakMap<Kysely<DB>, () => number>();
+
+/** `version()` must change whenever another connection commits to what `db` reads. */
+export function registerChangeProbe(db: Kysely<DB>, version: () => number): void {
+  probes.set(db, version);
+}
+
+/** Remembers what the reader last saw; one per follower (each follows its own tables). */
+export class ChangeGate {
+  private seen: number | undefined;
+  constructor(private readonly probe: (() => number) | undefined) {}
+
+  /**
+   * The version to pass to `saw` once the rows are read, or null when nothing was committed
+   * since the last `saw` (reading the tables would find nothing new).
+   */
+  check(): { version: number | undefined } | null {
+    if (!this.probe) return { version: undefined };
+    const version = this.probe();
+    return version === this.seen ? null : { version };
+  }
+
+  /** The rows committed up to `version` are applied. */
+  saw(version: number | undefined): void {
+    this.seen = version;
+  }
+}
+
+export function changeGate(db: Kysely<DB>): ChangeGate {
+  return new ChangeGate(probes.get(db));
+}
