@@ -217,9 +217,9 @@ async function prefill(index: MemoryIndex, messages: Message[], count: number, c
     const draft = { ...toDraft(m), reportedAt: new Date(Date.parse(m.postedAt) - shift).toISOString() };
     const raw = rawFeatures(draft, config.features);
     const names = featureNames(raw);
-    const counts = await index.docFreq(hashAll(names));
-    const df = new Map(names.map((f, k) => [f, counts[k] ?? 0]));
-    const { write } = weigh(raw, draft.reportedAt, df, await index.totalDocs(), config.features);
+    const hashes = hashAll(names);
+    const counts = await index.docFreq(hashes);
+    const { write } = weigh(raw, draft.reportedAt, counts, await index.totalDocs(), config.features, hashes);
     index.add(`P${i}`, write);
   }
 }

@@ -61,7 +61,7 @@ import { silentLogger } from '../src/runtime/log.ts';
 import { buildDeps, loadDedupeConfig, prepareDatabase } from '../src/runtime/services.ts';
 import { fixedClock } from '../test/helpers/clock.ts';
 import { SECRETS, signedHeaders } from '../test/helpers/sign.ts';
-import { startProcess } from './intake.ts';
+import { startProcess, type BenchServer } from './intake.ts';
 
 const DATA = '../shared/data/tipdm2020/messages.jsonl';
 const NOW = '2026-03-02T02:00:00.000Z';
@@ -72,6 +72,8 @@ const SPAN = 3 * 365 * DAY;
 const FULL_FINGERPRINT_DAYS = 92;
 const HEAPS = 0.5;
 const WARM = 30;
+/** Load before each measured throughput run: until the JIT has compiled the hot paths of both threads. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = 100;
 
 export interface Message { id: string; user: string; title: string; postedAt: string; content: string }
@@ -486,13 +488,17 @@ function signedDelivery(messages: Message[], i: number) {
   };
 }
 
-async function hammer(base: string, messages: Message[], seconds: number, offset: number) {
+async function hammer(server: BenchServer, messages: Message[], seconds: number, offset: number) {
   let i = offset;
+  const cpuBefore = server.cpuMs();
   const result = await autocannon({
-    url: base, connections: CONNECTIONS, duration: seconds,
+    url: server.base, connections: CONNECTIONS, duration: seconds,
     requests: [{ setupRequest: (req) => ({ ...req, ...signedDelivery(messages, i++) }) }],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors,
+    cpu: (server.cpuMs() - cpuBefore) / Math.max(1, result.requests.total),
+  };
 }
 
 export async function throughputRun(base: string, file: string, dir: string, mode: 'on' | 'off', messages: Message[], seconds: number) {
@@ -503,12 +509,12 @@ export async function throughputRun(base: string, file: string, dir: string, mod
     WEBHOOK_RATE_PER_MINUTE: '100000000', WEBHOOK_RATE_BURST: '10000000', XIANSUO_MAIL_DIR: join(dir, 'mail'),
   });
   try {
-    await hammer(server.base, messages, 2, 1_000_000);
+    await hammer(server, messages, WARMUP_SECONDS, 1_000_000);
     // Deliveries still in the server when the warm-up stopped are done once one more has gone
     // through (the write queue is first in, first out).
     const probe = signedDelivery(messages, 2_000_000);
     await fetch(`${server.base}${probe.path}`, { method: 'POST', headers: probe.headers, body: probe.body });
-    return await hammer(server.base, messages, seconds, 0);
+    return await hammer(server, messages, seconds, 0);
   } finally {
     await server.stop();
     removeDb(file);
@@ -542,7 +548,7 @@ if (process.argv[1]?.endsWith('bench/dedupe.ts') && process.argv[2] === 'serve')
 async function benchThroughput(base: string, leads: number, dir: string, all: Message[], seconds: number): Promise<string[]> {
   const lines: string[] = [];
   const file = join(dir, 'throughput.db');
-  const runs: { mode: 'on' | 'off'; rps: number; p50: number; p99: number; non2xx: number; errors: number }[] = [];
+  const runs: { mode: 'on' | 'off'; rps: number; p50: number; p99: number; non2xx: number; errors: number; cpu: number }[] = [];
   for (const mode of ['off', 'on', 'off', 'on'] as const) {
     runs.push({ mode, ...(await throughputRun(base, file, dir, mode, all, seconds)) });
   }
@@ -550,7 +556,8 @@ async function benchThroughput(base: string, leads: number, dir: string, all: Me
   const mean = (mode: 'on' | 'off'): number => of(mode).reduce((s, r) => s + r.rps, 0) / of(mode).length;
   const show = (mode: 'on' | 'off'): string => `${mean(mode).toFixed(0)} req/s (runs ${of(mode).map((r) => r.rps.toFixed(0)).join(', ')}; ` +
     `p50 ${of(mode).map((r) => r.p50).join('/')} ms, p99 ${of(mode).map((r) => r.p99).join('/')} ms; ` +
-    `non-2xx ${of(mode).reduce((s, r) => s + r.non2xx, 0)}, errors ${of(mode).reduce((s, r) => s + r.errors, 0)})`;
+    `non-2xx ${of(mode).reduce((s, r) => s + r.non2xx, 0)}, errors ${of(mode).reduce((s, r) => s + r.errors, 0)}; ` +
+    `server CPU ${of(mode).map((r) => r.cpu.toFixed(2)).join('/')} ms per request)`;
   const ratio = mean('on') / mean('off');
   lines.push(
     `intake throughput, signed hotline deliveries (TipDM texts), ${CONNECTIONS} connections, ${seconds} s per run, runs alternating off/on/off/on, ` +

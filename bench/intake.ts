@@ -2,7 +2,7 @@
 // next to a bare Hono server returning a constant JSON, measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -61,19 +61,40 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 
 /**
  * A server in a child process. BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server into DIR
- * (open it in Chrome's DevTools); BENCH_STDERR=1 shows the servers' standard error.
+ * (open it in Chrome's DevTools); BENCH_STDERR=1 shows the servers' standard error (and BENCH_STDOUT=1
+ * their standard output too); BENCH_NODE_FLAGS="--trace-gc …" starts them with these flags.
  */
-export async function startProcess(args: string[], env: Record<string, string>): Promise<{ base: string; stop(): Promise<void> }> {
+export interface BenchServer {
+  base: string;
+  /** CPU time the server process has used so far (all its threads), ms; NaN where /proc is missing. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process, from /proc/PID/stat (clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export async function startProcess(args: string[], env: Record<string, string>): Promise<BenchServer> {
   const port = await freePort();
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, ...args], {
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, ...prof, ...args], {
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: process.env.BENCH_STDERR ? ['ignore', 'ignore', 'inherit'] : 'ignore',
+    stdio: process.env.BENCH_STDERR ? ['ignore', process.env.BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'] : 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;
   await waitHealthy(`${base}/healthz`, child);
   return {
     base,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () => new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -81,15 +102,18 @@ export async function startProcess(args: string[], env: Record<string, string>):
   };
 }
 
-export async function load(base: string, seconds: number, connections = 100, offset = 0) {
+export async function load(server: BenchServer, seconds: number, connections = 100, offset = 0) {
   let i = offset;
+  const cpuBefore = server.cpuMs();
   const result = await autocannon({
-    url: base, connections, duration: seconds,
+    url: server.base, connections, duration: seconds,
     requests: [{ setupRequest: (req) => ({ ...req, ...signedRequest(i++) }) }],
   });
   return {
     rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50,
     non2xx: result.non2xx, errors: result.errors, total: result.requests.total,
+    /** Server CPU (all threads) per answered request, ms. */
+    cpuPerRequest: (server.cpuMs() - cpuBefore) / Math.max(1, result.requests.total),
   };
 }
 
@@ -98,15 +122,15 @@ export async function benchIntake(seconds = 10): Promise<string[]> {
   const lines: string[] = [];
   try {
     const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts'], {});
-    await load(bare.base, 2);
-    const b = await load(bare.base, seconds);
+    await load(bare, 2);
+    const b = await load(bare, seconds);
     await bare.stop();
 
     // The least any durable intake must do (floor-server.ts), for scale.
     const floorDb = join(dir, 'floor.db');
     const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_URL: floorDb, WEBHOOK_SECRET_HOTLINE: SECRET });
-    await load(floor.base, 2, 100, 3_000_000);
-    const f = await load(floor.base, seconds, 100, 4_000_000);
+    await load(floor, 2, 100, 3_000_000);
+    const f = await load(floor, seconds, 100, 4_000_000);
     await floor.stop();
 
     const env = {
@@ -114,14 +138,15 @@ export async function benchIntake(seconds = 10): Promise<string[]> {
       WEBHOOK_RATE_PER_MINUTE: '100000000', WEBHOOK_RATE_BURST: '10000000',
     };
     const svc = await startProcess(['bin/xiansuo.js', 'serve'], env);
-    await load(svc.base, 2, 100, 1_000_000);
-    const x = await load(svc.base, seconds, 100, 2_000_000);
+    await load(svc, 2, 100, 1_000_000);
+    const x = await load(svc, seconds, 100, 2_000_000);
     await svc.stop();
 
-    lines.push(`bare hono (constant JSON): ${b.rps.toFixed(0)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms`);
+    const cpu = (r: { cpuPerRequest: number }) => `server CPU ${r.cpuPerRequest.toFixed(2)} ms/request`;
+    lines.push(`bare hono (constant JSON): ${b.rps.toFixed(0)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms, ${cpu(b)}`);
     lines.push(`floor (verify, parse, one group-committed durable INSERT of the raw body): ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ` +
-      `${(f.rps / b.rps).toFixed(2)} of bare`);
-    lines.push(`intake (signed hotline ~1.5 KB → SQLite): ${x.rps.toFixed(0)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms, non-2xx ${x.non2xx}, errors ${x.errors}`);
+      `${(f.rps / b.rps).toFixed(2)} of bare, ${cpu(f)}`);
+    lines.push(`intake (signed hotline ~1.5 KB → SQLite): ${x.rps.toFixed(0)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms, non-2xx ${x.non2xx}, errors ${x.errors}, ${cpu(x)}`);
     lines.push(`intake/bare throughput ratio: ${(x.rps / b.rps).toFixed(2)} (target ≥ 0.30); intake p99 ${x.p99} ms (target < 50 ms)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -267,9 +267,7 @@ export async function dedupe(
   const names = featureNames(raw);
   const hashes = hashAll(names);
   const [counts, totalDocs] = await Promise.all([index.docFreq(hashes), index.totalDocs()]);
-  const docFreq = new Map<string, number>();
-  for (let i = 0; i < names.length; i++) if (counts[i]) docFreq.set(names[i]!, counts[i]!);
-  const weighted = weigh(raw, at, docFreq, totalDocs, config.features, hashes);
+  const weighted = weigh(raw, at, counts, totalDocs, config.features, hashes);
   const since = new Date(reportedAt - config.windowDays * DAY).toISOString();
   const lookupWeight = new Map(weighted.lookup.map((l) => [l.feature, l.weight]));
   const hits = weighted.lookup.length

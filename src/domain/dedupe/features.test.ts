@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_FEATURE_OPTIONS, cosine, featureNames, heaviestFirst, idf, isNoise, rawFeatures, weigh, type ReportText,
+  DEFAULT_FEATURE_OPTIONS, cosine, countsOf, featureNames, heaviestFirst, idf, isNoise, rawFeatures, weigh, type ReportText,
 } from './features.ts';
 import { MAX_POSTINGS } from './port.ts';
-import { hash32 } from './sketch.ts';
+import { hash32, hashAll } from './sketch.ts';
 
 const report = (title: string, content: string, reportedAt = '2019-11-02T08:00:00.000Z'): ReportText =>
   ({ title, content, reportedAt });
@@ -18,10 +18,12 @@ const long = report(
 describe('rawFeatures', () => {
   it('counts character bigrams and trigrams, title n-grams more', () => {
     const raw = rawFeatures(report('油烟扰民', '楼下油烟'));
-    expect(raw.ngrams.get('油烟')).toBe(DEFAULT_FEATURE_OPTIONS.titleBoost + 1);
-    expect(raw.ngrams.get('烟扰民')).toBe(DEFAULT_FEATURE_OPTIONS.titleBoost);
+    const tf = (g: string) => raw.tf[raw.ngrams.get(g)!];
+    expect(tf('油烟')).toBe(DEFAULT_FEATURE_OPTIONS.titleBoost + 1);
+    expect(tf('烟扰民')).toBe(DEFAULT_FEATURE_OPTIONS.titleBoost);
     expect(raw.ngrams.has('楼下油')).toBe(true);
-    expect(raw.titleNgrams.has('扰民')).toBe(true);
+    expect(raw.inTitle[raw.ngrams.get('扰民')!]).toBe(true);
+    expect(raw.inTitle[raw.ngrams.get('楼下')!]).toBe(false);
   });
 
   it('reads the township and subject the source states', () => {
@@ -54,7 +56,7 @@ describe('weigh', () => {
     expect(w.lookup.map((l) => l.feature)).toContain('搅拌站');
     expect(w.lookup.map((l) => l.feature)).not.toContain('小区');
     expect([...w.write.docHashes]).toEqual(expect.arrayContaining(['小区', '搅拌站', 'place:星河湾'].map((f) => hash32(f))));
-    expect(w.write.fingerprint.vector.length).toBeLessThan(w.query.vector.length);
+    expect(w.write.fingerprint.vector.length).toBeLessThan(raw.ngrams.size);
   });
 
   it('marks places named in the title or twice as salient', () => {
@@ -65,13 +67,25 @@ describe('weigh', () => {
 
 describe('cosine', () => {
   it('is 1 for the same report, symmetric, and near 0 for unrelated reports', () => {
+    // Short texts: the stored fingerprint holds every n-gram, as the query does.
     const df = new Map<string, number>();
-    const a = weigh(rawFeatures(long), long.reportedAt, df, 10).query;
+    const one = report('搅拌站噪音扰民', '星河湾小区旁的搅拌站夜间施工');
     const other = report('出租车燃油补贴何时发放', '二零一七年度的补贴至今没有发到驾驶员手中');
-    const b = weigh(rawFeatures(other), other.reportedAt, df, 10).query;
-    expect(cosine(a, a)).toBeCloseTo(1, 4);
-    expect(cosine(a, b)).toBeCloseTo(cosine(b, a), 9);
-    expect(cosine(a, b)).toBeLessThan(0.05);
+    const a = weigh(rawFeatures(one), one.reportedAt, df, 10);
+    const b = weigh(rawFeatures(other), other.reportedAt, df, 10);
+    expect(cosine(a.query, a.write.fingerprint)).toBeCloseTo(1, 3);
+    expect(cosine(a.query, b.write.fingerprint)).toBeCloseTo(cosine(b.query, a.write.fingerprint), 9);
+    expect(cosine(a.query, b.write.fingerprint)).toBeLessThan(0.05);
+  });
+
+  it('weighs a map of document frequencies as the counts in feature order', () => {
+    const raw = rawFeatures(long);
+    const df = new Map<string, number>([['小区', 900], ['搅拌站', 3], ['place:星河湾', 2]]);
+    const byMap = weigh(raw, long.reportedAt, df, 1000);
+    const byCounts = weigh(raw, long.reportedAt, countsOf(raw, df), 1000);
+    expect(byCounts.write).toEqual(byMap.write);
+    expect(byCounts.lookup).toEqual(byMap.lookup);
+    expect(byCounts.write.docHashes).toEqual(hashAll(featureNames(raw)).slice().sort().filter((h, i, all) => i === 0 || all[i - 1] !== h));
   });
 });
 

@@ -45,9 +45,12 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
 export interface RawFeatures {
   /** Normalised title and content. */
   text: string;
+  /** Each distinct n-gram, in order of first appearance, with its position in `tf`. */
   ngrams: Map<string, number>;
-  /** Features that came from the title. */
-  titleNgrams: Set<string>;
+  /** Term frequency of each n-gram (a title occurrence counts titleBoost times). */
+  tf: number[];
+  /** Whether each n-gram occurs in the title. */
+  inTitle: boolean[];
   keys: ExtractedKeys;
   titleKeys: ExtractedKeys;
   /** Typed key features (`place:…`, `phone:…`, `township:…`, …). */
@@ -56,10 +59,17 @@ export interface RawFeatures {
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-function addNgrams(text: string, counts: Map<string, number>, times: number, into?: Set<string>): void {
+function addNgrams(text: string, raw: Pick<RawFeatures, 'ngrams' | 'tf' | 'inTitle'>, times: number, title: boolean): void {
+  const { ngrams, tf, inTitle } = raw;
   const add = (g: string) => {
-    counts.set(g, (counts.get(g) ?? 0) + times);
-    into?.add(g);
+    let i = ngrams.get(g);
+    if (i === undefined) {
+      ngrams.set(g, (i = tf.length));
+      tf.push(0);
+      inTitle.push(false);
+    }
+    tf[i] = tf[i]! + times;
+    if (title) inTitle[i] = true;
   };
   // Bigrams, then trigrams. Cut straight from the string unless a character outside the BMP
   // needs two code units (rare in Chinese text; then by code points).
@@ -74,12 +84,11 @@ function addNgrams(text: string, counts: Map<string, number>, times: number, int
 }
 
 export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): RawFeatures {
-  const ngrams = new Map<string, number>();
-  const titleNgrams = new Set<string>();
+  const grams = { ngrams: new Map<string, number>(), tf: [] as number[], inTitle: [] as boolean[] };
   const title = normalise(report.title);
   const content = normalise(report.content).slice(0, options.maxContentChars);
-  addNgrams(title, ngrams, options.titleBoost, titleNgrams);
-  addNgrams(content, ngrams, 1);
+  addNgrams(title, grams, options.titleBoost, true);
+  addNgrams(content, grams, 1, false);
   const titleKeys = extractKeys(report.title);
   // Each text on its own (a number never runs from the title into the address), then together.
   const keys = mergeKeys([
@@ -95,7 +104,7 @@ export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAUL
   for (const p of keys.phones) keyFeatures.add(`phone:${p}`);
   for (const o of keys.orders) keyFeatures.add(`order:${o}`);
   for (const t of keys.townships) keyFeatures.add(`township:${t}`);
-  return { text: `${title} ${content}`, ngrams, titleNgrams, keys, titleKeys, keyFeatures: [...keyFeatures] };
+  return { text: `${title} ${content}`, ...grams, keys, titleKeys, keyFeatures: [...keyFeatures] };
 }
 
 /** Every feature whose document frequency is needed to weigh the report. */
@@ -112,11 +121,11 @@ export function isNoise(df: number, totalDocs: number, options: FeatureOptions =
   return df > Math.max(options.noiseMinDocs, options.noiseShare * totalDocs);
 }
 
-/** The incoming report as scoring sees it: its whole vector and its normalised text. */
-export interface QueryReport extends ReportFingerprint {
+/** The incoming report as scoring sees it: the weight of each of its n-grams, and its normalised text. */
+export interface QueryReport extends Omit<ReportFingerprint, 'vector'> {
   text: string;
-  /** `vector` as a map, for scoring against many stored reports. */
-  weights: Map<string, number>;
+  /** The report's weight for an n-gram (0 when it has none). */
+  weightOf(feature: string): number;
 }
 
 export interface WeightedReport {
@@ -132,73 +141,90 @@ function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
 
+/** Document frequencies of featureNames(raw), in that order, from a map of them. */
+export function countsOf(raw: RawFeatures, docFreq: ReadonlyMap<string, number>): Uint32Array {
+  const counts = new Uint32Array(raw.tf.length + raw.keyFeatures.length);
+  let i = 0;
+  for (const g of raw.ngrams.keys()) counts[i++] = docFreq.get(g) ?? 0;
+  for (const k of raw.keyFeatures) counts[i++] = docFreq.get(k) ?? 0;
+  return counts;
+}
+
 /**
  * Weigh a report's features by rarity and choose what to look up, what to post and what to keep.
- * `docFreq` holds the frequencies in the store *before* this report is added.
+ * `docFreq` holds the frequencies in the store *before* this report is added: a map, or the
+ * counts of featureNames(raw) in that order.
  */
 export function weigh(
   raw: RawFeatures,
   reportedAt: string,
-  docFreq: Map<string, number>,
+  docFreq: ReadonlyMap<string, number> | Uint32Array,
   totalDocs: number,
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
   /** hashAll(featureNames(raw)), when the caller has it already. */
   hashes?: Uint32Array,
 ): WeightedReport {
-  const df = (f: string): number => docFreq.get(f) ?? 0;
+  const counts = docFreq instanceof Uint32Array ? docFreq : countsOf(raw, docFreq);
+  const n = raw.tf.length;
+  const names = [...raw.ngrams.keys()];
   // idf by document frequency: most features share a handful of small frequencies.
   const idfs = new Map<number, number>();
-  const idfOf = (n: number): number => {
-    let v = idfs.get(n);
-    if (v === undefined) idfs.set(n, (v = idf(n, totalDocs)));
+  const idfOf = (df: number): number => {
+    let v = idfs.get(df);
+    if (v === undefined) idfs.set(df, (v = idf(df, totalDocs)));
     return v;
   };
-  const names: string[] = [];
-  const weights: number[] = [];
-  for (const [g, tf] of raw.ngrams) {
-    names.push(g);
-    weights.push(round((tf === 1 ? 1 : 1 + Math.log(tf)) * idfOf(df(g))));
+  const weights = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const tf = raw.tf[i]!;
+    weights[i] = round((tf === 1 ? 1 : 1 + Math.log(tf)) * idfOf(counts[i]!));
   }
-  const ngramWeights = Array.from(heaviestFirst(weights), (i): [string, number] => [names[i]!, weights[i]!]);
+  const order = heaviestFirst(weights);
+  let sumSquares = 0;
+  for (let k = 0; k < n; k++) sumSquares += weights[order[k]!]! ** 2;
+  const noise = (df: number): boolean => isNoise(df, totalDocs, options);
 
-  const kept = ngramWeights.slice(0, FINGERPRINT_FEATURES);
+  const kept: [string, number][] = [];
+  for (let k = 0; k < order.length && k < FINGERPRINT_FEATURES; k++) kept.push([names[order[k]!]!, weights[order[k]!]!]);
 
-  const keyWeights: [string, number][] = raw.keyFeatures
-    .map((k) => [k, options.keyBoost * idf(df(k), totalDocs)] as [string, number])
-    .filter(([k]) => !isNoise(df(k), totalDocs, options))
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const keyWeights: [key: string, weight: number, df: number][] = [];
+  raw.keyFeatures.forEach((key, j) => {
+    const df = counts[n + j]!;
+    if (!noise(df)) keyWeights.push([key, options.keyBoost * idf(df, totalDocs), df]);
+  });
+  keyWeights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 
   // Look up by n-grams that some stored report has (df ≥ 1) and that are not noise.
-  const lookupNgrams: [string, number][] = [];
-  for (const entry of ngramWeights) {
-    if (lookupNgrams.length >= options.lookupNgrams) break;
-    const n = df(entry[0]);
-    if (n >= 1 && !isNoise(n, totalDocs, options)) lookupNgrams.push(entry);
+  const lookup = keyWeights.map(([feature, weight]) => ({ feature, weight }));
+  for (let k = 0, found = 0; k < order.length && found < options.lookupNgrams; k++) {
+    const i = order[k]!;
+    const df = counts[i]!;
+    if (df >= 1 && !noise(df)) {
+      lookup.push({ feature: names[i]!, weight: weights[i]! });
+      found++;
+    }
   }
-  const lookup = [...keyWeights, ...lookupNgrams].map(([feature, weight]) => ({ feature, weight }));
 
   // Post the keys, the title's n-grams and the heaviest n-grams that are shared with at least
   // one stored report (rare but not unique: a unique trigram is usually a slip across two words).
   const postings: Posting[] = [];
   const taken = new Set<string>();
-  const post = (feature: string, weight: number): void => {
-    if (postings.length >= MAX_POSTINGS || taken.has(feature)) return;
-    if (isNoise(df(feature), totalDocs, options)) return;
+  const post = (feature: string, weight: number, df: number): void => {
+    if (postings.length >= MAX_POSTINGS || taken.has(feature) || noise(df)) return;
     taken.add(feature);
     postings.push({ feature, weight: round(weight) });
   };
-  for (const [k, w] of keyWeights) post(k, w);
-  for (const [g, w] of ngramWeights) {
-    if (postings.length >= MAX_POSTINGS) break;
-    if (raw.titleNgrams.has(g) && g.length === 3) post(g, w);
-  }
-  for (const [g, w] of ngramWeights) {
-    if (postings.length >= MAX_POSTINGS) break;
-    if (df(g) >= 1) post(g, w);
-  }
-  for (const [g, w] of ngramWeights) {
-    if (postings.length >= MAX_POSTINGS) break;
-    post(g, w);
+  for (const [k, w, df] of keyWeights) post(k, w, df);
+  const passes: ((i: number) => boolean)[] = [
+    (i) => raw.inTitle[i]! && names[i]!.length === 3,
+    (i) => counts[i]! >= 1,
+    () => true,
+  ];
+  for (const pass of passes) {
+    for (let k = 0; k < order.length && postings.length < MAX_POSTINGS; k++) {
+      const i = order[k]!;
+      if (pass(i)) post(names[i]!, weights[i]!, counts[i]!);
+    }
   }
 
   const titlePlaces = new Set(raw.titleKeys.places.map((p) => p.name));
@@ -215,7 +241,11 @@ export function weigh(
     reportedAt,
   };
   const query: QueryReport = {
-    vector: ngramWeights, norm: norm(ngramWeights), ...base, text: raw.text, weights: new Map(ngramWeights),
+    norm: round(Math.sqrt(sumSquares)), ...base, text: raw.text,
+    weightOf: (feature) => {
+      const i = raw.ngrams.get(feature);
+      return i === undefined ? 0 : weights[i]!;
+    },
   };
   const fingerprint: ReportFingerprint = { vector: kept, norm: norm(kept), ...base };
   return { query, lookup, write: { postings, docHashes: uniqueHashes(hashes ?? hashAll(featureNames(raw))), fingerprint } };
@@ -258,11 +288,10 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Cosine of two weighted vectors. */
-export function cosine(a: ReportFingerprint | QueryReport, b: ReportFingerprint): number {
+/** Cosine of the incoming report and a stored one. */
+export function cosine(a: QueryReport, b: ReportFingerprint): number {
   if (!a.norm || !b.norm) return 0;
-  const weights = 'weights' in a ? a.weights : new Map(a.vector);
   let dot = 0;
-  for (const [f, w] of b.vector) dot += w * (weights.get(f) ?? 0);
+  for (const [f, w] of b.vector) dot += w * a.weightOf(f);
   return dot / (a.norm * b.norm);
 }
