@@ -14,6 +14,25 @@ describe('ChangeGate', () => {
     expect(gate.check()).toEqual({ version: undefined });
   });
 
+  it('fed locally, reads the tables first, then only when marked stale, and never loses a mark made during a read', () => {
+    const gate = new ChangeGate(() => 1);
+    gate.fedLocally();
+    const first = gate.check();
+    expect(first).not.toBeNull();
+    gate.saw(first!.version);
+    expect(gate.check()).toBeNull();
+    gate.markStale();
+    const read = gate.check();
+    expect(read).not.toBeNull();
+    // Another writer commits while the tables are being read: that read may have missed it.
+    gate.markStale();
+    gate.saw(read!.version);
+    const again = gate.check();
+    expect(again).not.toBeNull();
+    gate.saw(again!.version);
+    expect(gate.check()).toBeNull();
+  });
+
   it('follows the commits of another SQLite connection through data_version', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xiansuo-changes-'));
     try {

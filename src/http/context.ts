@@ -43,6 +43,8 @@ export interface AppDeps {
   calendar: CalendarHolder;
   mailer: NamedMailer;
   dedupe(draft: LeadDraft, at: string): Promise<DedupeOutcome>;
+  /** After the intake commit: the report whose index rows (`indexWrite` of dedupe's outcome) it stored. */
+  indexed?(indexWrite: unknown, row: { reportId: string; leadId: string; seq: number }): void;
   route(draft: LeadDraft): RoutingProposal;
   /** Stops what the dependencies started (the de-duplication worker); the database stays open. */
   close?(): Promise<void>;

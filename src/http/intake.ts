@@ -12,7 +12,10 @@ export function intake(deps: AppDeps, incoming: IncomingReport, at: string): Pro
   let store = stores.get(deps);
   if (!store) {
     store = createIntakeStore(deps.db, deps.reader, deps.config.tz, {
-      onReportStored: (tx, _rec, r) => writeIndex(tx, r.leadId, r.reportId, r.indexWrite as IndexRows),
+      onReportStored: async (tx, rec, r) => {
+        const seq = await writeIndex(tx, r.leadId, r.reportId, r.indexWrite as IndexRows);
+        rec.afterCommit(() => deps.indexed?.(r.indexWrite, { reportId: r.reportId, leadId: r.leadId, seq }));
+      },
       onNewLead: (tx, rec, lead, when) => autoDispatch(tx, rec, deps, transitionContext(deps), lead, when),
     });
     stores.set(deps, store);

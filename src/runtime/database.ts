@@ -57,6 +57,9 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   if (wal) walFlusher(db, `${sqlite.name}-wal`);
+  // The writer's data_version moves only when another process commits (another instance).
+  const writerVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  if (url !== ':memory:') registerChangeProbe(db, () => writerVersion.get() as number);
   if (url === ':memory:') return { db, reader: db, dialect: 'sqlite', url, close: () => db.destroy() };
   const readConnection = new SQLite(url);
   readConnection.pragma('busy_timeout = 5000');

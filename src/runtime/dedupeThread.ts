@@ -4,10 +4,15 @@
 // cannot read the database, or it died), the report is de-duplicated in the request thread instead
 // (the same code on the same rows), the failure is reported, and a dead worker is started anew for
 // the next report.
+//
+// After the intake commit, the request thread hands each stored report back (`stored`), so the
+// worker adds it to its index without reading it back; with each look-up it says whether another
+// writer (another instance) has committed since the previous one, and only then does the worker
+// read the tables.
 import { Worker } from 'node:worker_threads';
 import { dedupe, type DedupeResult, type ReportText } from '../domain/dedupe/index.ts';
 import type { DedupeIndex } from '../domain/dedupe/port.ts';
-import { indexRows, type IndexRows } from '../db/stores/dedupe.ts';
+import { indexRows, type IndexRows, type StoredReport } from '../db/stores/dedupe.ts';
 import type { DedupeRequest, DedupeWorkerData } from './dedupeWorker.ts';
 
 /** Longer than any look-up takes, even at start (loading the index of a large store). */
@@ -22,14 +27,23 @@ export interface ThreadAnswer {
 
 export interface DedupeThread {
   dedupe(report: ReportText): Promise<ThreadAnswer>;
+  /** The intake commit stored the report these rows were made for (call after the commit). */
+  stored(rows: IndexRows, row: StoredReport): void;
   /** Reports answered by the worker, and in the request thread after a failure. */
   stats(): { worker: number; local: number };
   close(): Promise<void>;
 }
 
-export function dedupeThread(data: DedupeWorkerData, local: DedupeIndex, onError: (err: unknown) => void): DedupeThread {
+export function dedupeThread(
+  data: DedupeWorkerData,
+  local: DedupeIndex,
+  onError: (err: unknown) => void,
+  /** Whether another writer has committed since the last call (true when it cannot tell). */
+  othersCommitted: () => boolean,
+): DedupeThread {
   let worker: Worker | undefined;
   let next = 0;
+  let stored: Extract<DedupeRequest, { kind: 'stored' }>['reports'] = [];
   const counts = { worker: 0, local: 0 };
   const waiting = new Map<number, { resolve(a: Answer): void; reject(e: unknown): void }>();
 
@@ -59,7 +73,7 @@ export function dedupeThread(data: DedupeWorkerData, local: DedupeIndex, onError
       try {
         worker ??= start();
         const id = next++;
-        const request: DedupeRequest = { id, report };
+        const request: DedupeRequest = { kind: 'look-up', id, report, stale: othersCommitted() };
         const w = worker;
         const answer = await new Promise<Answer>((resolve, reject) => {
           // A worker that does not answer in time is taken for hung: stopped, and started anew.
@@ -81,6 +95,18 @@ export function dedupeThread(data: DedupeWorkerData, local: DedupeIndex, onError
         return { decision, rows: indexRows(write) };
       }
     },
+    stored(rows, row) {
+      if (rows.ticket === undefined) return; // made in this thread, whose index reads the tables
+      // One message for all that a group commit stored.
+      if (stored.length === 0) {
+        queueMicrotask(() => {
+          const reports = stored;
+          stored = [];
+          worker?.postMessage({ kind: 'stored', reports } satisfies DedupeRequest);
+        });
+      }
+      stored.push({ ticket: rows.ticket, ...row });
+    },
     stats: () => ({ ...counts }),
     async close() {
       const w = worker;
@@ -89,7 +115,7 @@ export function dedupeThread(data: DedupeWorkerData, local: DedupeIndex, onError
       await new Promise<void>((resolve) => {
         w.ref(); // until it has closed its connection
         w.once('exit', () => resolve());
-        w.postMessage('close');
+        w.postMessage({ kind: 'close' } satisfies DedupeRequest);
         setTimeout(() => void w.terminate(), 2000).unref();
       });
     },

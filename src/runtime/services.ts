@@ -7,7 +7,8 @@ import type { Clock, LeadDraft } from '../domain/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
-import { indexRows, sqlDedupeIndex } from '../db/stores/dedupe.ts';
+import { changeGate } from '../db/changes.ts';
+import { indexRows, sqlDedupeIndex, type IndexRows } from '../db/stores/dedupe.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig, type ReportText,
 } from '../domain/dedupe/index.ts';
@@ -16,6 +17,8 @@ import type { AppDeps, Logger } from '../http/context.ts';
 import { createMailer } from '../notify/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema/index.ts';
 
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
   await migrateToLatest(database.db, database.pgSchema);
@@ -56,6 +59,16 @@ export function loadDedupeConfig(config: Config): DedupeConfig {
   return { ...DEFAULT_DEDUPE_CONFIG, ...parsed.data };
 }
 
+/** Whether a writer other than `db`'s connection has committed since the last call (true when it cannot tell). */
+function othersCommitted(db: Kysely<DB>): () => boolean {
+  const gate = changeGate(db);
+  return () => {
+    const change = gate.check();
+    if (change) gate.saw(change.version);
+    return change !== null;
+  };
+}
+
 export async function buildDeps(database: Database, config: Config, clock: Clock, log: Logger): Promise<AppDeps> {
   const router = loadRouter(config);
   const policy = loadPolicy(config);
@@ -64,7 +77,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
   // A worker thread needs a database it can open too: not an in-memory one.
   const thread = config.env.XIANSUO_DEDUPE_THREAD === 'on' && database.url !== ':memory:'
     ? dedupeThread({ url: database.url, pgSchema: database.pgSchema, config: dedupeConfig }, index,
-      (err) => log.error({ msg: '查重工作线程出错，改在请求线程中查重', err: String(err) }))
+      (err) => log.error({ msg: '查重工作线程出错，改在请求线程中查重', err: String(err) }), othersCommitted(database.db))
     : undefined;
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
@@ -100,6 +113,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
       const { decision, write } = await dedupe(index, report, dedupeConfig);
       return { decision, indexWrite: indexRows(write) };
     },
+    indexed: (indexWrite, row) => thread?.stored(indexWrite as IndexRows, row),
     route: (draft) => routingProposal(router, draft),
     close: async () => thread?.close(),
   };

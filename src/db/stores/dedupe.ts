@@ -39,11 +39,42 @@ class FingerprintCache {
   }
 }
 
-export function sqlDedupeIndex(db: Kysely<DB>): DedupeIndex {
+/** What the intake commit stored of a report that de-duplication indexed. */
+export interface StoredReport {
+  reportId: string;
+  leadId: string;
+  /** The seq of its fingerprint and document-frequency log rows. */
+  seq: number;
+}
+
+export interface SqlDedupeIndex extends DedupeIndex {
+  /**
+   * From now on, the reports this instance commits are handed over (`stored`) instead of read
+   * back; the tables are read when `markStale` says another writer has committed (changes.ts).
+   */
+  fedLocally(): void;
+  markStale(): void;
+  stored(write: IndexWrite, row: StoredReport): void;
+}
+
+export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
   const cache = new FingerprintCache(20_000);
   const freq = docFreqOf(db);
   const postings = postingsOf(db);
   return {
+    fedLocally() {
+      freq.fedLocally();
+      postings.fedLocally();
+    },
+    markStale() {
+      freq.markStale();
+      postings.markStale();
+    },
+    stored(write, { reportId, leadId, seq }) {
+      cache.set(reportId, write.fingerprint);
+      postings.applyLocal({ seq, reportId, leadId, at: write.fingerprint.reportedAt, features: write.postings.map((p) => p.feature) });
+      freq.applyLocal(seq, write.docHashes);
+    },
     async totalDocs() {
       return (await freq.current()).docs;
     },
@@ -80,6 +111,8 @@ export interface IndexRows {
   /** The posted features, one per line. */
   postings: string;
   docHashes: Uint32Array;
+  /** Which look-up of the de-duplication worker made them (dedupeThread.ts), to hand the write back once stored. */
+  ticket?: number;
 }
 
 export function indexRows(w: IndexWrite): IndexRows {
@@ -89,8 +122,11 @@ export function indexRows(w: IndexWrite): IndexRows {
   };
 }
 
-/** Writes a report's fingerprint row (with its postings) and document-frequency log row, in the intake commit. */
-export async function writeIndex(tx: Tx, leadId: string, reportId: string, rows: IndexRows): Promise<void> {
+/**
+ * Writes a report's fingerprint row (with its postings) and document-frequency log row, in the
+ * intake commit. Returns their seq.
+ */
+export async function writeIndex(tx: Tx, leadId: string, reportId: string, rows: IndexRows): Promise<number> {
   // One seq for the report's fingerprint row and its document-frequency log row: instances follow both.
   const seq = await nextCounter(tx, 'dedupe-log');
   await tx.insertInto('dedupe_fingerprint').values({
@@ -100,4 +136,5 @@ export async function writeIndex(tx: Tx, leadId: string, reportId: string, rows:
   // (docFreq.ts). Upserting ~500 rows of exact counts in every intake commit wrote megabytes of
   // pages per report.
   await logDocument(tx, seq, reportId, rows.docHashes, rows.postedAt);
+  return seq;
 }

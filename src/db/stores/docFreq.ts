@@ -87,6 +87,29 @@ export class DocFreq {
     throw new Error('document frequencies: the snapshot kept moving while it was read');
   }
 
+  /** From now on the rows this instance commits are handed over (applyLocal); see changes.ts. */
+  fedLocally(): void {
+    this.gate.fedLocally();
+  }
+
+  /** Another writer has committed: the next look reads the tables. */
+  markStale(): void {
+    this.gate.markStale();
+  }
+
+  /** A log row this instance has just committed, as its writer hands it over. */
+  applyLocal(seq: number, hashes: Uint32Array): void {
+    const state = this.state;
+    if (state && seq <= state.seq) return;
+    // Not loaded yet, or a gap (another writer's rows come first): the tables tell.
+    if (!state || seq !== state.seq + 1) {
+      this.gate.markStale();
+      return;
+    }
+    state.sketch.addHashes(hashes);
+    state.seq = seq;
+  }
+
   private async load(seq: number): Promise<State> {
     const parts = await this.db.selectFrom('dedupe_sketch').select(['part', 'data']).orderBy('part').execute();
     const docs = (await counters(this.db, [DOCS])).get(DOCS) ?? 0;
@@ -124,6 +147,8 @@ export class DocFreq {
       const rows = await this.db.selectFrom('dedupe_df_log').select(['seq', 'hashes'])
         .where('seq', '>', state.seq).orderBy('seq').limit(PAGE).execute();
       for (const r of rows) {
+        // Handed over meanwhile (applyLocal)?
+        if (Number(r.seq) <= state.seq) continue;
         state.sketch.addHashes(hashesOf(r.hashes));
         state.seq = Number(r.seq);
       }

@@ -69,6 +69,8 @@ export class Postings {
           .select(['seq', 'report_id', 'lead_id', 'reported_at', 'postings'])
           .where('seq', '>', this.seq).orderBy('seq').limit(PAGE).execute();
         for (const r of rows) {
+          // Handed over meanwhile (applyLocal)?
+          if (Number(r.seq) <= this.seq) continue;
           if (this.loadedSince !== null && r.reported_at >= this.loadedSince) {
             this.window.add(r.report_id, r.lead_id, r.reported_at, lines(r.postings));
           }
@@ -81,6 +83,28 @@ export class Postings {
       this.catchingUp = undefined;
     });
     return this.catchingUp;
+  }
+
+  /** From now on the rows this instance commits are handed over (applyLocal); see changes.ts. */
+  fedLocally(): void {
+    this.gate.fedLocally();
+  }
+
+  /** Another writer has committed: the next look reads the tables. */
+  markStale(): void {
+    this.gate.markStale();
+  }
+
+  /** A row this instance has just committed, as its writer hands it over. */
+  applyLocal(row: { seq: number; reportId: string; leadId: string; at: string; features: string[] }): void {
+    if (row.seq <= this.seq) return;
+    // Not loaded yet, or a gap (another writer's rows come first): the tables tell.
+    if (this.loadedSince === null || row.seq !== this.seq + 1) {
+      this.gate.markStale();
+      return;
+    }
+    if (row.at >= this.loadedSince) this.window.add(row.reportId, row.leadId, row.at, row.features);
+    this.seq = row.seq;
   }
 
   /** Drops what is older than a day before the window asked for, at most once a day. */
