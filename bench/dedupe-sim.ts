@@ -13,9 +13,8 @@ import type { LeadDraft } from '../src/domain/types.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, dedupe, type DedupeConfig, type ScoreDetail,
 } from '../src/domain/dedupe/decide.ts';
-import { featureNames, rawFeatures, weigh } from '../src/domain/dedupe/features.ts';
+import { featureHashes, rawFeatures, weigh } from '../src/domain/dedupe/features.ts';
 import { createMemoryIndex, type MemoryIndex } from '../src/domain/dedupe/memoryIndex.ts';
-import { hashAll } from '../src/domain/dedupe/sketch.ts';
 
 export interface Message { id: string; user: string; title: string; postedAt: string; content: string }
 export interface Labels {
@@ -216,8 +215,7 @@ async function prefill(index: MemoryIndex, messages: Message[], count: number, c
     const shift = (Math.floor(i / messages.length) + 1) * cycle;
     const draft = { ...toDraft(m), reportedAt: new Date(Date.parse(m.postedAt) - shift).toISOString() };
     const raw = rawFeatures(draft, config.features);
-    const names = featureNames(raw);
-    const hashes = hashAll(names);
+    const hashes = featureHashes(raw);
     const counts = await index.docFreq(hashes);
     const { write } = weigh(raw, draft.reportedAt, counts, await index.totalDocs(), config.features, hashes);
     index.add(`P${i}`, write);

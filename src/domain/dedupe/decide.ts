@@ -2,13 +2,12 @@
 // closest ones for a person to confirm.
 import { z } from 'zod';
 import {
-  DEFAULT_FEATURE_OPTIONS, cosine, featureNames, rawFeatures, weigh, type FeatureOptions, type QueryReport,
+  DEFAULT_FEATURE_OPTIONS, cosine, featureHashes, rawFeatures, weigh, type FeatureOptions, type QueryReport,
   type ReportText,
 } from './features.ts';
 import type {
   DedupeIndex, FingerprintPlace, IndexWrite, LeadFingerprint, PlaceKind, ReportFingerprint,
 } from './port.ts';
-import { hashAll } from './sketch.ts';
 
 export const ThresholdsSchema = z.object({
   /** At or above: attach the report to the lead automatically. */
@@ -264,8 +263,7 @@ export async function dedupe(
   // Times are stored and compared as UTC ISO strings, whatever offset the source used.
   const at = new Date(reportedAt).toISOString();
   const raw = rawFeatures(report, config.features);
-  const names = featureNames(raw);
-  const hashes = hashAll(names);
+  const hashes = featureHashes(raw);
   const [counts, totalDocs] = await Promise.all([index.docFreq(hashes), index.totalDocs()]);
   const weighted = weigh(raw, at, counts, totalDocs, config.features, hashes);
   const since = new Date(reportedAt - config.windowDays * DAY).toISOString();

@@ -5,7 +5,8 @@ import {
   FINGERPRINT_FEATURES, MAX_POSTINGS, type FingerprintPlace, type IndexWrite, type Posting,
   type ReportFingerprint,
 } from './port.ts';
-import { hashAll, uniqueHashes } from './sketch.ts';
+import { Ngrams } from './ngrams.ts';
+import { hash32, uniqueHashes } from './sketch.ts';
 
 /** The parts of a report that de-duplication reads; a LeadDraft is one. */
 export interface ReportText {
@@ -45,50 +46,21 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
 export interface RawFeatures {
   /** Normalised title and content. */
   text: string;
-  /** Each distinct n-gram, in order of first appearance, with its position in `tf`. */
-  ngrams: Map<string, number>;
-  /** Term frequency of each n-gram (a title occurrence counts titleBoost times). */
-  tf: number[];
-  /** Whether each n-gram occurs in the title. */
-  inTitle: boolean[];
+  /** Each distinct n-gram of `text`, in order of first appearance, with its term frequency. */
+  ngrams: Ngrams;
   keys: ExtractedKeys;
   titleKeys: ExtractedKeys;
   /** Typed key features (`place:…`, `phone:…`, `township:…`, …). */
   keyFeatures: string[];
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-function addNgrams(text: string, raw: Pick<RawFeatures, 'ngrams' | 'tf' | 'inTitle'>, times: number, title: boolean): void {
-  const { ngrams, tf, inTitle } = raw;
-  const add = (g: string) => {
-    let i = ngrams.get(g);
-    if (i === undefined) {
-      ngrams.set(g, (i = tf.length));
-      tf.push(0);
-      inTitle.push(false);
-    }
-    tf[i] = tf[i]! + times;
-    if (title) inTitle[i] = true;
-  };
-  // Bigrams, then trigrams. Cut straight from the string unless a character outside the BMP
-  // needs two code units (rare in Chinese text; then by code points).
-  if (!SURROGATE.test(text)) {
-    for (let i = 0; i + 2 <= text.length; i++) add(text.slice(i, i + 2));
-    for (let i = 0; i + 3 <= text.length; i++) add(text.slice(i, i + 3));
-    return;
-  }
-  const chars = Array.from(text);
-  for (let i = 0; i + 2 <= chars.length; i++) add(chars[i]! + chars[i + 1]!);
-  for (let i = 0; i + 3 <= chars.length; i++) add(chars[i]! + chars[i + 1]! + chars[i + 2]!);
-}
-
 export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): RawFeatures {
-  const grams = { ngrams: new Map<string, number>(), tf: [] as number[], inTitle: [] as boolean[] };
   const title = normalise(report.title);
   const content = normalise(report.content).slice(0, options.maxContentChars);
-  addNgrams(title, grams, options.titleBoost, true);
-  addNgrams(content, grams, 1, false);
+  const text = `${title} ${content}`;
+  const ngrams = new Ngrams(text);
+  ngrams.addRun(0, title.length, options.titleBoost, true);
+  ngrams.addRun(title.length + 1, text.length, 1, false);
   const titleKeys = extractKeys(report.title);
   // Each text on its own (a number never runs from the title into the address), then together.
   const keys = mergeKeys([
@@ -104,12 +76,21 @@ export function rawFeatures(report: ReportText, options: FeatureOptions = DEFAUL
   for (const p of keys.phones) keyFeatures.add(`phone:${p}`);
   for (const o of keys.orders) keyFeatures.add(`order:${o}`);
   for (const t of keys.townships) keyFeatures.add(`township:${t}`);
-  return { text: `${title} ${content}`, ...grams, keys, titleKeys, keyFeatures: [...keyFeatures] };
+  return { text, ngrams, keys, titleKeys, keyFeatures: [...keyFeatures] };
 }
 
-/** Every feature whose document frequency is needed to weigh the report. */
+/** Every feature whose document frequency is needed to weigh the report: its n-grams, then its keys. */
 export function featureNames(raw: RawFeatures): string[] {
-  return [...raw.ngrams.keys(), ...raw.keyFeatures];
+  return [...Array.from({ length: raw.ngrams.size }, (_, i) => raw.ngrams.gram(i)), ...raw.keyFeatures];
+}
+
+/** hashAll(featureNames(raw)), without making the names. */
+export function featureHashes(raw: RawFeatures): Uint32Array {
+  const n = raw.ngrams.size;
+  const out = new Uint32Array(n + raw.keyFeatures.length);
+  out.set(raw.ngrams.hashes.subarray(0, n));
+  raw.keyFeatures.forEach((k, j) => { out[n + j] = hash32(k); });
+  return out;
 }
 
 /** Inverse document frequency, smoothed; a feature never seen counts as seen once. */
@@ -143,11 +124,7 @@ function unique(items: string[]): string[] {
 
 /** Document frequencies of featureNames(raw), in that order, from a map of them. */
 export function countsOf(raw: RawFeatures, docFreq: ReadonlyMap<string, number>): Uint32Array {
-  const counts = new Uint32Array(raw.tf.length + raw.keyFeatures.length);
-  let i = 0;
-  for (const g of raw.ngrams.keys()) counts[i++] = docFreq.get(g) ?? 0;
-  for (const k of raw.keyFeatures) counts[i++] = docFreq.get(k) ?? 0;
-  return counts;
+  return Uint32Array.from(featureNames(raw), (f) => docFreq.get(f) ?? 0);
 }
 
 /**
@@ -161,12 +138,12 @@ export function weigh(
   docFreq: ReadonlyMap<string, number> | Uint32Array,
   totalDocs: number,
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
-  /** hashAll(featureNames(raw)), when the caller has it already. */
+  /** featureHashes(raw), when the caller has it already. */
   hashes?: Uint32Array,
 ): WeightedReport {
   const counts = docFreq instanceof Uint32Array ? docFreq : countsOf(raw, docFreq);
-  const n = raw.tf.length;
-  const names = [...raw.ngrams.keys()];
+  const grams = raw.ngrams;
+  const n = grams.size;
   // idf by document frequency: most features share a handful of small frequencies.
   const idfs = new Map<number, number>();
   const idfOf = (df: number): number => {
@@ -174,9 +151,9 @@ export function weigh(
     if (v === undefined) idfs.set(df, (v = idf(df, totalDocs)));
     return v;
   };
-  const weights = new Array<number>(n);
+  const weights = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const tf = raw.tf[i]!;
+    const tf = grams.tf[i]!;
     weights[i] = round((tf === 1 ? 1 : 1 + Math.log(tf)) * idfOf(counts[i]!));
   }
   const order = heaviestFirst(weights);
@@ -185,7 +162,7 @@ export function weigh(
   const noise = (df: number): boolean => isNoise(df, totalDocs, options);
 
   const kept: [string, number][] = [];
-  for (let k = 0; k < order.length && k < FINGERPRINT_FEATURES; k++) kept.push([names[order[k]!]!, weights[order[k]!]!]);
+  for (let k = 0; k < order.length && k < FINGERPRINT_FEATURES; k++) kept.push([grams.gram(order[k]!), weights[order[k]!]!]);
 
   const keyWeights: [key: string, weight: number, df: number][] = [];
   raw.keyFeatures.forEach((key, j) => {
@@ -200,7 +177,7 @@ export function weigh(
     const i = order[k]!;
     const df = counts[i]!;
     if (df >= 1 && !noise(df)) {
-      lookup.push({ feature: names[i]!, weight: weights[i]! });
+      lookup.push({ feature: grams.gram(i), weight: weights[i]! });
       found++;
     }
   }
@@ -216,14 +193,14 @@ export function weigh(
   };
   for (const [k, w, df] of keyWeights) post(k, w, df);
   const passes: ((i: number) => boolean)[] = [
-    (i) => raw.inTitle[i]! && names[i]!.length === 3,
+    (i) => grams.inTitle[i] === 1 && grams.length[i] === 3,
     (i) => counts[i]! >= 1,
     () => true,
   ];
   for (const pass of passes) {
     for (let k = 0; k < order.length && postings.length < MAX_POSTINGS; k++) {
       const i = order[k]!;
-      if (pass(i)) post(names[i]!, weights[i]!, counts[i]!);
+      if (pass(i)) post(grams.gram(i), weights[i]!, counts[i]!);
     }
   }
 
@@ -243,12 +220,12 @@ export function weigh(
   const query: QueryReport = {
     norm: round(Math.sqrt(sumSquares)), ...base, text: raw.text,
     weightOf: (feature) => {
-      const i = raw.ngrams.get(feature);
-      return i === undefined ? 0 : weights[i]!;
+      const i = grams.indexOf(feature);
+      return i < 0 ? 0 : weights[i]!;
     },
   };
   const fingerprint: ReportFingerprint = { vector: kept, norm: norm(kept), ...base };
-  return { query, lookup, write: { postings, docHashes: uniqueHashes(hashes ?? hashAll(featureNames(raw))), fingerprint } };
+  return { query, lookup, write: { postings, docHashes: uniqueHashes(hashes ?? featureHashes(raw)), fingerprint } };
 }
 
 /** The posting rows to write for a report: at most MAX_POSTINGS, keys first, never noise. */
@@ -265,10 +242,10 @@ const INDEX_BITS = 13;
  * (the text's). Sorted as one integer key each, natively: a comparator called ~20,000 times per
  * report cost more than the rest of weighing.
  */
-export function heaviestFirst(weights: readonly number[]): Uint32Array {
+export function heaviestFirst(weights: ArrayLike<number>): Uint32Array {
   const n = weights.length;
   if (n > 1 << INDEX_BITS) {
-    return Uint32Array.from(weights.keys()).sort((a, b) => weights[b]! - weights[a]! || a - b);
+    return Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => weights[b]! - weights[a]! || a - b);
   }
   const keys = new Uint32Array(n);
   for (let i = 0; i < n; i++) {

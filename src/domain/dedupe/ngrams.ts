@@ -1,0 +1,109 @@
+// A report's distinct character bigrams and trigrams, counted without making a string for each:
+// an open-addressing table of their hashes (sketch.ts hash32, the hash document frequencies are
+// counted under) over typed arrays, each n-gram kept as its place in the report's text. A report
+// has ~2,000 n-grams; a Map of strings cost one string and one map entry each, and most of the
+// garbage de-duplication made. Equal hashes of different n-grams are told apart by their text.
+import { fmix32 } from './sketch.ts';
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+export class Ngrams {
+  /** Distinct n-grams so far; index i < size in every array below. */
+  size = 0;
+  readonly hashes: Uint32Array;
+  /** Term frequency (a title occurrence counts as the caller says). */
+  readonly tf: Float64Array;
+  /** Where the n-gram is in `text`: start and length in UTF-16 code units. */
+  readonly start: Uint32Array;
+  readonly length: Uint8Array;
+  readonly inTitle: Uint8Array;
+  /** index + 1 of the n-gram in each slot, 0 when empty. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  /** `text` holds every n-gram that will be added; at most 2 per character of it. */
+  constructor(readonly text: string) {
+    const max = Math.max(1, 2 * text.length);
+    this.hashes = new Uint32Array(max);
+    this.tf = new Float64Array(max);
+    this.start = new Uint32Array(max);
+    this.length = new Uint8Array(max);
+    this.inTitle = new Uint8Array(max);
+    let capacity = 16;
+    while (capacity < 2 * max) capacity *= 2;
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** The n-gram itself (a string made only when asked for). */
+  gram(i: number): string {
+    return this.text.slice(this.start[i]!, this.start[i]! + this.length[i]!);
+  }
+
+  /** Position of an n-gram, or -1. */
+  indexOf(gram: string): number {
+    let h = FNV_OFFSET;
+    for (let k = 0; k < gram.length; k++) h = Math.imul(h ^ gram.charCodeAt(k), FNV_PRIME);
+    h = fmix32(h);
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot]! - 1;
+      if (at < 0) return -1;
+      if (this.hashes[at] === h && this.length[at] === gram.length && this.gram(at) === gram) return at;
+    }
+  }
+
+  /**
+   * Counts the bigrams, then the trigrams, of text[from, to) (a run of `text`, by code points),
+   * each `times`, marked as title n-grams or not.
+   */
+  addRun(from: number, to: number, times: number, title: boolean): void {
+    const text = this.text;
+    // Code point starts: a character outside the BMP takes two code units.
+    const starts: number[] = [];
+    for (let i = from; i < to; i++) {
+      starts.push(i);
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+      }
+    }
+    starts.push(to);
+    for (const n of [2, 3]) {
+      for (let k = 0; k + n < starts.length; k++) this.add(starts[k]!, starts[k + n]! - starts[k]!, times, title);
+    }
+  }
+
+  private add(start: number, length: number, times: number, title: boolean): void {
+    const text = this.text;
+    let h = FNV_OFFSET;
+    for (let k = start; k < start + length; k++) h = Math.imul(h ^ text.charCodeAt(k), FNV_PRIME);
+    h = fmix32(h);
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot]! - 1;
+      if (at < 0) {
+        const i = this.size++;
+        this.slots[slot] = i + 1;
+        this.hashes[i] = h;
+        this.start[i] = start;
+        this.length[i] = length;
+        this.tf[i] = times;
+        this.inTitle[i] = title ? 1 : 0;
+        return;
+      }
+      if (this.hashes[at] === h && this.length[at] === length && this.same(at, start, length)) {
+        this.tf[at] = this.tf[at]! + times;
+        if (title) this.inTitle[at] = 1;
+        return;
+      }
+    }
+  }
+
+  private same(i: number, start: number, length: number): boolean {
+    const text = this.text;
+    const s = this.start[i]!;
+    for (let k = 0; k < length; k++) if (text.charCodeAt(s + k) !== text.charCodeAt(start + k)) return false;
+    return true;
+  }
+}
