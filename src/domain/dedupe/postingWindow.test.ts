@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PER_FEATURE, PostingWindow } from './postingWindow.ts';
 
@@ -52,5 +53,20 @@ describe('posting window', () => {
     expect(hits.find((h) => h.leadId === 'L0')).toEqual({ leadId: 'L0', hits: ['罕见'] });
     expect(hits.some((h) => h.leadId === 'L5')).toBe(false);
     expect(hits.some((h) => h.leadId === `L${PER_FEATURE + 9}`)).toBe(true);
+  });
+
+  it('lists the same leads in the same order whatever the limit, the most hits first', () => {
+    const post = fc.record({
+      lead: fc.integer({ min: 0, max: 30 }), minute: fc.integer({ min: 0, max: 500 }),
+      features: fc.uniqueArray(fc.constantFrom('甲', '乙', '丙', '丁', '戊'), { minLength: 1, maxLength: 4 }),
+    });
+    fc.assert(fc.property(fc.array(post, { maxLength: 120 }), fc.integer({ min: 1, max: 40 }), (posts, limit) => {
+      const w = new PostingWindow();
+      posts.forEach((p, i) => w.add(`r${i}`, `L${p.lead}`, new Date(Date.UTC(2026, 2, 1) + p.minute * 60_000).toISOString(), p.features));
+      const all = w.candidates(['甲', '乙', '丙', '丁'], '2026-03-01T02:00:00.000Z', 1_000);
+      expect(w.candidates(['甲', '乙', '丙', '丁'], '2026-03-01T02:00:00.000Z', limit)).toEqual(all.slice(0, limit));
+      for (let i = 1; i < all.length; i++) expect(all[i]!.hits.length).toBeLessThanOrEqual(all[i - 1]!.hits.length);
+      expect(new Set(all.map((h) => h.leadId)).size).toBe(all.length);
+    }), { numRuns: 200 });
   });
 });

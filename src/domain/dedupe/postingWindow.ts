@@ -83,10 +83,21 @@ export class PostingWindow {
         if (at > e.last) e.last = at;
       }
     }
-    return [...byLead]
-      .sort(([a, x], [b, y]) => y.hits.length - x.hits.length || (x.last < y.last ? 1 : x.last > y.last ? -1 : a < b ? -1 : 1))
-      .slice(0, limit)
-      .map(([leadId, e]) => ({ leadId, hits: e.hits }));
+    // The most hits first: by bucket of hit count (most leads have one hit, and are seldom needed),
+    // each bucket sorted only when it is reached.
+    const buckets: [string, { hits: string[]; last: string }][][] = [];
+    for (const entry of byLead) (buckets[entry[1].hits.length] ??= []).push(entry);
+    const out: CandidateHit[] = [];
+    for (let h = buckets.length - 1; h >= 1 && out.length < limit; h--) {
+      const bucket = buckets[h];
+      if (!bucket) continue;
+      bucket.sort(([a, x], [b, y]) => (x.last < y.last ? 1 : x.last > y.last ? -1 : a < b ? -1 : 1));
+      for (const [leadId, e] of bucket) {
+        if (out.length >= limit) break;
+        out.push({ leadId, hits: e.hits });
+      }
+    }
+    return out;
   }
 
   /** Forgets everything posted before `before` (outside every window still asked for). */
