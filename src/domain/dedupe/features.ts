@@ -5,7 +5,7 @@ import {
   FINGERPRINT_FEATURES, MAX_POSTINGS, type FingerprintPlace, type IndexWrite, type Posting,
   type ReportFingerprint,
 } from './port.ts';
-import { Ngrams } from './ngrams.ts';
+import { Ngrams, gramHash } from './ngrams.ts';
 import { hash32, uniqueHashes } from './sketch.ts';
 
 /** The parts of a report that de-duplication reads; a LeadDraft is one. */
@@ -105,8 +105,9 @@ export function isNoise(df: number, totalDocs: number, options: FeatureOptions =
 /** The incoming report as scoring sees it: the weight of each of its n-grams, and its normalised text. */
 export interface QueryReport extends Omit<ReportFingerprint, 'vector'> {
   text: string;
-  /** The report's weight for an n-gram (0 when it has none). */
-  weightOf(feature: string): number;
+  /** Its n-grams, and the weight of each. */
+  ngrams: Ngrams;
+  weights: Float64Array;
 }
 
 export interface WeightedReport {
@@ -219,10 +220,7 @@ export function weigh(
   };
   const query: QueryReport = {
     norm: round(Math.sqrt(sumSquares)), ...base, text: raw.text,
-    weightOf: (feature) => {
-      const i = grams.indexOf(feature);
-      return i < 0 ? 0 : weights[i]!;
-    },
+    ngrams: grams, weights,
   };
   const fingerprint: ReportFingerprint = { vector: kept, norm: norm(kept), ...base };
   return { query, lookup, write: { postings, docHashes: uniqueHashes(hashes ?? featureHashes(raw)), fingerprint } };
@@ -265,10 +263,20 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** The hashes of a stored vector's n-grams, made once per vector (a stored report is scored again and again). */
+const vectorHashes = new WeakMap<ReportFingerprint['vector'], Uint32Array>();
+
 /** Cosine of the incoming report and a stored one. */
 export function cosine(a: QueryReport, b: ReportFingerprint): number {
   if (!a.norm || !b.norm) return 0;
+  const vector = b.vector;
+  let hashes = vectorHashes.get(vector);
+  if (!hashes) vectorHashes.set(vector, (hashes = Uint32Array.from(vector, ([f]) => gramHash(f))));
   let dot = 0;
-  for (const [f, w] of b.vector) dot += w * a.weightOf(f);
+  for (let k = 0; k < vector.length; k++) {
+    const entry = vector[k]!;
+    const i = a.ngrams.find(hashes[k]!, entry[0]);
+    if (i >= 0) dot += entry[1] * a.weights[i]!;
+  }
   return dot / (a.norm * b.norm);
 }

@@ -8,6 +8,13 @@ import { fmix32 } from './sketch.ts';
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/** hash32 of an n-gram (sketch.ts), the hash it is counted and found under. */
+export function gramHash(gram: string): number {
+  let h = FNV_OFFSET;
+  for (let k = 0; k < gram.length; k++) h = Math.imul(h ^ gram.charCodeAt(k), FNV_PRIME);
+  return fmix32(h);
+}
+
 export class Ngrams {
   /** Distinct n-grams so far; index i < size in every array below. */
   size = 0;
@@ -43,9 +50,11 @@ export class Ngrams {
 
   /** Position of an n-gram, or -1. */
   indexOf(gram: string): number {
-    let h = FNV_OFFSET;
-    for (let k = 0; k < gram.length; k++) h = Math.imul(h ^ gram.charCodeAt(k), FNV_PRIME);
-    h = fmix32(h);
+    return this.find(gramHash(gram), gram);
+  }
+
+  /** Position of an n-gram whose gramHash is `h`, or -1. */
+  find(h: number, gram: string): number {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[slot]! - 1;
       if (at < 0) return -1;
