@@ -69,4 +69,45 @@ describe('posting window', () => {
       expect(new Set(all.map((h) => h.leadId)).size).toBe(all.length);
     }), { numRuns: 200 });
   });
+
+  it('finds what a plain search of every posting finds, before and after a prune', () => {
+    const post = fc.record({
+      lead: fc.integer({ min: 0, max: 20 }), minute: fc.integer({ min: 0, max: 500 }),
+      features: fc.uniqueArray(fc.constantFrom('甲', '乙', '丙', '丁', '戊'), { minLength: 1, maxLength: 4 }),
+    });
+    const at = (minute: number) => new Date(Date.UTC(2026, 2, 1) + minute * 60_000).toISOString();
+    fc.assert(fc.property(
+      fc.array(post, { maxLength: 80 }), fc.array(post, { maxLength: 40 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }),
+      fc.integer({ min: 1, max: 30 }),
+      (before, after, cutMinute, sinceMinute, limit) => {
+        const w = new PostingWindow();
+        const kept: { id: string; lead: string; at: string; features: string[] }[] = [];
+        before.forEach((p, i) => {
+          w.add(`a${i}`, `L${p.lead}`, at(p.minute), p.features);
+          kept.push({ id: `a${i}`, lead: `L${p.lead}`, at: at(p.minute), features: p.features });
+        });
+        w.prune(at(cutMinute));
+        after.forEach((p, i) => {
+          w.add(`b${i}`, `L${p.lead + 10}`, at(p.minute), p.features);
+          kept.push({ id: `b${i}`, lead: `L${p.lead + 10}`, at: at(p.minute), features: p.features });
+        });
+        const since = at(sinceMinute);
+        const asked = ['甲', '乙', '丙', '丁'];
+        const visible = kept.filter((r) => r.at >= since && (r.id.startsWith('b') || r.at >= at(cutMinute)));
+        const byLead = new Map<string, { hits: string[]; last: string }>();
+        for (const f of asked) {
+          for (const r of visible.filter((x) => x.features.includes(f))) {
+            const e = byLead.get(r.lead) ?? { hits: [], last: r.at };
+            if (e.hits[e.hits.length - 1] !== f) e.hits.push(f);
+            if (r.at > e.last) e.last = r.at;
+            byLead.set(r.lead, e);
+          }
+        }
+        const expected = [...byLead]
+          .sort(([a, x], [b, y]) => y.hits.length - x.hits.length || (x.last < y.last ? 1 : x.last > y.last ? -1 : a < b ? -1 : 1))
+          .slice(0, limit).map(([leadId, e]) => ({ leadId, hits: e.hits }));
+        expect(w.candidates(asked, since, limit)).toEqual(expected);
+      },
+    ), { numRuns: 300 });
+  });
 });

@@ -7,7 +7,8 @@ import type { CandidateHit } from './port.ts';
 export const PER_FEATURE = 256;
 
 interface Entry {
-  leadId: string;
+  /** The lead's number in this window (leads are numbered so that a look-up counts in arrays). */
+  lead: number;
   at: string;
 }
 
@@ -28,7 +29,24 @@ export class PostingWindow {
   private readonly reports = new Map<string, string>();
   /** Each lead's reports, newest first. */
   private readonly byLead = new Map<string, { id: string; at: string }[]>();
+  private readonly leadNo = new Map<string, number>();
+  private leadIds: string[] = [];
   private entries = 0;
+  // A look-up's counters, by lead number, reused from call to call (a look-up is synchronous).
+  private epoch = 0;
+  private seenIn = new Uint32Array(0);
+  private hitCount = new Int32Array(0);
+  private lastFeature = new Int32Array(0);
+  private last: string[] = [];
+
+  private numberOf(leadId: string): number {
+    let n = this.leadNo.get(leadId);
+    if (n === undefined) {
+      this.leadNo.set(leadId, (n = this.leadIds.length));
+      this.leadIds.push(leadId);
+    }
+    return n;
+  }
 
   /** Posts a report under its features (idempotent by report id). */
   add(reportId: string, leadId: string, at: string, features: Iterable<string>): void {
@@ -39,7 +57,7 @@ export class PostingWindow {
     let k = 0;
     while (k < mine.length && mine[k]!.at > at) k++;
     mine.splice(k, 0, { id: reportId, at });
-    const entry: Entry = { leadId, at };
+    const entry: Entry = { lead: this.numberOf(leadId), at };
     for (const feature of new Set(features)) {
       let list = this.lists.get(feature);
       if (!list) this.lists.set(feature, (list = []));
@@ -71,31 +89,62 @@ export class PostingWindow {
    * it would make a look-up grow with the store.
    */
   candidates(features: Iterable<string>, since: string, limit: number): CandidateHit[] {
-    const byLead = new Map<string, { hits: string[]; last: string }>();
-    for (const feature of new Set(features)) {
-      const list = this.lists.get(feature);
+    const asked = [...new Set(features)];
+    const leads = this.leadIds.length;
+    if (this.seenIn.length < leads) {
+      const size = Math.max(leads, 2 * this.seenIn.length, 1024);
+      this.seenIn = new Uint32Array(size);
+      this.hitCount = new Int32Array(size);
+      this.lastFeature = new Int32Array(size);
+      this.last = new Array<string>(size).fill('');
+      this.epoch = 0;
+    }
+    const epoch = ++this.epoch;
+    const { seenIn, hitCount, lastFeature, last } = this;
+    const touched: number[] = [];
+    // (lead, feature) of each first hit, in the order found: the hits of the chosen leads, later.
+    const pairs: number[] = [];
+    for (let f = 0; f < asked.length; f++) {
+      const list = this.lists.get(asked[f]!);
       if (!list) continue;
       for (let i = Math.max(firstAtOrAfter(list, since), list.length - PER_FEATURE); i < list.length; i++) {
-        const { leadId, at } = list[i]!;
-        let e = byLead.get(leadId);
-        if (!e) byLead.set(leadId, (e = { hits: [], last: at }));
-        if (e.hits[e.hits.length - 1] !== feature) e.hits.push(feature);
-        if (at > e.last) e.last = at;
+        const { lead, at } = list[i]!;
+        if (seenIn[lead] !== epoch) {
+          seenIn[lead] = epoch;
+          hitCount[lead] = 0;
+          lastFeature[lead] = -1;
+          last[lead] = at;
+          touched.push(lead);
+        }
+        if (lastFeature[lead] !== f) {
+          lastFeature[lead] = f;
+          hitCount[lead] = hitCount[lead]! + 1;
+          pairs.push(lead, f);
+        }
+        if (at > last[lead]!) last[lead] = at;
       }
     }
     // The most hits first: by bucket of hit count (most leads have one hit, and are seldom needed),
     // each bucket sorted only when it is reached.
-    const buckets: [string, { hits: string[]; last: string }][][] = [];
-    for (const entry of byLead) (buckets[entry[1].hits.length] ??= []).push(entry);
-    const out: CandidateHit[] = [];
-    for (let h = buckets.length - 1; h >= 1 && out.length < limit; h--) {
+    const buckets: number[][] = [];
+    for (const lead of touched) (buckets[hitCount[lead]!] ??= []).push(lead);
+    const ids = this.leadIds;
+    const chosen: number[] = [];
+    for (let h = buckets.length - 1; h >= 1 && chosen.length < limit; h--) {
       const bucket = buckets[h];
       if (!bucket) continue;
-      bucket.sort(([a, x], [b, y]) => (x.last < y.last ? 1 : x.last > y.last ? -1 : a < b ? -1 : 1));
-      for (const [leadId, e] of bucket) {
-        if (out.length >= limit) break;
-        out.push({ leadId, hits: e.hits });
+      bucket.sort((a, b) => (last[a]! < last[b]! ? 1 : last[a]! > last[b]! ? -1 : ids[a]! < ids[b]! ? -1 : 1));
+      for (const lead of bucket) {
+        if (chosen.length >= limit) break;
+        chosen.push(lead);
       }
+    }
+    // The chosen leads' hits, in the order the features were asked.
+    const out = chosen.map((lead): CandidateHit => ({ leadId: ids[lead]!, hits: [] }));
+    const slot = new Map(chosen.map((lead, k) => [lead, k]));
+    for (let k = 0; k < pairs.length; k += 2) {
+      const at = slot.get(pairs[k]!);
+      if (at !== undefined) out[at]!.hits.push(asked[pairs[k + 1]!]!);
     }
     return out;
   }
@@ -116,6 +165,21 @@ export class PostingWindow {
       if (keep.length === 0) this.byLead.delete(lead);
       else if (keep.length < list.length) this.byLead.set(lead, keep);
     }
+    // Number the leads that are left afresh, so that the look-up's arrays stay the window's size.
+    const renumber = new Map<number, number>();
+    const ids: string[] = [];
+    for (const leadId of this.byLead.keys()) {
+      renumber.set(this.leadNo.get(leadId)!, ids.length);
+      ids.push(leadId);
+    }
+    // A report's entry is shared by its features' lists: each is renumbered once.
+    const entries = new Set<Entry>();
+    for (const list of this.lists.values()) for (const e of list) entries.add(e);
+    for (const e of entries) e.lead = renumber.get(e.lead)!;
+    this.leadNo.clear();
+    ids.forEach((id, n) => this.leadNo.set(id, n));
+    this.leadIds = ids;
+    this.seenIn = new Uint32Array(0);
     this.entries -= dropped;
     return dropped;
   }
