@@ -5,9 +5,9 @@
 // (docFreq.ts); only the fingerprints of the few leads found are read from the database.
 import type { Kysely } from 'kysely';
 import type {
-  DedupeIndex, IndexWrite, LeadFingerprint, ReportFingerprint,
+  DedupeIndex, IndexWrite, LeadFingerprint, ReportFingerprint, ScoringFingerprint,
 } from '../../domain/dedupe/index.ts';
-import { MAX_REPORTS_PER_LEAD } from '../../domain/dedupe/index.ts';
+import { MAX_REPORTS_PER_LEAD, packFingerprint } from '../../domain/dedupe/index.ts';
 import type { DB } from '../schema/index.ts';
 import { nextCounter, type Tx } from '../write.ts';
 import { docFreqOf, logDocument } from './docFreq.ts';
@@ -21,11 +21,11 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Parsed fingerprints by report id: they never change once written, and parsing dominates scoring. */
+/** Parsed fingerprints, packed, by report id: they never change once written, and parsing dominates scoring. */
 class FingerprintCache {
-  private map = new Map<string, ReportFingerprint>();
+  private map = new Map<string, ScoringFingerprint>();
   constructor(private readonly max: number) {}
-  get(id: string): ReportFingerprint | undefined {
+  get(id: string): ScoringFingerprint | undefined {
     const v = this.map.get(id);
     if (v) {
       this.map.delete(id);
@@ -33,7 +33,7 @@ class FingerprintCache {
     }
     return v;
   }
-  set(id: string, v: ReportFingerprint): void {
+  set(id: string, v: ScoringFingerprint): void {
     this.map.set(id, v);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
@@ -71,7 +71,7 @@ export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
       postings.markStale();
     },
     stored(write, { reportId, leadId, seq }) {
-      cache.set(reportId, write.fingerprint);
+      cache.set(reportId, packFingerprint(write.fingerprint));
       postings.applyLocal({ seq, reportId, leadId, at: write.fingerprint.reportedAt, features: write.postings.map((p) => p.feature) });
       freq.applyLocal(seq, write.docHashes);
     },
@@ -91,10 +91,10 @@ export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
       const missing = wanted.flatMap((w) => w.ids).filter((id) => !cache.get(id));
       for (const part of chunks(missing)) {
         const rows = await db.selectFrom('dedupe_fingerprint').select(['report_id', 'data']).where('report_id', 'in', part).execute();
-        for (const r of rows) cache.set(r.report_id, JSON.parse(r.data) as ReportFingerprint);
+        for (const r of rows) cache.set(r.report_id, packFingerprint(JSON.parse(r.data) as ReportFingerprint));
       }
       return wanted.filter((w) => w.ids.length > 0).map(({ leadId, ids }): LeadFingerprint => ({
-        leadId, reports: ids.map((id) => cache.get(id)).filter((f): f is ReportFingerprint => Boolean(f)),
+        leadId, reports: ids.map((id) => cache.get(id)).filter((f): f is ScoringFingerprint => Boolean(f)),
       }));
     },
   };

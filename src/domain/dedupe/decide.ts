@@ -6,7 +6,7 @@ import {
   type ReportText,
 } from './features.ts';
 import type {
-  DedupeIndex, FingerprintPlace, IndexWrite, LeadFingerprint, PlaceKind, ReportFingerprint,
+  DedupeIndex, FingerprintPlace, IndexWrite, LeadFingerprint, PlaceKind, ScoringFingerprint,
 } from './port.ts';
 
 export const ThresholdsSchema = z.object({
@@ -139,7 +139,7 @@ export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
 };
 
 function scoreReport(
-  q: QueryReport, r: ReportFingerprint, windowDays: number, w: ScoreWeights,
+  q: QueryReport, r: ScoringFingerprint, windowDays: number, w: ScoreWeights,
 ): Omit<ScoreDetail, 'leadId'> {
   const text = cosine(q, r);
   // A later report often names the place without its suffix (保利麓谷林语段施工): a stored

@@ -3,7 +3,7 @@
 import { extractKeys, mergeKeys, normalise, subjectsIn, type ExtractedKeys } from './normalise.ts';
 import {
   FINGERPRINT_FEATURES, MAX_POSTINGS, type FingerprintPlace, type IndexWrite, type Posting,
-  type ReportFingerprint,
+  type ReportFingerprint, type ScoringFingerprint,
 } from './port.ts';
 import { Ngrams, gramHash } from './ngrams.ts';
 import { hash32, uniqueHashes } from './sketch.ts';
@@ -263,20 +263,30 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** The hashes of a stored vector's n-grams, made once per vector (a stored report is scored again and again). */
-const vectorHashes = new WeakMap<ReportFingerprint['vector'], Uint32Array>();
+/** A stored report packed for scoring (port.ts PackedVector). */
+export function packFingerprint(fp: ReportFingerprint): ScoringFingerprint {
+  const { vector, ...rest } = fp;
+  const ends = new Uint16Array(vector.length);
+  const hashes = new Uint32Array(vector.length);
+  const weights = new Float64Array(vector.length);
+  let grams = '';
+  vector.forEach(([gram, weight], k) => {
+    grams += gram;
+    ends[k] = grams.length;
+    hashes[k] = gramHash(gram);
+    weights[k] = weight;
+  });
+  return { ...rest, vector: { grams, ends, hashes, weights } };
+}
 
 /** Cosine of the incoming report and a stored one. */
-export function cosine(a: QueryReport, b: ReportFingerprint): number {
+export function cosine(a: QueryReport, b: ScoringFingerprint): number {
   if (!a.norm || !b.norm) return 0;
-  const vector = b.vector;
-  let hashes = vectorHashes.get(vector);
-  if (!hashes) vectorHashes.set(vector, (hashes = Uint32Array.from(vector, ([f]) => gramHash(f))));
+  const { grams, ends, hashes, weights } = b.vector;
   let dot = 0;
-  for (let k = 0; k < vector.length; k++) {
-    const entry = vector[k]!;
-    const i = a.ngrams.find(hashes[k]!, entry[0]);
-    if (i >= 0) dot += entry[1] * a.weights[i]!;
+  for (let k = 0, from = 0; k < ends.length; from = ends[k]!, k++) {
+    const i = a.ngrams.findIn(hashes[k]!, grams, from, ends[k]!);
+    if (i >= 0) dot += weights[k]! * a.weights[i]!;
   }
   return dot / (a.norm * b.norm);
 }

@@ -8,12 +8,14 @@
 export { extractKeys, keyStrings, normalise, prepare, subjectsIn } from './normalise.ts';
 export type { ExtractedKeys, KeyKind, PlaceKey } from './normalise.ts';
 export {
-  DEFAULT_FEATURE_OPTIONS, cosine, countsOf, featureHashes, featureNames, idf, indexEntries, isNoise, rawFeatures, weigh,
+  DEFAULT_FEATURE_OPTIONS, cosine, countsOf, featureHashes, featureNames, idf, indexEntries, isNoise,
+  packFingerprint, rawFeatures, weigh,
 } from './features.ts';
 export type { FeatureOptions, QueryReport, RawFeatures, ReportText, WeightedReport } from './features.ts';
 export { FINGERPRINT_FEATURES, MAX_POSTINGS, MAX_REPORTS_PER_LEAD } from './port.ts';
 export type {
-  CandidateHit, DedupeIndex, FingerprintPlace, IndexWrite, LeadFingerprint, PlaceKind, Posting, ReportFingerprint,
+  CandidateHit, DedupeIndex, FingerprintPlace, IndexWrite, LeadFingerprint, PackedVector, PlaceKind, Posting,
+  ReportFingerprint, ScoringFingerprint,
 } from './port.ts';
 export { createMemoryIndex } from './memoryIndex.ts';
 export type { MemoryIndex } from './memoryIndex.ts';

@@ -2,8 +2,9 @@
 // SQL store keeps (postings, document frequencies, fingerprints), so it behaves the same way.
 import {
   MAX_REPORTS_PER_LEAD, type DedupeIndex, type IndexWrite, type LeadFingerprint,
-  type ReportFingerprint,
+  type ScoringFingerprint,
 } from './port.ts';
+import { packFingerprint } from './features.ts';
 import { PostingWindow } from './postingWindow.ts';
 import { CountMinSketch } from './sketch.ts';
 
@@ -20,7 +21,7 @@ export function createMemoryIndex(opts: { sketchBits?: number } = {}): MemoryInd
   /** Exact counts by feature hash (as exact as the store's 32-bit hashes allow). */
   const docFreq = new Map<number, number>();
   const sketch = opts.sketchBits ? new CountMinSketch(opts.sketchBits) : undefined;
-  const fingerprints = new Map<string, ReportFingerprint[]>();
+  const fingerprints = new Map<string, ScoringFingerprint[]>();
   let docs = 0;
   let rows = 0;
 
@@ -51,7 +52,7 @@ export function createMemoryIndex(opts: { sketchBits?: number } = {}): MemoryInd
       else for (const h of write.docHashes) docFreq.set(h, (docFreq.get(h) ?? 0) + 1);
       docs++;
       const reports = fingerprints.get(leadId) ?? [];
-      reports.push(write.fingerprint);
+      reports.push(packFingerprint(write.fingerprint));
       reports.sort((a, b) => (a.reportedAt < b.reportedAt ? 1 : a.reportedAt > b.reportedAt ? -1 : 0));
       fingerprints.set(leadId, reports.slice(0, MAX_REPORTS_PER_LEAD));
     },

@@ -55,10 +55,15 @@ export class Ngrams {
 
   /** Position of an n-gram whose gramHash is `h`, or -1. */
   find(h: number, gram: string): number {
+    return this.findIn(h, gram, 0, gram.length);
+  }
+
+  /** Position of the n-gram source[from, to), whose gramHash is `h`, or -1. */
+  findIn(h: number, source: string, from: number, to: number): number {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[slot]! - 1;
       if (at < 0) return -1;
-      if (this.hashes[at] === h && this.length[at] === gram.length && this.holds(at, gram)) return at;
+      if (this.hashes[at] === h && this.length[at] === to - from && this.holds(at, source, from)) return at;
     }
   }
 
@@ -109,10 +114,10 @@ export class Ngrams {
     }
   }
 
-  /** Whether n-gram i is `gram` (compared in place: scoring asks ~10,000 times per report). */
-  private holds(i: number, gram: string): boolean {
+  /** Whether n-gram i is source[from, from + its length) (compared in place: scoring asks ~10,000 times per report). */
+  private holds(i: number, source: string, from: number): boolean {
     const s = this.start[i]!;
-    for (let k = 0; k < gram.length; k++) if (this.text.charCodeAt(s + k) !== gram.charCodeAt(k)) return false;
+    for (let k = 0; k < this.length[i]!; k++) if (this.text.charCodeAt(s + k) !== source.charCodeAt(from + k)) return false;
     return true;
   }
 

@@ -40,11 +40,31 @@ export interface ReportFingerprint {
   reportedAt: string;
 }
 
+/**
+ * A stored report's weighted n-grams as scoring holds them: a few flat arrays instead of an array,
+ * a string and a number per n-gram (the stores keep thousands of these in memory, and a heap of
+ * millions of small objects made every garbage collection slow).
+ */
+export interface PackedVector {
+  /** The n-grams one after another. */
+  grams: string;
+  /** N-gram k is grams[ends[k - 1] ?? 0, ends[k]). */
+  ends: Uint16Array;
+  /** hash32 of each n-gram. */
+  hashes: Uint32Array;
+  weights: Float64Array;
+}
+
+/** A stored report as scoring sees it (features.ts packFingerprint). */
+export interface ScoringFingerprint extends Omit<ReportFingerprint, 'vector'> {
+  vector: PackedVector;
+}
+
 /** A stored lead as scoring sees it: the fingerprints of its most recent reports. */
 export interface LeadFingerprint {
   leadId: string;
   /** Newest first; the store may cap this (MAX_REPORTS_PER_LEAD). */
-  reports: ReportFingerprint[];
+  reports: ScoringFingerprint[];
 }
 
 export interface CandidateHit {
