@@ -530,7 +530,8 @@ export async function throughputRun(base: string, file: string, dir: string, mod
 async function serveForBench(mode: string): Promise<void> {
   const config = loadConfig();
   const clock = fixedClock(NOW);
-  const database = connect(config.databaseUrl);
+  // As `xiansuo serve` connects (src/runtime/node.ts).
+  const database = connect(config.databaseUrl, { onCheckpointError: (err) => console.error(err) });
   await prepareDatabase(database, config, clock);
   const deps = await buildDeps(database, config, clock, silentLogger);
   if (mode === 'off') deps.dedupe = async () => ({ decision: { kind: 'new', candidates: [] } });

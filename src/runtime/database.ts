@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { registerChangeProbe } from '../db/changes.ts';
 import { walFlusher } from '../db/durability.ts';
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { DB } from '../db/schema/index.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -32,7 +33,17 @@ export function isPostgresUrl(url: string): boolean {
 // int8 (counts, sums) as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-export function connect(url: string, opts: { pgSchema?: string; poolSize?: number } = {}): Database {
+export interface ConnectOptions {
+  pgSchema?: string;
+  poolSize?: number;
+  /**
+   * SQLite file: checkpoint the WAL in a thread of its own (checkpointer.ts), reporting failures
+   * here. For the serving process; short-lived commands let SQLite checkpoint as usual.
+   */
+  onCheckpointError?: (err: string) => void;
+}
+
+export function connect(url: string, opts: ConnectOptions = {}): Database {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -57,6 +68,8 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   if (wal) walFlusher(db, `${sqlite.name}-wal`);
+  const checkpointer = wal && opts.onCheckpointError ? startCheckpointer(sqlite.name, opts.onCheckpointError) : undefined;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   // The writer's data_version moves only when another process commits (another instance).
   const writerVersion = sqlite.prepare('PRAGMA data_version').pluck();
   if (url !== ':memory:') registerChangeProbe(db, () => writerVersion.get() as number);
@@ -71,6 +84,7 @@ export function connect(url: string, opts: { pgSchema?: string; poolSize?: numbe
   return {
     db, reader, dialect: 'sqlite', url,
     close: async () => {
+      await checkpointer?.close();
       await reader.destroy();
       await db.destroy();
       // Kysely closes only a connection it has used; an idle reader would keep the file open.
