@@ -70,11 +70,17 @@ export interface ScoreDetail {
 // Places that pin a problem down; roads are often only the way to get there.
 const SPECIFIC: ReadonlySet<PlaceKind> = new Set(['estate', 'company', 'school', 'hospital', 'market', 'village', 'park', 'site']);
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Whether the two names have a run of `n` characters in common. */
 function sharesRun(a: string, b: string, n: number): boolean {
-  const x = Array.from(a);
-  if (x.length < n) return false;
-  for (let i = 0; i + n <= x.length; i++) if (b.includes(x.slice(i, i + n).join(''))) return true;
+  if (SURROGATE.test(a)) {
+    // A character outside the BMP takes two code units: runs by code points.
+    const x = Array.from(a);
+    for (let i = 0; i + n <= x.length; i++) if (b.includes(x.slice(i, i + n).join(''))) return true;
+    return false;
+  }
+  for (let i = 0; i + n <= a.length; i++) if (b.includes(a.slice(i, i + n))) return true;
   return false;
 }
 
