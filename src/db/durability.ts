@@ -11,7 +11,7 @@
 //
 // A handle without a registered flusher (PostgreSQL, whose COMMIT is durable and asynchronous
 // already; an in-memory SQLite) resolves at once.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from './schema/index.ts';
@@ -40,15 +40,24 @@ export function coalesce(sync: () => Promise<void>): () => Promise<void> {
   return flush;
 }
 
-/** fdatasync of the WAL file (and, the first time, of its directory). */
-function walSync(walPath: string): () => Promise<void> {
+/**
+ * fdatasync of the WAL file (and, the first time, of its directory), through a handle kept open:
+ * opening and closing it around every sync cost two more trips to the thread pool, which a
+ * sequence of single writes (the deadline sweep) waited for one after the other.
+ */
+function walSync(walPath: string): { sync(): Promise<void>; close(): Promise<void> } {
+  let wal: FileHandle | undefined;
   let directorySynced = false;
-  return async () => {
-    const wal = await open(walPath, 'r');
+  const sync = async () => {
     try {
+      wal ??= await open(walPath, 'r');
       await wal.datasync();
-    } finally {
-      await wal.close();
+    } catch (err) {
+      // Opened afresh next time.
+      const broken = wal;
+      wal = undefined;
+      await broken?.close().catch(() => undefined);
+      throw err;
     }
     // The WAL file's own directory entry, once: the file is created by the first write.
     if (!directorySynced) {
@@ -61,16 +70,32 @@ function walSync(walPath: string): () => Promise<void> {
       directorySynced = true;
     }
   };
+  return {
+    sync,
+    close: async () => {
+      const open = wal;
+      wal = undefined;
+      await open?.close();
+    },
+  };
 }
 
-const flushers = new WeakMap<Kysely<DB>, () => Promise<void>>();
+const flushers = new WeakMap<Kysely<DB>, { flush(): Promise<void>; close(): Promise<void> }>();
 
 /** Commits through `db` are made durable by syncing this WAL file. */
 export function walFlusher(db: Kysely<DB>, walPath: string): void {
-  flushers.set(db, coalesce(walSync(resolve(walPath))));
+  void flushers.get(db)?.close();
+  const wal = walSync(resolve(walPath));
+  flushers.set(db, { flush: coalesce(wal.sync), close: wal.close });
 }
 
 /** Resolves once everything `db` committed before the call is on disk. */
 export function durable(db: Kysely<DB>): Promise<void> {
-  return flushers.get(db)?.() ?? Promise.resolve();
+  return flushers.get(db)?.flush() ?? Promise.resolve();
+}
+
+/** Lets go of the WAL file (when the database is closed). */
+export async function closeFlusher(db: Kysely<DB>): Promise<void> {
+  await flushers.get(db)?.close();
+  flushers.delete(db);
 }

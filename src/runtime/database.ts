@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { registerChangeProbe } from '../db/changes.ts';
-import { walFlusher } from '../db/durability.ts';
+import { closeFlusher, walFlusher } from '../db/durability.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { DB } from '../db/schema/index.ts';
 
@@ -85,6 +85,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
     db, reader, dialect: 'sqlite', url,
     close: async () => {
       await checkpointer?.close();
+      await closeFlusher(db);
       await reader.destroy();
       await db.destroy();
       // Kysely closes only a connection it has used; an idle reader would keep the file open.
