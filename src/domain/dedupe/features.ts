@@ -146,11 +146,10 @@ export function weigh(
   const grams = raw.ngrams;
   const n = grams.size;
   // idf by document frequency: most features share a handful of small frequencies.
-  const idfs = new Map<number, number>();
+  const idfs = new Float64Array(256);
   const idfOf = (df: number): number => {
-    let v = idfs.get(df);
-    if (v === undefined) idfs.set(df, (v = idf(df, totalDocs)));
-    return v;
+    if (df >= idfs.length) return idf(df, totalDocs);
+    return idfs[df] || (idfs[df] = idf(df, totalDocs));
   };
   const weights = new Float64Array(n);
   for (let i = 0; i < n; i++) {

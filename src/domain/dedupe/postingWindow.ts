@@ -9,15 +9,16 @@ export const PER_FEATURE = 256;
 interface Entry {
   /** The lead's number in this window (leads are numbered so that a look-up counts in arrays). */
   lead: number;
-  at: string;
+  /** When the report was posted, ms since the epoch. */
+  t: number;
 }
 
-function firstAtOrAfter(rows: Entry[], since: string): number {
+function firstAtOrAfter(rows: Entry[], since: number): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (rows[mid]!.at < since) lo = mid + 1;
+    if (rows[mid]!.t < since) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -37,7 +38,7 @@ export class PostingWindow {
   private seenIn = new Uint32Array(0);
   private hitCount = new Int32Array(0);
   private lastFeature = new Int32Array(0);
-  private last: string[] = [];
+  private last = new Float64Array(0);
 
   private numberOf(leadId: string): number {
     let n = this.leadNo.get(leadId);
@@ -57,13 +58,13 @@ export class PostingWindow {
     let k = 0;
     while (k < mine.length && mine[k]!.at > at) k++;
     mine.splice(k, 0, { id: reportId, at });
-    const entry: Entry = { lead: this.numberOf(leadId), at };
+    const entry: Entry = { lead: this.numberOf(leadId), t: Date.parse(at) };
     for (const feature of new Set(features)) {
       let list = this.lists.get(feature);
       if (!list) this.lists.set(feature, (list = []));
       // Kept in time order so that a window is a binary search away (reports mostly arrive in order).
-      if (!list.length || list[list.length - 1]!.at <= at) list.push(entry);
-      else list.splice(firstAtOrAfter(list, at), 0, entry);
+      if (!list.length || list[list.length - 1]!.t <= entry.t) list.push(entry);
+      else list.splice(firstAtOrAfter(list, entry.t), 0, entry);
       this.entries++;
     }
   }
@@ -96,24 +97,25 @@ export class PostingWindow {
       this.seenIn = new Uint32Array(size);
       this.hitCount = new Int32Array(size);
       this.lastFeature = new Int32Array(size);
-      this.last = new Array<string>(size).fill('');
+      this.last = new Float64Array(size);
       this.epoch = 0;
     }
     const epoch = ++this.epoch;
     const { seenIn, hitCount, lastFeature, last } = this;
+    const from = Date.parse(since);
     const touched: number[] = [];
     // (lead, feature) of each first hit, in the order found: the hits of the chosen leads, later.
     const pairs: number[] = [];
     for (let f = 0; f < asked.length; f++) {
       const list = this.lists.get(asked[f]!);
       if (!list) continue;
-      for (let i = Math.max(firstAtOrAfter(list, since), list.length - PER_FEATURE); i < list.length; i++) {
-        const { lead, at } = list[i]!;
+      for (let i = Math.max(firstAtOrAfter(list, from), list.length - PER_FEATURE); i < list.length; i++) {
+        const { lead, t } = list[i]!;
         if (seenIn[lead] !== epoch) {
           seenIn[lead] = epoch;
           hitCount[lead] = 0;
           lastFeature[lead] = -1;
-          last[lead] = at;
+          last[lead] = t;
           touched.push(lead);
         }
         if (lastFeature[lead] !== f) {
@@ -121,7 +123,7 @@ export class PostingWindow {
           hitCount[lead] = hitCount[lead]! + 1;
           pairs.push(lead, f);
         }
-        if (at > last[lead]!) last[lead] = at;
+        if (t > last[lead]!) last[lead] = t;
       }
     }
     // The most hits first: by bucket of hit count (most leads have one hit, and are seldom needed),
@@ -133,7 +135,7 @@ export class PostingWindow {
     for (let h = buckets.length - 1; h >= 1 && chosen.length < limit; h--) {
       const bucket = buckets[h];
       if (!bucket) continue;
-      bucket.sort((a, b) => (last[a]! < last[b]! ? 1 : last[a]! > last[b]! ? -1 : ids[a]! < ids[b]! ? -1 : 1));
+      bucket.sort((a, b) => last[b]! - last[a]! || (ids[a]! < ids[b]! ? -1 : 1));
       for (const lead of bucket) {
         if (chosen.length >= limit) break;
         chosen.push(lead);
@@ -152,8 +154,9 @@ export class PostingWindow {
   /** Forgets everything posted before `before` (outside every window still asked for). */
   prune(before: string): number {
     let dropped = 0;
+    const cut = Date.parse(before);
     for (const [feature, list] of this.lists) {
-      const keep = firstAtOrAfter(list, before);
+      const keep = firstAtOrAfter(list, cut);
       if (keep === 0) continue;
       dropped += keep;
       if (keep === list.length) this.lists.delete(feature);
