@@ -21,8 +21,12 @@ export type DedupeRequest =
   | { kind: 'stored'; reports: (StoredReport & { ticket: number })[] }
   | { kind: 'close' };
 
-/** Look-ups kept until their commit is reported: a report that is never stored leaves after these many. */
-const PENDING_MAX = 10_000;
+/**
+ * Look-ups kept until their commit is reported. A look-up whose report is never stored (its
+ * commit failed, or found it a redelivery) is dropped once this many newer ones wait; at most a
+ * few hundred are in flight at once.
+ */
+const PENDING_MAX = 2_000;
 
 if (parentPort) {
   const port = parentPort;
