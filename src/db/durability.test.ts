@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coalesce, walFlusher } from './durability.ts';
+import { coalesce, registerCommitSync } from './durability.ts';
+import { walSync } from '../runtime/walSync.ts';
 import { connect } from '../runtime/database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { write } from './write.ts';
@@ -68,7 +69,7 @@ describe('durable commits on a SQLite file', () => {
       });
       await expect(insert('one')).resolves.toBe('one');
       // The disk under the WAL is gone: the commit went through, but nobody is told it is safe.
-      walFlusher(database.db, join(dir, 'gone', 'x.db-wal'));
+      registerCommitSync(database.db, walSync(join(dir, 'gone', 'x.db-wal')));
       await expect(insert('two')).rejects.toThrow(/ENOENT/);
       const names = (await database.db.selectFrom('counters').select('name').execute()).map((r) => r.name);
       expect(names).toEqual(expect.arrayContaining(['one', 'two']));

@@ -4,15 +4,15 @@
 // waited there for the WAL's fsync: ~5 ms per group commit in which the service served nobody.
 // Instead the connection runs at NORMAL (a COMMIT hands its frames to the operating system and
 // returns; SQLite still syncs around checkpoints, so the file stays consistent), and whoever must
-// not answer before the commit is on disk awaits `durable(db)`: an fdatasync of the WAL file on
-// libuv's thread pool. Once that resolves, every transaction committed before the call is on the
-// disk. Concurrent callers share one sync; a caller that arrives while a sync runs waits for the
-// next one (the running one may have started before its commit).
+// not answer before the commit is on disk awaits `durable(db)`: on Node, an fdatasync of the WAL
+// file on libuv's thread pool (src/runtime/walSync.ts). Once that resolves, every transaction
+// committed before the call is on the disk. Concurrent callers share one sync; a caller that
+// arrives while a sync runs waits for the next one (the running one may have started before its
+// commit).
 //
-// A handle without a registered flusher (PostgreSQL, whose COMMIT is durable and asynchronous
-// already; an in-memory SQLite) resolves at once.
-import { open, type FileHandle } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+// A handle without a registered commit sync (PostgreSQL, whose COMMIT is durable and asynchronous
+// already; an in-memory SQLite) resolves at once. This module knows no file system: the runtime
+// registers how to sync (src/runtime/walSync.ts on Node).
 import type { Kysely } from 'kysely';
 import type { DB } from './schema/index.ts';
 
@@ -40,53 +40,18 @@ export function coalesce(sync: () => Promise<void>): () => Promise<void> {
   return flush;
 }
 
-/**
- * fdatasync of the WAL file (and, the first time, of its directory), through a handle kept open:
- * opening and closing it around every sync cost two more trips to the thread pool, which a
- * sequence of single writes (the deadline sweep) waited for one after the other.
- */
-function walSync(walPath: string): { sync(): Promise<void>; close(): Promise<void> } {
-  let wal: FileHandle | undefined;
-  let directorySynced = false;
-  const sync = async () => {
-    try {
-      wal ??= await open(walPath, 'r');
-      await wal.datasync();
-    } catch (err) {
-      // Opened afresh next time.
-      const broken = wal;
-      wal = undefined;
-      await broken?.close().catch(() => undefined);
-      throw err;
-    }
-    // The WAL file's own directory entry, once: the file is created by the first write.
-    if (!directorySynced) {
-      const dir = await open(dirname(walPath), 'r');
-      try {
-        await dir.sync();
-      } finally {
-        await dir.close();
-      }
-      directorySynced = true;
-    }
-  };
-  return {
-    sync,
-    close: async () => {
-      const open = wal;
-      wal = undefined;
-      await open?.close();
-    },
-  };
+/** How a handle's commits are made durable: a sync to wait for, and what to let go at close. */
+export interface CommitSync {
+  sync(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const flushers = new WeakMap<Kysely<DB>, { flush(): Promise<void>; close(): Promise<void> }>();
 
-/** Commits through `db` are made durable by syncing this WAL file. */
-export function walFlusher(db: Kysely<DB>, walPath: string): void {
+/** Commits through `db` are made durable by `commitSync` (the runtime's; on Node, walSync.ts). */
+export function registerCommitSync(db: Kysely<DB>, commitSync: CommitSync): void {
   void flushers.get(db)?.close();
-  const wal = walSync(resolve(walPath));
-  flushers.set(db, { flush: coalesce(wal.sync), close: wal.close });
+  flushers.set(db, { flush: coalesce(commitSync.sync), close: commitSync.close });
 }
 
 /** Resolves once everything `db` committed before the call is on disk. */
@@ -94,8 +59,8 @@ export function durable(db: Kysely<DB>): Promise<void> {
   return flushers.get(db)?.flush() ?? Promise.resolve();
 }
 
-/** Lets go of the WAL file (when the database is closed). */
-export async function closeFlusher(db: Kysely<DB>): Promise<void> {
+/** Lets go of what the sync holds (when the database is closed). */
+export async function closeCommitSync(db: Kysely<DB>): Promise<void> {
   await flushers.get(db)?.close();
   flushers.delete(db);
 }

@@ -5,7 +5,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { registerChangeProbe } from '../db/changes.ts';
-import { closeFlusher, walFlusher } from '../db/durability.ts';
+import { closeCommitSync, registerCommitSync } from '../db/durability.ts';
+import { walSync } from './walSync.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { DB } from '../db/schema/index.ts';
 
@@ -58,7 +59,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   const wal = sqlite.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   sqlite.pragma('busy_timeout = 5000');
   // A commit returns once its frames are in the WAL file; the group commit (src/db/write.ts) then
-  // waits for the WAL to reach the disk (durability.ts: fdatasync on libuv's thread pool) before
+  // waits for the WAL to reach the disk (durability.ts, walSync.ts: fdatasync on libuv's thread pool) before
   // anyone hears of it, so a 2xx survives a power cut too. NORMAL keeps SQLite's own syncs around
   // checkpoints; under FULL the same sync ran inside COMMIT and stopped the event loop for ~5 ms
   // per group. Where WAL is not possible (an in-memory database), FULL.
@@ -67,7 +68,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   sqlite.pragma('cache_size = -65536'); // 64 MiB of page cache
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  if (wal) walFlusher(db, `${sqlite.name}-wal`);
+  if (wal) registerCommitSync(db, walSync(`${sqlite.name}-wal`));
   const checkpointer = wal && opts.onCheckpointError ? startCheckpointer(sqlite.name, opts.onCheckpointError) : undefined;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   // The writer's data_version moves only when another process commits (another instance).
@@ -85,7 +86,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
     db, reader, dialect: 'sqlite', url,
     close: async () => {
       await checkpointer?.close();
-      await closeFlusher(db);
+      await closeCommitSync(db);
       await reader.destroy();
       await db.destroy();
       // Kysely closes only a connection it has used; an idle reader would keep the file open.
