@@ -40,7 +40,6 @@ import { join } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { serve as honoServe } from '@hono/node-server';
-import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -61,7 +60,7 @@ import { silentLogger } from '../src/runtime/log.ts';
 import { buildDeps, loadDedupeConfig, prepareDatabase } from '../src/runtime/services.ts';
 import { fixedClock } from '../test/helpers/clock.ts';
 import { SECRETS, signedHeaders } from '../test/helpers/sign.ts';
-import { startProcess, type BenchServer } from './intake.ts';
+import { load, startProcess, type BenchServer } from './intake.ts';
 
 const DATA = '../shared/data/tipdm2020/messages.jsonl';
 const NOW = '2026-03-02T02:00:00.000Z';
@@ -489,20 +488,11 @@ function signedDelivery(messages: Message[], i: number) {
   };
 }
 
-async function hammer(server: BenchServer, messages: Message[], seconds: number, offset: number) {
-  let i = offset;
-  const cpuBefore = server.cpuMs();
-  const result = await autocannon({
-    url: server.base, connections: CONNECTIONS, duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, ...signedDelivery(messages, i++) }) }],
-  });
-  return {
-    rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors,
-    cpu: (server.cpuMs() - cpuBefore) / Math.max(1, result.requests.total),
-  };
+function hammer(server: BenchServer, messages: Message[], seconds: number, offset: number) {
+  return load(server, seconds, { connections: CONNECTIONS, offset, request: (i) => signedDelivery(messages, i) });
 }
 
-export async function throughputRun(base: string, file: string, dir: string, mode: 'on' | 'off', messages: Message[], seconds: number) {
+async function throughputRun(base: string, file: string, dir: string, mode: 'on' | 'off', messages: Message[], seconds: number) {
   removeDb(file);
   copyFileSync(base, file);
   const server = await startProcess(['--import', 'tsx', 'bench/dedupe.ts', 'serve', mode], {
@@ -531,7 +521,7 @@ async function serveForBench(mode: string): Promise<void> {
   const config = loadConfig();
   const clock = fixedClock(NOW);
   // As `xiansuo serve` connects (src/runtime/node.ts).
-  const database = connect(config.databaseUrl, { onCheckpointError: (err) => console.error(err) });
+  const database = connect(config.databaseUrl, { checkpointThread: { onError: (err) => console.error(err) } });
   await prepareDatabase(database, config, clock);
   const deps = await buildDeps(database, config, clock, silentLogger);
   if (mode === 'off') deps.dedupe = async () => ({ decision: { kind: 'new', candidates: [] } });

@@ -102,18 +102,22 @@ export async function startProcess(args: string[], env: Record<string, string>):
   };
 }
 
-export async function load(server: BenchServer, seconds: number, connections = 100, offset = 0) {
-  let i = offset;
+/** `connections` connections for `seconds`, request i made by `request(offset + i)`. */
+export async function load(
+  server: BenchServer, seconds: number, opts: { connections?: number; offset?: number; request?: (i: number) => ReturnType<typeof signedRequest> } = {},
+) {
+  let i = opts.offset ?? 0;
+  const request = opts.request ?? signedRequest;
   const cpuBefore = server.cpuMs();
   const result = await autocannon({
-    url: server.base, connections, duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, ...signedRequest(i++) }) }],
+    url: server.base, connections: opts.connections ?? 100, duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, ...request(i++) }) }],
   });
   return {
     rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50,
     non2xx: result.non2xx, errors: result.errors, total: result.requests.total,
     /** Server CPU (all threads) per answered request, ms. */
-    cpuPerRequest: (server.cpuMs() - cpuBefore) / Math.max(1, result.requests.total),
+    cpu: (server.cpuMs() - cpuBefore) / Math.max(1, result.requests.total),
   };
 }
 
@@ -129,8 +133,8 @@ export async function benchIntake(seconds = 10): Promise<string[]> {
     // The least any durable intake must do (floor-server.ts), for scale.
     const floorDb = join(dir, 'floor.db');
     const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_URL: floorDb, WEBHOOK_SECRET_HOTLINE: SECRET });
-    await load(floor, 2, 100, 3_000_000);
-    const f = await load(floor, seconds, 100, 4_000_000);
+    await load(floor, 2, { offset: 3_000_000 });
+    const f = await load(floor, seconds, { offset: 4_000_000 });
     await floor.stop();
 
     const env = {
@@ -138,11 +142,11 @@ export async function benchIntake(seconds = 10): Promise<string[]> {
       WEBHOOK_RATE_PER_MINUTE: '100000000', WEBHOOK_RATE_BURST: '10000000',
     };
     const svc = await startProcess(['bin/xiansuo.js', 'serve'], env);
-    await load(svc, 2, 100, 1_000_000);
-    const x = await load(svc, seconds, 100, 2_000_000);
+    await load(svc, 2, { offset: 1_000_000 });
+    const x = await load(svc, seconds, { offset: 2_000_000 });
     await svc.stop();
 
-    const cpu = (r: { cpuPerRequest: number }) => `server CPU ${r.cpuPerRequest.toFixed(2)} ms/request`;
+    const cpu = (r: { cpu: number }) => `server CPU ${r.cpu.toFixed(2)} ms/request`;
     lines.push(`bare hono (constant JSON): ${b.rps.toFixed(0)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms, ${cpu(b)}`);
     lines.push(`floor (verify, parse, one group-committed durable INSERT of the raw body): ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ` +
       `${(f.rps / b.rps).toFixed(2)} of bare, ${cpu(f)}`);
