@@ -48,6 +48,12 @@ describe('dependency rule', () => {
     }
   });
 
+  it('keeps src/db free of node:* (the runtime registers file syncs), so the stores run on Workers too', () => {
+    for (const f of files('src/db')) {
+      for (const spec of imports(f)) expect(spec.startsWith('node:'), `${f} imports ${spec}`).toBe(false);
+    }
+  });
+
   it('lets only src/runtime (and the CLI) wire drivers and read the environment', () => {
     for (const dir of ['src/db', 'src/http', 'src/jobs', 'src/notify', 'webhooks', 'migrations']) {
       for (const f of files(dir)) {

@@ -39,9 +39,9 @@ export interface ConnectOptions {
   poolSize?: number;
   /**
    * SQLite file: checkpoint the WAL in a thread of its own (checkpointer.ts), reporting failures
-   * here. For the serving process; short-lived commands let SQLite checkpoint as usual.
+   * to `onError`. For the serving process; short-lived commands let SQLite checkpoint as usual.
    */
-  onCheckpointError?: (err: string) => void;
+  checkpointThread?: { onError(err: string): void };
 }
 
 export function connect(url: string, opts: ConnectOptions = {}): Database {
@@ -69,7 +69,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   if (wal) registerCommitSync(db, walSync(`${sqlite.name}-wal`));
-  const checkpointer = wal && opts.onCheckpointError ? startCheckpointer(sqlite.name, opts.onCheckpointError) : undefined;
+  const checkpointer = wal && opts.checkpointThread ? startCheckpointer(sqlite.name, opts.checkpointThread.onError) : undefined;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   // The writer's data_version moves only when another process commits (another instance).
   const writerVersion = sqlite.prepare('PRAGMA data_version').pluck();

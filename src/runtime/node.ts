@@ -16,7 +16,7 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
     log.info({ msg: `!!! XIANSUO_CLOCK 已设置：服务时钟从 ${config.clockStart.toISOString()} 起算，仅用于验收测试和演示 !!!` });
   }
   const database = connect(config.databaseUrl, {
-    onCheckpointError: (err) => log.error({ msg: 'SQLite 检查点线程出错（由写入连接自行检查点）', err }),
+    checkpointThread: { onError: (err) => log.error({ msg: 'SQLite 检查点线程出错（由写入连接自行检查点）', err }) },
   });
   let deps;
   try {

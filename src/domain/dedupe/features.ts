@@ -225,11 +225,6 @@ export function weigh(
   return { query, lookup, write: { postings, docHashes: uniqueHashes(hashes ?? featureHashes(raw)), fingerprint } };
 }
 
-/** The posting rows to write for a report: at most MAX_POSTINGS, keys first, never noise. */
-export function indexEntries(weighted: WeightedReport): Posting[] {
-  return weighted.write.postings;
-}
-
 /** Weights above this many thousandths sort as equal (far above any idf × term weight). */
 const MAX_MILLI = (1 << 19) - 1;
 const INDEX_BITS = 13;

@@ -8,7 +8,7 @@
 export { extractKeys, keyStrings, normalise, prepare, subjectsIn } from './normalise.ts';
 export type { ExtractedKeys, KeyKind, PlaceKey } from './normalise.ts';
 export {
-  DEFAULT_FEATURE_OPTIONS, cosine, countsOf, featureHashes, featureNames, idf, indexEntries, isNoise,
+  DEFAULT_FEATURE_OPTIONS, cosine, countsOf, featureHashes, featureNames, idf, isNoise,
   packFingerprint, rawFeatures, weigh,
 } from './features.ts';
 export type { FeatureOptions, QueryReport, RawFeatures, ReportText, WeightedReport } from './features.ts';
