@@ -5,7 +5,8 @@
 // 'dedupe-sketch-seq' say how many documents and which log rows it holds) plus a log
 // (dedupe_df_log: one row per report, written in its intake commit, with the 32-bit hashes of its
 // distinct features). Every instance loads the snapshot, then applies the log rows after it, and
-// before each look-up applies the rows written since (its own and other instances'). Compaction
+// before a look-up applies the rows written since, when something was committed (changes.ts);
+// a de-duplication worker is handed its own instance's rows instead (applyLocal). Compaction
 // folds the log into a new snapshot and deletes the folded rows in one commit; an instance that
 // sees the snapshot move loads it again. Reads need no transaction: after applying rows, the
 // snapshot's seq is read, and a change means "load again".

@@ -1,6 +1,7 @@
 // The posting window (src/domain/dedupe/postingWindow.ts) of one database handle: built from the
 // fingerprint rows posted inside the asked window, then kept up to date from the rows committed
-// since (by this instance or any other), which carry an increasing seq. Nothing is written for it
+// since, which carry an increasing seq: read back when something was committed (changes.ts), or,
+// in a de-duplication worker, handed over for its own instance (applyLocal). Nothing is written for it
 // but the report's own fingerprint row: posting 40 rows per report into a shared index had
 // written as many scattered pages in every intake commit.
 import type { Kysely } from 'kysely';
