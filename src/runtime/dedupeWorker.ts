@@ -4,8 +4,8 @@
 // and seq the commit gave it), so it reads the tables only for what other writers committed
 // (src/db/changes.ts); it answers each report with the decision and the rows to write.
 import { parentPort, workerData } from 'node:worker_threads';
-import { indexRows, sqlDedupeIndex, type StoredReport } from '../db/stores/dedupe.ts';
-import { dedupe, type DedupeConfig, type IndexWrite, type ReportText } from '../domain/dedupe/index.ts';
+import { indexRows, pendingWrite, sqlDedupeIndex, type PendingWrite, type StoredReport } from '../db/stores/dedupe.ts';
+import { dedupe, type DedupeConfig, type ReportText } from '../domain/dedupe/index.ts';
 import { connect } from './database.ts';
 
 export interface DedupeWorkerData {
@@ -34,7 +34,7 @@ if (parentPort) {
   const database = connect(url, { pgSchema, poolSize: 2 });
   const index = sqlDedupeIndex(database.reader);
   index.fedLocally();
-  const pending = new Map<number, IndexWrite>();
+  const pending = new Map<number, PendingWrite>();
   port.on('message', (req: DedupeRequest) => {
     switch (req.kind) {
       case 'close':
@@ -53,10 +53,11 @@ if (parentPort) {
         if (req.stale) index.markStale();
         dedupe(index, req.report, config).then(
           ({ decision, write }) => {
-            pending.set(req.id, write);
+            const made = indexRows(write);
+            pending.set(req.id, pendingWrite(write, made));
             if (pending.size > PENDING_MAX) pending.delete(pending.keys().next().value!);
             // The request thread gets a copy of the hashes: this thread keeps them for `stored`.
-            const rows = { ...indexRows(write), docHashes: write.docHashes.slice(), ticket: req.id };
+            const rows = { ...made, docHashes: write.docHashes.slice(), ticket: req.id };
             port.postMessage({ id: req.id, decision, rows }, [rows.docHashes.buffer as ArrayBuffer]);
           },
           (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) }),

@@ -54,7 +54,24 @@ export interface SqlDedupeIndex extends DedupeIndex {
    */
   fedLocally(): void;
   markStale(): void;
-  stored(write: IndexWrite, row: StoredReport): void;
+  stored(write: PendingWrite, row: StoredReport): void;
+}
+
+/**
+ * A look-up's write as `stored` needs it, packed: a worker holds it from the look-up until the
+ * commit is reported (a hundred milliseconds or so under load), long enough for the collector to
+ * move it to the old generation; flat arrays and one string cost it little, a fingerprint of a
+ * few hundred small objects a lot.
+ */
+export interface PendingWrite {
+  fingerprint: ScoringFingerprint;
+  /** The posted features, one per line (IndexRows.postings). */
+  postings: string;
+  docHashes: Uint32Array;
+}
+
+export function pendingWrite(write: IndexWrite, rows: IndexRows): PendingWrite {
+  return { fingerprint: packFingerprint(write.fingerprint), postings: rows.postings, docHashes: write.docHashes };
 }
 
 export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
@@ -71,8 +88,8 @@ export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
       postings.markStale();
     },
     stored(write, { reportId, leadId, seq }) {
-      cache.set(reportId, packFingerprint(write.fingerprint));
-      postings.applyLocal({ seq, reportId, leadId, at: write.fingerprint.reportedAt, features: write.postings.map((p) => p.feature) });
+      cache.set(reportId, write.fingerprint);
+      postings.applyLocal({ seq, reportId, leadId, at: write.fingerprint.reportedAt, features: write.postings ? write.postings.split('\n') : [] });
       freq.applyLocal(seq, write.docHashes);
     },
     async totalDocs() {
