@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractKeys, keyStrings, normalise, prepare } from './normalise.ts';
+import { Locale } from 'opencc-js/t2cn';
+import { extractKeys, keyStrings, normalise, prepare, prepareOnce } from './normalise.ts';
 
 // Any UTF-16 sequence, lone surrogates included, mixed with Chinese and punctuation.
 const anyUnits = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 80 })
   .map((units) => String.fromCharCode(...units));
 const chinese = fc.array(
-  fc.constantFrom(...'丽发新城小区街道路口暮云镇村组公司集团学校医院市场花园苑臺灣發髮著乾，。！？、（）【】 　ＡＢＣ１２３'),
+  fc.constantFrom(...'丽发新城小区街道路口暮云镇村组公司集团学校医院市场花园苑臺灣發髮著乾瞭一目然，。！？、（）【】 　ＡＢＣ１２３⿰⿱木林豈'),
   { maxLength: 60 },
 ).map((cs) => cs.join(''));
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), anyUnits, chinese);
@@ -25,6 +26,29 @@ describe('normalise', () => {
   it('is idempotent on any string', () => {
     fc.assert(fc.property(anyText, (s) => normalise(normalise(s)) === normalise(s)), { numRuns: 400 });
     fc.assert(fc.property(anyText, (s) => prepare(prepare(s)) === prepare(s)), { numRuns: 400 });
+  });
+
+  it('answers a fixed point: one more pass changes nothing, also where it skipped converting again', () => {
+    // prepare() remembers its answers, so prepare(prepare(s)) alone would not show this.
+    fc.assert(fc.property(anyText, (s) => prepareOnce(prepare(s)) === prepare(s)), { numRuns: 1000 });
+    for (const s of ['一目瞭然', '一目 瞭然', '⿰木木林', '乾隆，乾淨', '豈有此理']) expect(prepareOnce(prepare(s))).toBe(prepare(s));
+  });
+
+  it('relies on a converter whose entries are letters and digits only', () => {
+    // prepare() sees a text the converter left unchanged as a fixed point without converting it
+    // again: true only while no entry holds a separator.
+    const groups = (Locale.to as Record<string, unknown[][]>).cn ?? [];
+    let entries = 0;
+    for (const group of groups) {
+      for (const dict of group) {
+        const pairs = typeof dict === 'string' ? dict.split('|').map((line) => line.split(' ')) : (dict as string[][]);
+        for (const [from = '', to = ''] of pairs) {
+          entries++;
+          expect(/^[\p{L}\p{N}]+$/u.test(from) && /^[\p{L}\p{N}]+$/u.test(to), `${from} → ${to}`).toBe(true);
+        }
+      }
+    }
+    expect(entries).toBeGreaterThan(1000);
   });
 
   it('never throws and never leaves lone surrogates', () => {

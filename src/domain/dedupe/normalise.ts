@@ -1,24 +1,23 @@
 // Text normalisation and key extraction for de-duplication.
-// Pure: no I/O, no clock. The traditional → simplified converter is built once, on first use.
-import { Converter } from 'opencc-js/t2cn';
-
-type Convert = (text: string) => string;
-let toSimplified: Convert | undefined;
-
-function simplified(text: string): string {
-  toSimplified ??= Converter({ from: 't', to: 'cn' });
-  return toSimplified(text);
-}
+// Pure: no I/O, no clock.
+import { simplified } from './simplify.ts';
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 const MAX_ROUNDS = 4;
 
-function prepareOnce(text: string): string {
+function fold(text: string): string {
   // NFKC first (full-width → half-width, compatibility forms), lower case, NFKC again because
-  // lower-casing can produce decomposable sequences, then traditional → simplified.
-  const folded = text.normalize('NFKC').toLowerCase().normalize('NFKC');
-  return simplified(folded).replace(NOT_WORD, ' ').trim();
+  // lower-casing can produce decomposable sequences.
+  return text.normalize('NFKC').toLowerCase().normalize('NFKC');
 }
+
+/** One pass of `prepare` (exported for the tests of its fixed point). */
+export function prepareOnce(text: string): string {
+  return simplified(fold(text)).replace(NOT_WORD, ' ').trim();
+}
+
+/** Ideographic description characters: the converter passes a description sequence over whole. */
+const IDEOGRAPHIC_DESCRIPTION = /[\u2ff0-\u2fff]/;
 
 /**
  * NFKC, lower case, traditional → simplified, every run of punctuation / white space / symbols /
@@ -28,8 +27,17 @@ function prepareOnce(text: string): string {
 export function prepare(text: string): string {
   const known = recent.get(text);
   if (known !== undefined) return known;
-  let current = prepareOnce(text);
-  for (let round = 1; round < MAX_ROUNDS; round++) {
+  const folded = fold(text);
+  const converted = simplified(folded);
+  let current = converted.replace(NOT_WORD, ' ').trim();
+  // Most texts (99 % of the TipDM messages) are simplified already, and then one pass is seen to
+  // be a fixed point without converting again: the converter changes text only where a dictionary
+  // entry matches, and its entries are letters and digits only (normalise.test.ts checks), so it
+  // converts each run between separators on its own; runs it left as they were stay so when
+  // the separators become single spaces. Only a description sequence, which it passes over whole,
+  // could change that.
+  const fixed = converted === folded && !IDEOGRAPHIC_DESCRIPTION.test(folded) && fold(current) === current;
+  for (let round = 1; !fixed && round < MAX_ROUNDS; round++) {
     const next = prepareOnce(current);
     if (next === current) break;
     current = next;
