@@ -10,6 +10,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { chain, type EventDraft } from '../domain/audit.ts';
 import { durable } from './durability.ts';
+import { reusable } from './reusable.ts';
 import type { DB } from './schema/index.ts';
 
 export type Tx = Transaction<DB>;
@@ -139,8 +140,11 @@ export function write<T>(db: Kysely<DB>, work: Work<T>): Promise<T> {
 
 /** Next value of a named counter, inside the caller's transaction. */
 export async function nextCounter(tx: Tx, name: string): Promise<number> {
-  const row = await tx.insertInto('counters').values({ name, last: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ last: eb('counters.last', '+', 1) })))
-    .returning('last').executeTakeFirstOrThrow();
+  const [row] = (await takeNext(tx, name)).rows;
+  if (!row) throw new Error(`counter ${name} gave no value`);
   return Number(row.last);
 }
+
+const takeNext = reusable(1, (tx: Tx, name: string) => tx.insertInto('counters').values({ name, last: 1 })
+  .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ last: eb('counters.last', '+', 1) })))
+  .returning('last'));

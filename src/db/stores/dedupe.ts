@@ -9,6 +9,7 @@ import type {
 } from '../../domain/dedupe/index.ts';
 import { MAX_REPORTS_PER_LEAD, packFingerprint } from '../../domain/dedupe/index.ts';
 import type { DB } from '../schema/index.ts';
+import { reusable } from '../reusable.ts';
 import { nextCounter, type Tx } from '../write.ts';
 import { docFreqOf, logDocument } from './docFreq.ts';
 import { postingsOf } from './postings.ts';
@@ -146,12 +147,14 @@ export function indexRows(w: IndexWrite): IndexRows {
 export async function writeIndex(tx: Tx, leadId: string, reportId: string, rows: IndexRows): Promise<number> {
   // One seq for the report's fingerprint row and its document-frequency log row: instances follow both.
   const seq = await nextCounter(tx, 'dedupe-log');
-  await tx.insertInto('dedupe_fingerprint').values({
-    report_id: reportId, lead_id: leadId, reported_at: rows.postedAt, data: rows.fingerprint, seq, postings: rows.postings,
-  }).onConflict((oc) => oc.column('report_id').doNothing()).execute();
+  await insertFingerprint(tx, reportId, leadId, rows.postedAt, rows.fingerprint, seq, rows.postings);
   // Document frequencies: every instance's sketch counts the log row before its next look-up
   // (docFreq.ts). Upserting ~500 rows of exact counts in every intake commit wrote megabytes of
   // pages per report.
   await logDocument(tx, seq, reportId, rows.docHashes, rows.postedAt);
   return seq;
 }
+
+const insertFingerprint = reusable(6, (tx: Tx, reportId: string, leadId: string, at: string, data: string, seq: number, postings: string) =>
+  tx.insertInto('dedupe_fingerprint').values({ report_id: reportId, lead_id: leadId, reported_at: at, data, seq, postings })
+    .onConflict((oc) => oc.column('report_id').doNothing()));

@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH, hash32 } from '../../domain/dedupe/sketch.ts';
 import { changeGate } from '../changes.ts';
 import type { DB } from '../schema/index.ts';
+import { reusable } from '../reusable.ts';
 import { write, type Tx } from '../write.ts';
 
 /** The snapshot is stored in this many blobs (256 KiB each at the default size). */
@@ -207,10 +208,11 @@ export class DocFreq {
  * `seq` comes from the counter 'dedupe-log', taken in the same commit.
  */
 export async function logDocument(tx: Tx, seq: number, reportId: string, hashes: Uint32Array, at: string): Promise<void> {
-  await tx.insertInto('dedupe_df_log').values({
-    seq, report_id: reportId, hashes: Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength), created_at: at,
-  }).execute();
+  await insertLogRow(tx, seq, reportId, Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength), at);
 }
+
+const insertLogRow = reusable(4, (tx: Tx, seq: number, reportId: string, hashes: Buffer, at: string) =>
+  tx.insertInto('dedupe_df_log').values({ seq, report_id: reportId, hashes, created_at: at }));
 
 const instances = new WeakMap<Kysely<DB>, DocFreq>();
 
