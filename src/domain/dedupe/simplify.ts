@@ -23,16 +23,21 @@ interface Witnesses {
 let convert: Convert | undefined;
 let witnesses: Witnesses | undefined;
 
-/** The converter's entries that change what they match, as [from, to] code point arrays. */
-export function changingEntries(): [string[], string[]][] {
-  const out: [string[], string[]][] = [];
+/** Every entry of the converter's dictionaries, as [from, to]. */
+export function dictionaryEntries(): [string, string][] {
+  const out: [string, string][] = [];
   for (const group of (Locale.to as Record<string, (string | string[][])[][]>).cn ?? []) {
     for (const dict of group) {
       const pairs = typeof dict === 'string' ? dict.split('|').map((line) => line.split(' ')) : dict;
-      for (const [from = '', to = ''] of pairs) if (from !== to) out.push([[...from], [...to]]);
+      for (const [from = '', to = ''] of pairs) out.push([from, to]);
     }
   }
   return out;
+}
+
+/** The entries that change what they match, as [from, to] code point arrays. */
+export function changingEntries(): [string[], string[]][] {
+  return dictionaryEntries().filter(([from, to]) => from !== to).map(([from, to]) => [[...from], [...to]]);
 }
 
 function buildWitnesses(): Witnesses {
