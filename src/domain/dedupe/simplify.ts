@@ -15,7 +15,10 @@ type Convert = (text: string) => string;
 interface Witnesses {
   /** BMP code units that are witnesses on their own. */
   chars: Uint8Array;
-  /** First units of two-character witnesses, and the pairs themselves (first << 16 | second). */
+  /**
+   * First units of two-character witnesses, and the pairs themselves as first × 0x10000 + second
+   * (not a shift: that would turn units from U+8000 on, most Han characters, negative).
+   */
   firsts: Uint8Array;
   pairs: Set<number>;
 }
