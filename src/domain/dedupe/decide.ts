@@ -72,6 +72,16 @@ const SPECIFIC: ReadonlySet<PlaceKind> = new Set(['estate', 'company', 'school',
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** Whether `b` holds a[from, from + n) (compared in place: scoring compares thousands of names per look-up). */
+function holdsAt(b: string, a: string, from: number, n: number): boolean {
+  for (let j = 0; j + n <= b.length; j++) {
+    let k = 0;
+    while (k < n && b.charCodeAt(j + k) === a.charCodeAt(from + k)) k++;
+    if (k === n) return true;
+  }
+  return false;
+}
+
 /** Whether the two names have a run of `n` characters in common. */
 function sharesRun(a: string, b: string, n: number): boolean {
   if (SURROGATE.test(a)) {
@@ -80,7 +90,7 @@ function sharesRun(a: string, b: string, n: number): boolean {
     for (let i = 0; i + n <= x.length; i++) if (b.includes(x.slice(i, i + n).join(''))) return true;
     return false;
   }
-  for (let i = 0; i + n <= a.length; i++) if (b.includes(a.slice(i, i + n))) return true;
+  for (let i = 0; i + n <= a.length; i++) if (holdsAt(b, a, i, n)) return true;
   return false;
 }
 
@@ -96,7 +106,8 @@ function pinsDown(p: FingerprintPlace): boolean {
 
 export function samePlace(a: FingerprintPlace, b: FingerprintPlace): boolean {
   if (a.name === b.name) return true;
-  const [short, long] = a.name.length <= b.name.length ? [a.name, b.name] : [b.name, a.name];
+  const short = a.name.length <= b.name.length ? a.name : b.name;
+  const long = short === a.name ? b.name : a.name;
   if (short.length >= 3 && long.includes(short)) return true;
   if (a.kind === 'road' || b.kind === 'road') return false;
   return sharesRun(a.name, b.name, 3) && sharesRun(stem(a.name), stem(b.name), 2);
@@ -116,6 +127,11 @@ function shared(a: FingerprintPlace[], b: FingerprintPlace[]): string[] {
 
 function intersect(a: string[], b: string[]): string[] {
   return a.filter((x) => b.includes(x));
+}
+
+function meets(a: string[], b: string[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
 }
 
 const DAY = 86_400_000;
@@ -144,66 +160,128 @@ export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
   conflictFactor: 0.5,
 };
 
-function scoreReport(
-  q: QueryReport, r: ScoringFingerprint, windowDays: number, w: ScoreWeights,
-): Omit<ScoreDetail, 'leadId'> {
-  const text = cosine(q, r);
-  // A later report often names the place without its suffix (保利麓谷林语段施工): a stored
-  // report's place written out in the new text counts as shared too.
-  const sharedPlaces = [...new Set([
-    ...shared(q.places, r.places),
-    ...r.places.filter((p) => p.name.length >= 3 && q.text.includes(p.name)).map((p) => p.name),
-  ])];
-  const salientShared = q.places.some((p) => p.salient && r.places.some((o) => o.salient && samePlace(p, o)))
-    || r.places.some((p) => p.salient && p.name.length >= 3 && q.text.includes(p.name));
-  const qSpecific = q.places.filter(pinsDown);
-  const rSpecific = r.places.filter(pinsDown);
-  // Different concrete places of the same kind (two estates, two companies) keep reports apart,
-  // even when they share a generic one (a 废品站, a 工地).
-  const placeConflict = qSpecific.some((p) => {
-    const mine = qSpecific.filter((x) => x.kind === p.kind);
-    const theirs = rSpecific.filter((x) => x.kind === p.kind);
-    return theirs.length > 0 && !mine.some((x) => theirs.some((y) => samePlace(x, y)))
-      && !theirs.some((y) => q.text.includes(y.name));
-  });
-  const sameTownship = intersect(q.townships, r.townships);
-  const otherTownship = q.townships.length > 0 && r.townships.length > 0 && sameTownship.length === 0;
-  const sameSubject = intersect(q.subjects, r.subjects);
-  const sharedContact = [...intersect(q.phones, r.phones), ...intersect(q.orders, r.orders)];
-  const personConflict = q.persons.length > 0 && r.persons.length > 0 && intersect(q.persons, r.persons).length === 0;
-  const gapDays = Math.abs(Date.parse(q.reportedAt) - Date.parse(r.reportedAt)) / DAY;
+/**
+ * How a stored report compares with the incoming one, as yes or no: scoring compares up to
+ * scoredLeads × MAX_REPORTS_PER_LEAD reports per look-up, and only the best report of each lead
+ * needs the lists that explain it (`explained`).
+ */
+interface Comparison {
+  text: number;
+  sharedPlace: boolean;
+  salientShared: boolean;
+  placeConflict: boolean;
+  sameTownship: boolean;
+  otherTownship: boolean;
+  sameSubject: boolean;
+  sharedContact: boolean;
+  personConflict: boolean;
+  gapDays: number;
+}
 
-  let score = text;
-  if (sharedPlaces.length) score += w.sharedPlace;
-  if (salientShared) score += w.sharedSalientPlace;
-  if (sharedContact.length) score += w.sharedContact;
-  if (sameTownship.length) score += w.sameTownship;
-  if (otherTownship) score -= w.otherTownship;
-  if (sameSubject.length) score += w.sameSubject;
-  score *= 1 - w.timeDecay * Math.min(1, gapDays / windowDays);
-  if (placeConflict) score *= w.conflictFactor;
-  score = Math.max(0, Math.min(1, score));
+/** A stored place the new text writes out (a later report often drops the suffix: 保利麓谷林语段施工). */
+function writtenOut(q: QueryReport, p: FingerprintPlace): boolean {
+  return p.name.length >= 3 && q.text.includes(p.name);
+}
+
+/**
+ * Different concrete places of the same kind (two estates, two companies) keep reports apart,
+ * even when they share a generic one (a 废品站, a 工地).
+ */
+function placeConflict(q: QueryReport, r: ScoringFingerprint): boolean {
+  for (const p of q.places) {
+    if (!pinsDown(p)) continue;
+    let theirs = false;
+    let named = false;
+    for (const y of r.places) {
+      if (y.kind !== p.kind || !pinsDown(y)) continue;
+      theirs = true;
+      if (q.text.includes(y.name)) named = true;
+    }
+    if (!theirs || named) continue;
+    let matched = false;
+    for (const x of q.places) {
+      if (x.kind !== p.kind || !pinsDown(x)) continue;
+      for (const y of r.places) if (y.kind === p.kind && pinsDown(y) && samePlace(x, y)) matched = true;
+    }
+    if (!matched) return true;
+  }
+  return false;
+}
+
+function compare(q: QueryReport, r: ScoringFingerprint, qAt: number): Comparison {
+  let sharedPlace = false;
+  let salientShared = false;
+  for (const p of q.places) {
+    for (const o of r.places) {
+      if ((!sharedPlace || (p.salient && o.salient && !salientShared)) && samePlace(p, o)) {
+        sharedPlace = true;
+        if (p.salient && o.salient) salientShared = true;
+      }
+    }
+  }
+  for (const p of r.places) {
+    if (writtenOut(q, p)) {
+      sharedPlace = true;
+      if (p.salient) salientShared = true;
+    }
+  }
+  const sameTownship = meets(q.townships, r.townships);
   return {
-    score, text, sharedPlaces, placeConflict, sameTownship, otherTownship, sameSubject, sharedContact,
-    personConflict, gapDays,
+    text: cosine(q, r),
+    sharedPlace,
+    salientShared,
+    placeConflict: placeConflict(q, r),
+    sameTownship,
+    otherTownship: q.townships.length > 0 && r.townships.length > 0 && !sameTownship,
+    sameSubject: meets(q.subjects, r.subjects),
+    sharedContact: meets(q.phones, r.phones) || meets(q.orders, r.orders),
+    personConflict: q.persons.length > 0 && r.persons.length > 0 && !meets(q.persons, r.persons),
+    gapDays: Math.abs(qAt - Date.parse(r.reportedAt)) / DAY,
   };
 }
 
-/** Score a lead by its best-matching recent report. */
+function scoreOf(c: Comparison, windowDays: number, w: ScoreWeights): number {
+  let score = c.text;
+  if (c.sharedPlace) score += w.sharedPlace;
+  if (c.salientShared) score += w.sharedSalientPlace;
+  if (c.sharedContact) score += w.sharedContact;
+  if (c.sameTownship) score += w.sameTownship;
+  if (c.otherTownship) score -= w.otherTownship;
+  if (c.sameSubject) score += w.sameSubject;
+  score *= 1 - w.timeDecay * Math.min(1, c.gapDays / windowDays);
+  if (c.placeConflict) score *= w.conflictFactor;
+  return Math.max(0, Math.min(1, score));
+}
+
+/** The comparison with the lists that explain it. */
+function explained(q: QueryReport, r: ScoringFingerprint, c: Comparison, leadId: string, score: number): ScoreDetail {
+  const sharedPlaces = [...new Set([
+    ...shared(q.places, r.places), ...r.places.filter((p) => writtenOut(q, p)).map((p) => p.name),
+  ])];
+  return {
+    leadId, score, text: c.text, sharedPlaces, placeConflict: c.placeConflict,
+    sameTownship: intersect(q.townships, r.townships), otherTownship: c.otherTownship,
+    sameSubject: intersect(q.subjects, r.subjects),
+    sharedContact: [...intersect(q.phones, r.phones), ...intersect(q.orders, r.orders)],
+    personConflict: c.personConflict, gapDays: c.gapDays,
+  };
+}
+
+/** Score a lead by its best-matching recent report (the first of equals, newest first). */
 export function scoreLead(
   q: QueryReport, lead: LeadFingerprint, windowDays: number, weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS,
 ): ScoreDetail {
-  let best: Omit<ScoreDetail, 'leadId'> | undefined;
+  const qAt = Date.parse(q.reportedAt);
+  let best: { r: ScoringFingerprint; c: Comparison; score: number } | undefined;
   for (const r of lead.reports) {
-    const s = scoreReport(q, r, windowDays, weights);
-    if (!best || s.score > best.score) best = s;
+    const c = compare(q, r, qAt);
+    const score = scoreOf(c, windowDays, weights);
+    if (!best || score > best.score) best = { r, c, score };
   }
+  if (best) return explained(q, best.r, best.c, lead.leadId, best.score);
   return {
-    leadId: lead.leadId,
-    ...(best ?? {
-      score: 0, text: 0, sharedPlaces: [], placeConflict: false, sameTownship: [], otherTownship: false,
-      sameSubject: [], sharedContact: [], personConflict: false, gapDays: 0,
-    }),
+    leadId: lead.leadId, score: 0, text: 0, sharedPlaces: [], placeConflict: false, sameTownship: [],
+    otherTownship: false, sameSubject: [], sharedContact: [], personConflict: false, gapDays: 0,
   };
 }
 
