@@ -2,7 +2,7 @@
 // next to a bare Hono server returning a constant JSON, measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -62,24 +62,37 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 /**
  * A server in a child process. BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server into DIR
  * (open it in Chrome's DevTools); BENCH_STDERR=1 shows the servers' standard error (and BENCH_STDOUT=1
- * their standard output too); BENCH_NODE_FLAGS="--trace-gc …" starts them with these flags.
+ * their standard output too); BENCH_NODE_FLAGS="--trace-gc …" starts them with these flags; BENCH_THREADS=1
+ * prints the CPU of each of their threads per request.
  */
 export interface BenchServer {
   base: string;
   /** CPU time the server process has used so far (all its threads), ms; NaN where /proc is missing. */
   cpuMs(): number;
+  /** The same by thread id (the request thread's id is the process id). */
+  threadCpuMs(): Map<number, number>;
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
-/** utime + stime of a process, from /proc/PID/stat (clock ticks of 10 ms). */
-function processCpuMs(pid: number | undefined): number {
+/** utime + stime from a /proc stat file (clock ticks of 10 ms). */
+function statCpuMs(file: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU time of each thread of a process so far, ms, by thread id (empty where /proc is missing). */
+function threadCpuMs(pid: number | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), statCpuMs(`/proc/${pid}/task/${tid}/stat`));
+  } catch { /* gone, or no /proc */ }
+  return out;
 }
 
 export async function startProcess(args: string[], env: Record<string, string>): Promise<BenchServer> {
@@ -94,7 +107,9 @@ export async function startProcess(args: string[], env: Record<string, string>):
   await waitHealthy(`${base}/healthz`, child);
   return {
     base,
-    cpuMs: () => processCpuMs(child.pid),
+    cpuMs: () => statCpuMs(`/proc/${child.pid}/stat`),
+    threadCpuMs: () => threadCpuMs(child.pid),
+    pid: child.pid,
     stop: () => new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -103,16 +118,32 @@ export async function startProcess(args: string[], env: Record<string, string>):
 }
 
 /** `connections` connections for `seconds`, request i made by `request(offset + i)`. */
+/**
+ * BENCH_THREADS=1: CPU per answered request of each server thread that used any (the request
+ * thread is the process id; worker threads, V8's collector threads and libuv's pool are the
+ * others, told apart by their share), and of the load generator, on standard error.
+ */
+function printThreads(server: BenchServer, before: Map<number, number>, self: NodeJS.CpuUsage, requests: number): void {
+  const per = (ms: number) => (ms / Math.max(1, requests)).toFixed(3);
+  const used = [...server.threadCpuMs()].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)] as const)
+    .filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+  const shown = used.map(([tid, ms]) => `${tid === server.pid ? 'request' : tid} ${per(ms)}`).join(', ');
+  console.error(`  ms CPU per request by thread: ${shown}; load generator ${per((self.user + self.system) / 1000)}`);
+}
+
 export async function load(
   server: BenchServer, seconds: number, opts: { connections?: number; offset?: number; request?: (i: number) => ReturnType<typeof signedRequest> } = {},
 ) {
   let i = opts.offset ?? 0;
   const request = opts.request ?? signedRequest;
   const cpuBefore = server.cpuMs();
+  const threadsBefore = server.threadCpuMs();
+  const selfBefore = process.cpuUsage();
   const result = await autocannon({
     url: server.base, connections: opts.connections ?? 100, duration: seconds,
     requests: [{ setupRequest: (req) => ({ ...req, ...request(i++) }) }],
   });
+  if (process.env.BENCH_THREADS) printThreads(server, threadsBefore, process.cpuUsage(selfBefore), result.requests.total);
   return {
     rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50,
     non2xx: result.non2xx, errors: result.errors, total: result.requests.total,
