@@ -15,6 +15,10 @@ export function gramHash(gram: string): number {
   return fmix32(h);
 }
 
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
 export class Ngrams {
   /** Distinct n-grams so far; index i < size in every array below. */
   size = 0;
@@ -81,12 +85,18 @@ export class Ngrams {
    */
   addRun(from: number, to: number, times: number, title: boolean): void {
     const text = this.text;
+    let pairs = false;
+    for (let i = from; i < to && !pairs; i++) pairs = isHighSurrogate(text.charCodeAt(i));
+    if (!pairs) {
+      // One code unit per character (nearly every report).
+      for (const n of [2, 3]) for (let k = from; k + n <= to; k++) this.add(k, n, times, title);
+      return;
+    }
     // Code point starts: a character outside the BMP takes two code units.
     const starts: number[] = [];
     for (let i = from; i < to; i++) {
       starts.push(i);
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      if (isHighSurrogate(text.charCodeAt(i)) && i + 1 < to) {
         const d = text.charCodeAt(i + 1);
         if (d >= 0xdc00 && d <= 0xdfff) i++;
       }
