@@ -22,21 +22,30 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Parsed fingerprints, packed, by report id: they never change once written, and parsing dominates scoring. */
+/**
+ * Parsed fingerprints, packed, by report id: they never change once written, and parsing dominates
+ * scoring. Two generations instead of a strict LRU order (a look-up reads ~80 entries, and moving
+ * each to the back of one map cost more than the rest of fetching them): new and used entries go to
+ * the young map; when it is full, it becomes the old one and the old one is dropped. Holds between
+ * max/2 and max entries, the recently used among them.
+ */
 class FingerprintCache {
-  private map = new Map<string, ScoringFingerprint>();
+  private young = new Map<string, ScoringFingerprint>();
+  private old = new Map<string, ScoringFingerprint>();
   constructor(private readonly max: number) {}
   get(id: string): ScoringFingerprint | undefined {
-    const v = this.map.get(id);
-    if (v) {
-      this.map.delete(id);
-      this.map.set(id, v);
-    }
-    return v;
+    const v = this.young.get(id);
+    if (v) return v;
+    const o = this.old.get(id);
+    if (o) this.set(id, o);
+    return o;
   }
   set(id: string, v: ScoringFingerprint): void {
-    this.map.set(id, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    if (this.young.size >= this.max / 2) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(id, v);
   }
 }
 
