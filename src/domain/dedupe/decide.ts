@@ -236,7 +236,7 @@ function compare(q: QueryReport, r: ScoringFingerprint, qAt: number): Comparison
     sameSubject: meets(q.subjects, r.subjects),
     sharedContact: meets(q.phones, r.phones) || meets(q.orders, r.orders),
     personConflict: q.persons.length > 0 && r.persons.length > 0 && !meets(q.persons, r.persons),
-    gapDays: Math.abs(qAt - Date.parse(r.reportedAt)) / DAY,
+    gapDays: Math.abs(qAt - r.reportedAtMs) / DAY,
   };
 }
 

@@ -270,7 +270,7 @@ export function packFingerprint(fp: ReportFingerprint): ScoringFingerprint {
     hashes[k] = gramHash(gram);
     weights[k] = weight;
   });
-  return { ...rest, vector: { grams, ends, hashes, weights } };
+  return { ...rest, vector: { grams, ends, hashes, weights }, reportedAtMs: Date.parse(fp.reportedAt) };
 }
 
 /** Cosine of the incoming report and a stored one. */

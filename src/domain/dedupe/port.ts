@@ -58,6 +58,8 @@ export interface PackedVector {
 /** A stored report as scoring sees it (features.ts packFingerprint). */
 export interface ScoringFingerprint extends Omit<ReportFingerprint, 'vector'> {
   vector: PackedVector;
+  /** reportedAt in ms since the epoch (scoring compares times ~80 times per look-up). */
+  reportedAtMs: number;
 }
 
 /** A stored lead as scoring sees it: the fingerprints of its most recent reports. */
