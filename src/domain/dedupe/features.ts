@@ -5,7 +5,7 @@ import {
   FINGERPRINT_FEATURES, MAX_POSTINGS, type FingerprintPlace, type IndexWrite, type Posting,
   type ReportFingerprint, type ScoringFingerprint,
 } from './port.ts';
-import { Ngrams, gramHash } from './ngrams.ts';
+import { Ngrams, gramCode, gramHash } from './ngrams.ts';
 import { hash32, uniqueHashes } from './sketch.ts';
 
 /** The parts of a report that de-duplication reads; a LeadDraft is one. */
@@ -262,24 +262,26 @@ export function packFingerprint(fp: ReportFingerprint): ScoringFingerprint {
   const { vector, ...rest } = fp;
   const ends = new Uint16Array(vector.length);
   const hashes = new Uint32Array(vector.length);
+  const codes = new Float64Array(vector.length);
   const weights = new Float64Array(vector.length);
   let grams = '';
   vector.forEach(([gram, weight], k) => {
     grams += gram;
     ends[k] = grams.length;
     hashes[k] = gramHash(gram);
+    codes[k] = gramCode(gram, 0, gram.length);
     weights[k] = weight;
   });
-  return { ...rest, vector: { grams, ends, hashes, weights }, reportedAtMs: Date.parse(fp.reportedAt) };
+  return { ...rest, vector: { grams, ends, hashes, codes, weights }, reportedAtMs: Date.parse(fp.reportedAt) };
 }
 
 /** Cosine of the incoming report and a stored one. */
 export function cosine(a: QueryReport, b: ScoringFingerprint): number {
   if (!a.norm || !b.norm) return 0;
-  const { grams, ends, hashes, weights } = b.vector;
+  const { grams, ends, hashes, codes, weights } = b.vector;
   let dot = 0;
   for (let k = 0, from = 0; k < ends.length; from = ends[k]!, k++) {
-    const i = a.ngrams.findIn(hashes[k]!, grams, from, ends[k]!);
+    const i = a.ngrams.findCoded(hashes[k]!, codes[k]!, grams, from, ends[k]!);
     if (i >= 0) dot += weights[k]! * a.weights[i]!;
   }
   return dot / (a.norm * b.norm);

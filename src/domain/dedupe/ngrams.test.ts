@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Ngrams } from './ngrams.ts';
+import { Ngrams, gramCode } from './ngrams.ts';
 import { hash32 } from './sketch.ts';
 
 /** The n-grams as strings, the plain way: bigrams then trigrams of each run, by code points. */
@@ -53,5 +53,31 @@ describe('Ngrams', () => {
     expect(grams.indexOf('扰民')).toBeGreaterThanOrEqual(0);
     expect(grams.indexOf('民油')).toBe(-1);
     expect(grams.indexOf('油烟扰民')).toBe(-1);
+  });
+
+  it('tells apart n-grams under one hash: by their code up to three code units, by their text beyond', () => {
+    const text = '油烟扰民𠀋𠀋𠀋';
+    const grams = new Ngrams(text);
+    grams.addRun(0, text.length, 1, false);
+    const i = grams.indexOf('扰民');
+    const h = grams.hashes[i]!;
+    expect(grams.findCoded(h, gramCode('扰民', 0, 2), '扰民', 0, 2)).toBe(i);
+    expect(grams.findCoded(h, gramCode('民油', 0, 2), '民油', 0, 2)).toBe(-1);
+    expect(grams.findIn(h, 'x民油', 1, 3)).toBe(-1);
+    const j = grams.indexOf('𠀋𠀋');
+    const hj = grams.hashes[j]!;
+    expect(gramCode('𠀋𠀋', 0, 4)).toBe(-1);
+    expect(grams.findCoded(hj, -1, '𠀋𠀋', 0, 4)).toBe(j);
+    expect(grams.findCoded(hj, -1, '𠀌𠀋', 0, 4)).toBe(-1);
+    expect(grams.findCoded(hj, -1, '𠀋𠀋𠀋', 0, 6)).toBe(-1);
+  });
+
+  it('codes n-grams of up to three code units one to one', () => {
+    const short = fc.string({ unit: 'binary', maxLength: 3 }).filter((x) => x.length <= 3);
+    fc.assert(fc.property(short, short, (a, b) => {
+      expect(gramCode(a, 0, a.length) === gramCode(b, 0, b.length)).toBe(a === b);
+      expect(Number.isSafeInteger(gramCode(a, 0, a.length))).toBe(true);
+    }), { numRuns: 5000 });
+    expect(gramCode('\uffff\uffff\uffff', 0, 3)).toBeLessThan(2 ** 53);
   });
 });

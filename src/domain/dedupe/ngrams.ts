@@ -2,7 +2,10 @@
 // an open-addressing table of their hashes (sketch.ts hash32, the hash document frequencies are
 // counted under) over typed arrays, each n-gram kept as its place in the report's text. A report
 // has ~2,000 n-grams; a Map of strings cost one string and one map entry each, and most of the
-// garbage de-duplication made. Equal hashes of different n-grams are told apart by their text.
+// garbage de-duplication made. Equal hashes of different n-grams are told apart by their text,
+// or, for an n-gram of at most three UTF-16 code units (nearly all of them), by its code: the
+// code units themselves as one exact number, compared in one step where reading the characters
+// back from two strings cost ten times as much as the hash probe.
 import { fmix32 } from './sketch.ts';
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -19,6 +22,21 @@ function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
 }
 
+const NO_CODE = -1;
+
+/**
+ * source[from, to) as one number that only it has, when it is at most three code units long
+ * (its length, then its code units, 16 bits each: below 2^50, exact in a double); NO_CODE for a
+ * longer one (characters outside the BMP), which is compared by its text.
+ */
+export function gramCode(source: string, from: number, to: number): number {
+  const length = to - from;
+  if (length > 3) return NO_CODE;
+  let code = length;
+  for (let k = from; k < to; k++) code = code * 0x10000 + source.charCodeAt(k);
+  return code;
+}
+
 export class Ngrams {
   /** Distinct n-grams so far; index i < size in every array below. */
   size = 0;
@@ -29,6 +47,8 @@ export class Ngrams {
   readonly start: Uint32Array;
   readonly length: Uint8Array;
   readonly inTitle: Uint8Array;
+  /** gramCode of each n-gram. */
+  readonly codes: Float64Array;
   /** index + 1 of the n-gram in each slot, 0 when empty. */
   private readonly slots: Int32Array;
   private readonly mask: number;
@@ -39,7 +59,7 @@ export class Ngrams {
     let capacity = 16;
     while (capacity < 2 * max) capacity *= 2;
     // One block for all the arrays (one allocation per report instead of six), widest first.
-    const block = new ArrayBuffer(8 * max + 4 * (2 * max + capacity) + 2 * max);
+    const block = new ArrayBuffer(16 * max + 4 * (2 * max + capacity) + 2 * max);
     let at = 0;
     const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, bytes: number, n: number): T => {
       const view = make(block, at, n);
@@ -47,6 +67,7 @@ export class Ngrams {
       return view;
     };
     this.tf = take((b, o, n) => new Float64Array(b, o, n), 8, max);
+    this.codes = take((b, o, n) => new Float64Array(b, o, n), 8, max);
     this.hashes = take((b, o, n) => new Uint32Array(b, o, n), 4, max);
     this.start = take((b, o, n) => new Uint32Array(b, o, n), 4, max);
     this.slots = take((b, o, n) => new Int32Array(b, o, n), 4, capacity);
@@ -72,10 +93,15 @@ export class Ngrams {
 
   /** Position of the n-gram source[from, to), whose gramHash is `h`, or -1. */
   findIn(h: number, source: string, from: number, to: number): number {
+    return this.findCoded(h, gramCode(source, from, to), source, from, to);
+  }
+
+  /** findIn, given the n-gram's gramCode too (scoring keeps the codes of stored n-grams). */
+  findCoded(h: number, code: number, source: string, from: number, to: number): number {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[slot]! - 1;
       if (at < 0) return -1;
-      if (this.hashes[at] === h && this.length[at] === to - from && this.holds(at, source, from)) return at;
+      if (this.hashes[at] === h && this.codes[at] === code && (code !== NO_CODE || this.holds(at, source, from, to))) return at;
     }
   }
 
@@ -110,21 +136,28 @@ export class Ngrams {
   private add(start: number, length: number, times: number, title: boolean): void {
     const text = this.text;
     let h = FNV_OFFSET;
-    for (let k = start; k < start + length; k++) h = Math.imul(h ^ text.charCodeAt(k), FNV_PRIME);
+    let code = length;
+    for (let k = start; k < start + length; k++) {
+      const c = text.charCodeAt(k);
+      h = Math.imul(h ^ c, FNV_PRIME);
+      code = code * 0x10000 + c;
+    }
     h = fmix32(h);
+    if (length > 3) code = NO_CODE;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[slot]! - 1;
       if (at < 0) {
         const i = this.size++;
         this.slots[slot] = i + 1;
         this.hashes[i] = h;
+        this.codes[i] = code;
         this.start[i] = start;
         this.length[i] = length;
         this.tf[i] = times;
         this.inTitle[i] = title ? 1 : 0;
         return;
       }
-      if (this.hashes[at] === h && this.length[at] === length && this.same(at, start, length)) {
+      if (this.hashes[at] === h && this.codes[at] === code && (code !== NO_CODE || this.holds(at, text, start, start + length))) {
         this.tf[at] = this.tf[at]! + times;
         if (title) this.inTitle[at] = 1;
         return;
@@ -132,17 +165,11 @@ export class Ngrams {
     }
   }
 
-  /** Whether n-gram i is source[from, from + its length) (compared in place: scoring asks ~10,000 times per report). */
-  private holds(i: number, source: string, from: number): boolean {
+  /** Whether n-gram i is source[from, to) (compared in place). */
+  private holds(i: number, source: string, from: number, to: number): boolean {
+    if (this.length[i] !== to - from) return false;
     const s = this.start[i]!;
-    for (let k = 0; k < this.length[i]!; k++) if (this.text.charCodeAt(s + k) !== source.charCodeAt(from + k)) return false;
-    return true;
-  }
-
-  private same(i: number, start: number, length: number): boolean {
-    const text = this.text;
-    const s = this.start[i]!;
-    for (let k = 0; k < length; k++) if (text.charCodeAt(s + k) !== text.charCodeAt(start + k)) return false;
+    for (let k = 0; k < to - from; k++) if (this.text.charCodeAt(s + k) !== source.charCodeAt(from + k)) return false;
     return true;
   }
 }

@@ -52,6 +52,8 @@ export interface PackedVector {
   ends: Uint16Array;
   /** hash32 of each n-gram. */
   hashes: Uint32Array;
+  /** ngrams.ts gramCode of each n-gram. */
+  codes: Float64Array;
   weights: Float64Array;
 }
 
