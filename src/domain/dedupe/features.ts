@@ -260,29 +260,27 @@ function round(x: number): number {
 /** A stored report packed for scoring (port.ts PackedVector). */
 export function packFingerprint(fp: ReportFingerprint): ScoringFingerprint {
   const { vector, ...rest } = fp;
-  const ends = new Uint16Array(vector.length);
-  const hashes = new Uint32Array(vector.length);
-  const codes = new Float64Array(vector.length);
-  const weights = new Float64Array(vector.length);
+  const codeWeights = new Float64Array(2 * vector.length);
+  const hashEnds = new Uint32Array(2 * vector.length);
   let grams = '';
   vector.forEach(([gram, weight], k) => {
     grams += gram;
-    ends[k] = grams.length;
-    hashes[k] = gramHash(gram);
-    codes[k] = gramCode(gram, 0, gram.length);
-    weights[k] = weight;
+    codeWeights[2 * k] = gramCode(gram, 0, gram.length);
+    codeWeights[2 * k + 1] = weight;
+    hashEnds[2 * k] = gramHash(gram);
+    hashEnds[2 * k + 1] = grams.length;
   });
-  return { ...rest, vector: { grams, ends, hashes, codes, weights }, reportedAtMs: Date.parse(fp.reportedAt) };
+  return { ...rest, vector: { grams, codeWeights, hashEnds }, reportedAtMs: Date.parse(fp.reportedAt) };
 }
 
 /** Cosine of the incoming report and a stored one. */
 export function cosine(a: QueryReport, b: ScoringFingerprint): number {
   if (!a.norm || !b.norm) return 0;
-  const { grams, ends, hashes, codes, weights } = b.vector;
+  const { grams, codeWeights, hashEnds } = b.vector;
   let dot = 0;
-  for (let k = 0, from = 0; k < ends.length; from = ends[k]!, k++) {
-    const i = a.ngrams.findCoded(hashes[k]!, codes[k]!, grams, from, ends[k]!);
-    if (i >= 0) dot += weights[k]! * a.weights[i]!;
+  for (let k = 0, from = 0; k < hashEnds.length; from = hashEnds[k + 1]!, k += 2) {
+    const i = a.ngrams.findCoded(hashEnds[k]!, codeWeights[k]!, grams, from, hashEnds[k + 1]!);
+    if (i >= 0) dot += codeWeights[k + 1]! * a.weights[i]!;
   }
   return dot / (a.norm * b.norm);
 }

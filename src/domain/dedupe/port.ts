@@ -48,13 +48,14 @@ export interface ReportFingerprint {
 export interface PackedVector {
   /** The n-grams one after another. */
   grams: string;
-  /** N-gram k is grams[ends[k - 1] ?? 0, ends[k]). */
-  ends: Uint16Array;
-  /** hash32 of each n-gram. */
-  hashes: Uint32Array;
-  /** ngrams.ts gramCode of each n-gram. */
-  codes: Float64Array;
-  weights: Float64Array;
+  /**
+   * For n-gram k, at 2k and 2k + 1: its gramCode (ngrams.ts) and its weight. Scoring reads a few
+   * dozen stored reports per look-up, mostly from memory no cache holds: two arrays read front to
+   * back cost less than five.
+   */
+  codeWeights: Float64Array;
+  /** For n-gram k, at 2k and 2k + 1: its hash32, and where it ends in `grams` (it starts where k − 1 ends). */
+  hashEnds: Uint32Array;
 }
 
 /** A stored report as scoring sees it (features.ts packFingerprint). */
