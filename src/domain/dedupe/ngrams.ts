@@ -135,6 +135,7 @@ export class Ngrams {
 
   private add(start: number, length: number, times: number, title: boolean): void {
     const text = this.text;
+    // gramHash and gramCode, in one pass over the characters.
     let h = FNV_OFFSET;
     let code = length;
     for (let k = start; k < start + length; k++) {
