@@ -99,7 +99,7 @@ function sharesRun(a: string, b: string, n: number): boolean {
  * except for roads, when they share a run of three characters that is more than the kind word
  * (保利香槟国际 / 利保香槟国际; not 丽发新城 / 武广新城).
  */
-function pinsDown(p: FingerprintPlace): boolean {
+export function pinsDown(p: FingerprintPlace): boolean {
   // An estate's name is often two characters once its kind word is off (金桂小区 → 金桂).
   return p.salient && SPECIFIC.has(p.kind) && p.name.length >= (p.kind === 'estate' ? 2 : 3);
 }
@@ -115,7 +115,8 @@ export function samePlace(a: FingerprintPlace, b: FingerprintPlace): boolean {
 
 const KIND_WORDS = /(有限责任公司|股份有限公司|有限公司|公司|集团|小区|社区|花园|家园|新村|新城|国际城|国际|广场|公寓|山庄|大厦|华庭|华府|公馆|幼儿园|小学|中学|学校|学院|大学|医院|市场|公园|苑|城|园|府|郡|湾|村|组)$/u;
 
-function stem(name: string): string {
+/** A place name without its kind word (丽发新城 → 丽发). */
+export function stem(name: string): string {
   return name.replace(KIND_WORDS, '');
 }
 

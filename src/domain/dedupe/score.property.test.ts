@@ -1,14 +1,12 @@
-// scoreLead compares up to 80 stored reports per look-up without building lists (decide.ts). This
-// pins it to the plain version it replaced, written here as the reference: the same score and the
-// same explanation for any places, townships, subjects, contacts, names and times.
+// scoreLead compares up to 80 stored reports per look-up without building lists, and compares
+// place names in place (decide.ts). This pins it to the plain version it replaced, written here as
+// the reference (it shares only decide.ts's stem and pinsDown): the same score and the same
+// explanation for any places, townships, subjects, contacts, names and times.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCORE_WEIGHTS, samePlace, scoreLead, type ScoreDetail, type ScoreWeights } from './decide.ts';
+import { DEFAULT_SCORE_WEIGHTS, pinsDown, samePlace, scoreLead, stem, type ScoreDetail, type ScoreWeights } from './decide.ts';
 import { cosine, packFingerprint, rawFeatures, weigh, type QueryReport } from './features.ts';
 import type { FingerprintPlace, PlaceKind, ScoringFingerprint } from './port.ts';
-
-const SPECIFIC = new Set<PlaceKind>(['estate', 'company', 'school', 'hospital', 'market', 'village', 'park', 'site']);
-const KIND_WORDS = /(有限责任公司|股份有限公司|有限公司|公司|集团|小区|社区|花园|家园|新村|新城|国际城|国际|广场|公寓|山庄|大厦|华庭|华府|公馆|幼儿园|小学|中学|学校|学院|大学|医院|市场|公园|苑|城|园|府|郡|湾|村|组)$/u;
 
 function refSharesRun(a: string, b: string, n: number): boolean {
   const x = Array.from(a);
@@ -21,10 +19,9 @@ function refSamePlace(a: FingerprintPlace, b: FingerprintPlace): boolean {
   const [short, long] = a.name.length <= b.name.length ? [a.name, b.name] : [b.name, a.name];
   if (short.length >= 3 && long.includes(short)) return true;
   if (a.kind === 'road' || b.kind === 'road') return false;
-  return refSharesRun(a.name, b.name, 3) && refSharesRun(a.name.replace(KIND_WORDS, ''), b.name.replace(KIND_WORDS, ''), 2);
+  return refSharesRun(a.name, b.name, 3) && refSharesRun(stem(a.name), stem(b.name), 2);
 }
 
-const pinsDown = (p: FingerprintPlace) => p.salient && SPECIFIC.has(p.kind) && p.name.length >= (p.kind === 'estate' ? 2 : 3);
 const intersect = (a: string[], b: string[]) => a.filter((x) => b.includes(x));
 
 function refScoreReport(q: QueryReport, r: ScoringFingerprint, windowDays: number, w: ScoreWeights): Omit<ScoreDetail, 'leadId'> {
