@@ -25,6 +25,9 @@ describe('normalise', () => {
 
   it('is idempotent on any string', () => {
     fc.assert(fc.property(anyText, (s) => normalise(normalise(s)) === normalise(s)), { numRuns: 400 });
+    // Found by the property above (seed 1399761922): the space kept 瞭 and 然 apart in the first pass.
+    for (const s of ['瞭　然', '一目 瞭然', '\u1100 \u1161']) expect(normalise(normalise(s))).toBe(normalise(s));
+    expect(normalise('瞭　然')).toBe('了然');
     fc.assert(fc.property(anyText, (s) => prepare(prepare(s)) === prepare(s)), { numRuns: 400 });
   });
 

@@ -1,6 +1,6 @@
 // Text normalisation and key extraction for de-duplication.
 // Pure: no I/O, no clock.
-import { simplified } from './simplify.ts';
+import { mayChange, simplified } from './simplify.ts';
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 const MAX_ROUNDS = 4;
@@ -57,9 +57,22 @@ function remember(text: string, prepared: string): void {
   recent.set(text, prepared);
 }
 
-/** `prepare` without any separator: the text that n-gram features are cut from. */
+/**
+ * `prepare` without any separator: the text that n-gram features are cut from. Iterated to a fixed
+ * point too: taking the spaces out can join characters into something one more pass changes, a
+ * phrase the converter knows (瞭 然 → 瞭然 → 了然) or Hangul jamo that compose.
+ */
 export function normalise(text: string): string {
-  return prepare(text).replace(/ /g, '');
+  const prepared = prepare(text);
+  let current = prepared.replace(/ /g, '');
+  for (let round = 1; current !== prepared && round < MAX_ROUNDS; round++) {
+    // Letters and digits only: unchanged by one more pass unless folding or the converter changes it.
+    if (fold(current) === current && !mayChange(current)) break;
+    const next = prepare(current).replace(/ /g, '');
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }
 
 // ---------------------------------------------------------------------------------------------
