@@ -117,7 +117,6 @@ export async function startProcess(args: string[], env: Record<string, string>):
   };
 }
 
-/** `connections` connections for `seconds`, request i made by `request(offset + i)`. */
 /**
  * BENCH_THREADS=1: CPU per answered request of each server thread that used any (the request
  * thread is the process id; worker threads, V8's collector threads and libuv's pool are the
@@ -131,6 +130,7 @@ function printThreads(server: BenchServer, before: Map<number, number>, self: No
   console.error(`  ms CPU per request by thread: ${shown}; load generator ${per((self.user + self.system) / 1000)}`);
 }
 
+/** `connections` connections for `seconds`, request i made by `request(offset + i)`. */
 export async function load(
   server: BenchServer, seconds: number, opts: { connections?: number; offset?: number; request?: (i: number) => ReturnType<typeof signedRequest> } = {},
 ) {

@@ -24,7 +24,7 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 
 /**
  * Parsed fingerprints, packed, by report id: they never change once written, and parsing dominates
- * scoring. Two generations instead of a strict LRU order (a look-up reads ~80 entries, and moving
+ * scoring. Two generations instead of a strict LRU order (a look-up reads up to 80 entries, and moving
  * each to the back of one map cost more than the rest of fetching them): new and used entries go to
  * the young map; when it is full, it becomes the old one and the old one is dropped. Holds between
  * max/2 and max entries, the recently used among them.

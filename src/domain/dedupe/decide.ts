@@ -214,6 +214,7 @@ function compare(q: QueryReport, r: ScoringFingerprint, qAt: number): Comparison
   let salientShared = false;
   for (const p of q.places) {
     for (const o of r.places) {
+      // Once a place is shared, only a salient pair can still add anything.
       if ((!sharedPlace || (p.salient && o.salient && !salientShared)) && samePlace(p, o)) {
         sharedPlace = true;
         if (p.salient && o.salient) salientShared = true;

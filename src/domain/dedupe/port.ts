@@ -51,7 +51,7 @@ export interface PackedVector {
   /**
    * For n-gram k, at 2k and 2k + 1: its gramCode (ngrams.ts) and its weight. Scoring reads a few
    * dozen stored reports per look-up, mostly from memory no cache holds: two arrays read front to
-   * back cost less than five.
+   * back cost less than four.
    */
   codeWeights: Float64Array;
   /** For n-gram k, at 2k and 2k + 1: its hash32, and where it ends in `grams` (it starts where k − 1 ends). */
@@ -61,7 +61,7 @@ export interface PackedVector {
 /** A stored report as scoring sees it (features.ts packFingerprint). */
 export interface ScoringFingerprint extends Omit<ReportFingerprint, 'vector'> {
   vector: PackedVector;
-  /** reportedAt in ms since the epoch (scoring compares times ~80 times per look-up). */
+  /** reportedAt in ms since the epoch (parsed once: a look-up compares up to 80 stored reports). */
   reportedAtMs: number;
 }
 
