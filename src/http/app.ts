@@ -2,6 +2,8 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './context.ts';
 import { bearerAuth } from './middleware/auth.ts';
+import { bodyLimit, DEFAULT_API_BODY_LIMIT } from './middleware/bodyLimit.ts';
+import { nosniff } from './middleware/nosniff.ts';
 import { requestLog } from './middleware/requestLog.ts';
 import { HttpProblem, problem } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -20,8 +22,10 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('*', requestLog());
+  app.use('*', nosniff());
   app.route('/healthz', healthRoutes());
   app.route('/webhooks', webhookRoutes());
+  app.use('/api/*', bodyLimit(deps.config.apiBodyLimit ?? DEFAULT_API_BODY_LIMIT)); // before any role check
   app.use('/api/*', bearerAuth());
   app.route('/api/leads', leadRoutes());
   app.route('/api/leads', workflowRoutes());
