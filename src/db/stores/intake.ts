@@ -29,10 +29,11 @@ export async function readPrior(db: Reader, incoming: IncomingReport): Promise<P
   return prior;
 }
 
-/** A lead that was merged answers for the lead it was merged into. */
+/** A lead that was merged answers for the lead it was merged into, however long the chain. */
 async function liveLead(tx: Tx, leadId: string): Promise<{ id: string; status: string; channels: string; report_count: number } | undefined> {
-  let id = leadId;
-  for (let hops = 0; hops < 10; hops++) {
+  const seen = new Set<string>();
+  for (let id = leadId; !seen.has(id);) { // each hop a lead not seen before: bounded by the data
+    seen.add(id);
     const row = await tx.selectFrom('leads').select(['id', 'status', 'merged_into', 'channels', 'report_count'])
       .where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
