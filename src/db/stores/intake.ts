@@ -15,7 +15,7 @@ export async function readPrior(db: Reader, incoming: IncomingReport): Promise<P
   const prior: Prior = {};
   if (incoming.webhookId) {
     const d = await db.selectFrom('deliveries').select(['body_hash', 'report_id'])
-      .where('webhook_id', '=', incoming.webhookId).executeTakeFirst();
+      .where('source', '=', incoming.source).where('webhook_id', '=', incoming.webhookId).executeTakeFirst();
     if (d) prior.delivery = { bodyHash: d.body_hash, reportId: d.report_id };
   }
   const r = await db.selectFrom('reports').select(['id', 'lead_id', 'content_hash', 'revision', 'answer'])
