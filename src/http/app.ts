@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv } from './context.ts';
 import { bearerAuth } from './middleware/auth.ts';
 import { bodyLimit, DEFAULT_API_BODY_LIMIT } from './middleware/bodyLimit.ts';
 import { nosniff } from './middleware/nosniff.ts';
+import { inputText } from './middleware/inputText.ts';
 import { requestLog } from './middleware/requestLog.ts';
 import { HttpProblem, problem } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', requestLog());
   app.use('*', nosniff());
+  app.use('*', inputText());
   app.route('/healthz', healthRoutes());
   app.route('/webhooks', webhookRoutes());
   app.use('/api/*', bodyLimit(deps.config.apiBodyLimit ?? DEFAULT_API_BODY_LIMIT)); // before any role check
