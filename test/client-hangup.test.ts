@@ -3,6 +3,7 @@
 // no error line, no stack, and goes on serving.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../src/db/migrate.ts';
 import { startServer, type ServerProcess } from './helpers/server.ts';
 import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 import { SECRETS } from './helpers/sign.ts';
@@ -26,6 +27,7 @@ describe.each(await dialects())('a client hanging up mid-request on %s', (dialec
   let server: ServerProcess;
   beforeAll(async () => {
     database = await freshDatabase(dialect);
+    await migrateToLatest(database.db, database.pgSchema); // as `npx xiansuo migrate` would, before the start
     server = await startServer({ DATABASE_URL: database.url, WEBHOOK_SECRET_HOTLINE: SECRETS.hotline, XIANSUO_ADMIN_TOKEN: ADMIN },
       { pgSchema: database.pgSchema });
   }, 60_000);

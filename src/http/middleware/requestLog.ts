@@ -59,10 +59,11 @@ export const CLIENT_CLOSED = 499;
 /** The client hung up while its request was read: nobody to answer and nothing that failed here. */
 export function clientClosed(c: Context, err: unknown): boolean {
   const e = err as { code?: string; message?: string; name?: string } | null;
-  // Node's server rejects the body read with "aborted" (ECONNRESET); web streams with AbortError
-  // or "terminated" once the request's signal has fired. Any other error keeps its stack.
-  return e?.code === 'ECONNRESET' || e?.message === 'aborted' || e?.name === 'AbortError'
-    || (Boolean(c.req.raw.signal?.aborted) && e?.message === 'terminated');
+  // Node's server rejects the body read with Error("aborted"), code ECONNRESET; web streams with
+  // AbortError or "terminated" once the request's signal has fired. Any other error (a database
+  // connection reset among them) keeps its stack.
+  return (e?.message === 'aborted' && e.code === 'ECONNRESET')
+    || (Boolean(c.req.raw.signal?.aborted) && (e?.name === 'AbortError' || e?.message === 'terminated'));
 }
 
 export function requestLog(): MiddlewareHandler<AppEnv> {
