@@ -2,7 +2,10 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './context.ts';
 import { bearerAuth } from './middleware/auth.ts';
-import { requestLog } from './middleware/requestLog.ts';
+import { bodyLimit, DEFAULT_API_BODY_LIMIT } from './middleware/bodyLimit.ts';
+import { nosniff } from './middleware/nosniff.ts';
+import { inputText } from './middleware/inputText.ts';
+import { CLIENT_CLOSED, clientClosed, requestLog } from './middleware/requestLog.ts';
 import { HttpProblem, problem } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { leadRoutes } from './routes/leads.ts';
@@ -20,8 +23,11 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('*', requestLog());
+  app.use('*', nosniff());
+  app.use('*', inputText());
   app.route('/healthz', healthRoutes());
   app.route('/webhooks', webhookRoutes());
+  app.use('/api/*', bodyLimit(deps.config.apiBodyLimit ?? DEFAULT_API_BODY_LIMIT)); // before any role check
   app.use('/api/*', bearerAuth());
   app.route('/api/leads', leadRoutes());
   app.route('/api/leads', workflowRoutes());
@@ -33,6 +39,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
   app.onError((err, c) => {
     if (err instanceof HttpProblem) return problem(c, err.status, err.slug, err.title, err.detail, err.extra);
+    if (clientClosed(c, err)) return c.body(null, CLIENT_CLOSED as never); // logged as a request line, no stack
     deps.log.error({ msg: 'unhandled error', requestId: c.var.requestId, path: c.req.path, err: String(err), stack: (err as Error).stack });
     return problem(c, 500, 'internal-error', '服务器内部错误', '请求未能完成，请稍后重试；如持续出现请联系管理员');
   });

@@ -22,6 +22,8 @@ export interface AppConfig {
   webhookSecrets: Partial<Record<string, string[]>>;
   adminTokenHash?: string;
   rateLimit: RateLimit;
+  /** The largest request body on /api, in bytes (default 1 MiB). */
+  apiBodyLimit?: number;
   publicUrl: string;
   /** A confidently routed lead is assigned at once (交办) instead of waiting in triage. */
   autoDispatch: boolean;

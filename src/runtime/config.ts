@@ -13,6 +13,8 @@ const env = z.object({
   WEBHOOK_SECRET_SUPERVISOR: z.string().optional(),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WEBHOOK_RATE_BURST: z.coerce.number().int().min(1).default(200),
+  /** The largest request body on /api, in bytes (413 beyond it). */
+  XIANSUO_API_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('xiansuo@localhost'),
   XIANSUO_CONFIG: z.string().optional(),

@@ -92,6 +92,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
       webhookSecrets: config.webhookSecrets,
       adminTokenHash: config.adminToken ? sha256Hex(config.adminToken) : undefined,
       rateLimit: { perMinute: config.env.WEBHOOK_RATE_PER_MINUTE, burst: config.env.WEBHOOK_RATE_BURST },
+      apiBodyLimit: config.env.XIANSUO_API_BODY_LIMIT,
       publicUrl: config.publicUrl,
       autoDispatch: config.env.XIANSUO_AUTO_DISPATCH === 'on',
       mailFrom: config.env.MAIL_FROM,

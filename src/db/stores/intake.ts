@@ -15,7 +15,7 @@ export async function readPrior(db: Reader, incoming: IncomingReport): Promise<P
   const prior: Prior = {};
   if (incoming.webhookId) {
     const d = await db.selectFrom('deliveries').select(['body_hash', 'report_id'])
-      .where('webhook_id', '=', incoming.webhookId).executeTakeFirst();
+      .where('source', '=', incoming.source).where('webhook_id', '=', incoming.webhookId).executeTakeFirst();
     if (d) prior.delivery = { bodyHash: d.body_hash, reportId: d.report_id };
   }
   const r = await db.selectFrom('reports').select(['id', 'lead_id', 'content_hash', 'revision', 'answer'])
@@ -29,10 +29,11 @@ export async function readPrior(db: Reader, incoming: IncomingReport): Promise<P
   return prior;
 }
 
-/** A lead that was merged answers for the lead it was merged into. */
+/** A lead that was merged answers for the lead it was merged into, however long the chain. */
 async function liveLead(tx: Tx, leadId: string): Promise<{ id: string; status: string; channels: string; report_count: number } | undefined> {
-  let id = leadId;
-  for (let hops = 0; hops < 10; hops++) {
+  const seen = new Set<string>();
+  for (let id = leadId; !seen.has(id);) { // each hop a lead not seen before: bounded by the data
+    seen.add(id);
     const row = await tx.selectFrom('leads').select(['id', 'status', 'merged_into', 'channels', 'report_count'])
       .where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;

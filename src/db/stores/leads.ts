@@ -62,16 +62,17 @@ export async function leadView(
   return { view: { ...summary(lead), reports: reportViews, assignments: assignmentViews }, unmaskedReports };
 }
 
-/** A lead and every lead merged into it (and into those), so a merge never hides a report. */
+/**
+ * A lead and every lead merged into it (and into those), so a merge never hides a report: one
+ * recursive query, as deep as the data goes (UNION drops repeats, so even a cycle ends).
+ */
 export async function familyIds(db: Kysely<DB> | Tx, id: string): Promise<string[]> {
-  const all = [id];
-  let frontier = [id];
-  for (let depth = 0; frontier.length > 0 && depth < 20; depth++) {
-    const rows = await db.selectFrom('leads').select('id').where('merged_into', 'in', frontier).where('status', '=', 'merged').execute();
-    frontier = rows.map((r) => r.id).filter((x) => !all.includes(x));
-    all.push(...frontier);
-  }
-  return all;
+  const rows = await sql<{ id: string }>`with recursive family(id) as (
+      select cast(${id} as text)
+      union
+      select l.id from leads l join family f on l.merged_into = f.id where l.status = 'merged'
+    ) select id from family`.execute(db);
+  return [id, ...rows.rows.map((r) => r.id).filter((x) => x !== id)];
 }
 
 /** Recounts a lead's reports and channels over its family, after a merge or an unmerge. */

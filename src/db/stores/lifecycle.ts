@@ -56,6 +56,17 @@ export async function loadLeadState(tx: Tx, id: string): Promise<LeadState | und
   return state;
 }
 
+/** A lead and each lead it is merged into, up to the live one (bounded by the data: no lead twice). */
+export async function mergedUpwards(tx: Tx, id: string | null): Promise<string[]> {
+  const chain: string[] = [];
+  for (let next = id; next && !chain.includes(next);) {
+    chain.push(next);
+    const row = await tx.selectFrom('leads').select(['status', 'merged_into']).where('id', '=', next).executeTakeFirst();
+    next = row?.status === 'merged' ? row.merged_into : null;
+  }
+  return chain;
+}
+
 /** The deadlines of an assignment that can still fall due: 签收 until acknowledged, 整改反馈 until fed back. */
 export function openDeadlines(a: Pick<AssignmentState, 'status' | 'ackDueAt' | 'dueAt' | 'ackBasis' | 'dueBasis'>): TrackedDeadline[] {
   const out: TrackedDeadline[] = [];

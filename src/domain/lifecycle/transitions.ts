@@ -438,11 +438,12 @@ export interface MergeTarget {
  * rejected (a new report about a closed problem may be a recurrence: keep it a lead). Two events:
  * lead.merged on this lead, lead.merge.received on the target.
  */
-export function merge(state: LeadState, actor: Actor, at: string, input: MergeInput, _ctx: TransitionContext, target: MergeTarget): TransitionResult {
+export function merge(state: LeadState, actor: Actor, at: string, input: MergeInput, _ctx: TransitionContext, target: MergeTarget | null): TransitionResult {
   requireBureau(state, actor, '归并');
   const inp = parse(mergeInputSchema, input);
   const when = instant(at);
   if (inp.into === state.id) throw invalid('不能把线索归并到它自己', [{ path: '/into', message: '不能是本线索' }]);
+  if (!target) throw new TransitionError('not-found', `归并目标线索 ${inp.into} 不存在`); // null: no such lead
   if (target.id !== inp.into) throw invalid(`归并目标与 into 不符：${target.id}`, [{ path: '/into', message: '与目标线索不符' }]);
   if (state.status !== 'triage') throw wrongState(state, '归并');
   if (target.status === 'merged') {

@@ -7,7 +7,7 @@ import { findVisibleLead, leadEvents, leadView, listLeads, summary, type Scope }
 import type { Principal } from '../../db/stores/tokens.ts';
 import { write } from '../../db/write.ts';
 import type { AppEnv } from '../context.ts';
-import { badRequest, HttpProblem, notFound } from '../problem.ts';
+import { HttpProblem, notFound } from '../problem.ts';
 import { readJson, validate } from '../body.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { intake } from '../intake.ts';
@@ -32,12 +32,15 @@ const listQuery = z.object({
 function encodeCursor(createdAt: string, id: string): string {
   return btoa(`${createdAt}|${id}`).replace(/=+$/, '');
 }
+/** A cursor is what nextCursor gave: an instant and a lead id. Anything else is 400. */
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
-    const [createdAt, id] = atob(cursor).split('|');
-    if (createdAt && id) return { createdAt, id };
+    const [createdAt, id, ...rest] = atob(cursor).split('|');
+    if (createdAt && id && rest.length === 0 && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(createdAt)
+      && /^[\x21-\x7e]{1,64}$/.test(id)) return { createdAt, id };
   } catch { /* fall through */ }
-  throw badRequest('cursor 无效：请使用上一页返回的 nextCursor', { errors: [{ path: '/cursor', message: '无效' }] });
+  throw new HttpProblem(400, 'invalid-cursor', '翻页参数无效', 'cursor 无效：请使用上一页返回的 nextCursor',
+    { errors: [{ path: '/cursor', message: '无效' }] });
 }
 
 export function parseQuery<T extends z.ZodType>(schema: T, c: Context): z.infer<T> {

@@ -1,9 +1,11 @@
 // POST /webhooks/{source}: verify, parse, and hand the report to intake. 2xx only after commit.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { canonicalJson, sha256Hex } from '../../domain/crypto.ts';
 import type { IncomingReport } from '../../domain/intake.ts';
 import { intake } from '../intake.ts';
-import { INBOUND, isInbound, type InboundSource } from '../../../webhooks/index.ts';
+import { INBOUND, isInbound, type InboundName, type InboundSource } from '../../../webhooks/index.ts';
+import { inspectJson } from '../../domain/jsonInput.ts';
+import { bodyLimit } from '../middleware/bodyLimit.ts';
 import type { AppEnv } from '../context.ts';
 import { createRateLimiter } from '../middleware/rateLimit.ts';
 import { verifySignature } from '../middleware/signature.ts';
@@ -11,59 +13,42 @@ import { problem } from '../problem.ts';
 import { fieldErrors } from '../body.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
-
-async function readLimited(req: Request, max: number): Promise<Uint8Array | null> {
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const ch of chunks) {
-    out.set(ch, off);
-    off += ch.length;
-  }
-  return out;
-}
+/** The longest `webhook-id` kept (API.md §2). */
+export const MAX_WEBHOOK_ID = 256;
 
 export function webhookRoutes() {
   const app = new Hono<AppEnv>();
   let limiter: ReturnType<typeof createRateLimiter> | undefined;
 
-  app.post('/:source', async (c) => {
-    const { deps } = c.var;
-    const source = c.req.param('source');
-    const secrets = isInbound(source) ? deps.config.webhookSecrets[source] : undefined;
-    if (!isInbound(source) || !secrets?.length) {
+  // The checks in the order of the README: source (404), type (415), size (413) while reading,
+  // webhook-id (400), signature (401), rate (429), JSON (400), text and nesting, schema (422).
+  const sourceAndType: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const source = c.req.param('source') ?? '';
+    if (!isInbound(source) || !c.var.deps.config.webhookSecrets[source]?.length) {
       return problem(c, 404, 'unknown-source', '未知或已停用的来源', `来源“${source}”不存在或未启用`);
     }
-    const now = deps.clock.now();
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') {
       return problem(c, 415, 'unsupported-media-type', '不支持的内容类型', '请求体必须是 application/json');
     }
-    const length = c.req.header('content-length');
-    const declared = length === undefined ? null : Number(length);
-    // With a declared length the HTTP layer delivers exactly that many bytes: read them at once
-    // (on Node, straight from the socket, without a web stream). Without one (chunked), count
-    // while reading and stop at the limit.
-    const body = declared !== null && declared > MAX_BODY_BYTES ? null
-      : declared !== null && Number.isSafeInteger(declared) ? new Uint8Array(await c.req.raw.arrayBuffer())
-      : await readLimited(c.req.raw, MAX_BODY_BYTES);
-    if (!body || body.length > MAX_BODY_BYTES) {
+    await next();
+  };
+
+  app.post('/:source', sourceAndType, bodyLimit(MAX_BODY_BYTES), async (c) => {
+    const { deps } = c.var;
+    const source = c.req.param('source') as InboundName;
+    const secrets = deps.config.webhookSecrets[source]!;
+    const now = deps.clock.now();
+    // With a declared length the HTTP layer delivers exactly that many bytes (on Node, read
+    // straight from the socket); a chunked body was counted and buffered by bodyLimit.
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    if (body.length > MAX_BODY_BYTES) { // a declared length that understated the body
       return problem(c, 413, 'payload-too-large', '请求体过大', `请求体不能超过 ${MAX_BODY_BYTES / 1024} KiB`);
     }
     const webhookId = c.req.header('webhook-id');
+    if (webhookId !== undefined && webhookId.length > MAX_WEBHOOK_ID) {
+      return problem(c, 400, 'invalid-webhook-id', 'webhook-id 无效', `webhook-id 不能超过 ${MAX_WEBHOOK_ID} 个字符`);
+    }
     const check = await verifySignature({
       secrets, id: webhookId, timestamp: c.req.header('webhook-timestamp'),
       signature: c.req.header('webhook-signature'), body, now,
@@ -86,9 +71,12 @@ export function webhookRoutes() {
       return problem(c, 400, 'malformed-json', '请求体不是合法的 JSON', '请求体必须是 UTF-8 编码的 JSON');
     }
     const inbound: InboundSource = INBOUND[source];
-    const parsed = inbound.schema.safeParse(json);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
+    // Before the schema: every string (unknown fields and keys included) and the nesting depth,
+    // so that nothing below (hashing, storage) meets text a database would change or refuse.
+    const textErrors = inspectJson(json);
+    const parsed = textErrors.length > 0 ? null : inbound.schema.safeParse(json);
+    if (!parsed?.success) {
+      const errors = parsed ? fieldErrors(parsed.error) : textErrors;
       return problem(c, 422, 'invalid-payload', '内容不符合该来源的格式',
         `${errors.length} 处错误：${errors.map((e) => `${e.path} ${e.message}`).join('；')}`, { errors });
     }

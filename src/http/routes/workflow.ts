@@ -8,7 +8,7 @@ import {
 } from '../../domain/lifecycle/index.ts';
 import { findAgency } from '../../domain/directory.ts';
 import type { Actor } from '../../domain/types.ts';
-import { loadLeadState, saveLeadState } from '../../db/stores/lifecycle.ts';
+import { loadLeadState, mergedUpwards, saveLeadState } from '../../db/stores/lifecycle.ts';
 import { findVisibleLead, leadView, refreshFamily } from '../../db/stores/leads.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
 import { write, type Recorder, type Tx } from '../../db/write.ts';
@@ -148,12 +148,13 @@ export function workflowRoutes() {
     const target = await tx.selectFrom('leads').select(['id', 'status', 'merged_into']).where('id', '=', into).executeTakeFirst();
     return merge(s, a, at, b as never, ctx, target
       ? { id: target.id, status: target.status as LeadState['status'], mergedInto: target.merged_into }
-      : { id: into, status: 'rejected', mergedInto: null });
+      : null); // no such lead: 404
   }, async (tx, _b, after) => {
     if (after.mergedInto) await refreshFamily(tx, after.mergedInto);
   }));
+  // The lead it leaves, and each lead that one is merged into, count one family fewer.
   app.post('/:id/unmerge', (c) => run(c, (s, a, at, b, ctx) => unmerge(s, a, at, b as never, ctx), async (tx, before) => {
-    if (before.mergedInto) await refreshFamily(tx, before.mergedInto);
+    for (const id of await mergedUpwards(tx, before.mergedInto)) await refreshFamily(tx, id);
   }));
 
   app.post('/:id/follow-up', (c) => {
