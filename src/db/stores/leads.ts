@@ -6,6 +6,7 @@ import type {
   ReportRecord, Scope,
 } from '../../domain/lead.ts';
 import { sealLead } from '../../domain/privacy/sealLead.ts';
+import { maskText, textMasker, type Person, type TextMasker } from '../../domain/privacy/maskText.ts';
 import type { LeadStatus, Priority, Role, Source, Transfer } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
 import type { Tx } from '../write.ts';
@@ -77,7 +78,13 @@ function rectificationOf(assignments: Selectable<AssignmentsTable>[]): Rectifica
   return best;
 }
 
-function reportRecord(r: Selectable<ReportsTable>): ReportRecord {
+const REPORT_COLUMNS = [
+  'id', 'lead_id', 'source', 'external_id', 'received_at', 'reported_at', 'revision', 'duplicate', 'title', 'content',
+  'address', 'township', 'subject', 'category', 'url', 'evidence', 'reporter_name', 'reporter_phone', 'confidential',
+  'supervisor_id', 'outlet',
+] as const;
+
+function reportRecord(r: Pick<Selectable<ReportsTable>, typeof REPORT_COLUMNS[number]>): ReportRecord {
   return {
     id: r.id, leadId: r.lead_id, source: r.source as Source, externalId: r.external_id, receivedAt: r.received_at,
     reportedAt: r.reported_at, revision: Number(r.revision), duplicate: Boolean(r.duplicate), title: r.title, content: r.content,
@@ -118,11 +125,33 @@ export async function reportsOf(db: Kysely<DB> | Tx, leadIds: readonly string[])
   const rootsOf = await families(db, leadIds);
   const members = [...rootsOf.keys()];
   for (let i = 0; i < members.length; i += 500) {
-    const rows = await db.selectFrom('reports').selectAll().where('lead_id', 'in', members.slice(i, i + 500)).execute();
+    const rows = await db.selectFrom('reports').select(REPORT_COLUMNS).where('lead_id', 'in', members.slice(i, i + 500)).execute();
     for (const r of rows) for (const root of rootsOf.get(r.lead_id) ?? []) out.get(root)!.push(reportRecord(r));
   }
   for (const list of out.values()) list.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1));
   return out;
+}
+
+/**
+ * For notices (mails, robot messages): a text masker per lead, from the reporters of its family.
+ * Read inside the transaction that queues the notice, so a report stored in it counts.
+ */
+export async function noticeMaskers(tx: Kysely<DB> | Tx, leadIds: readonly string[]): Promise<(leadId: string | null) => TextMasker> {
+  const maskers = new Map<string, TextMasker>();
+  if (leadIds.length > 0) {
+    const rootsOf = await families(tx, leadIds);
+    const people = new Map<string, Person[]>(leadIds.map((id) => [id, []]));
+    const rows = await tx.selectFrom('reports').select(['lead_id', 'reporter_name', 'reporter_phone', 'confidential'])
+      .where('lead_id', 'in', [...rootsOf.keys()])
+      .where((eb) => eb.or([eb('reporter_name', 'is not', null), eb('reporter_phone', 'is not', null)])).execute();
+    for (const r of rows) {
+      for (const root of rootsOf.get(r.lead_id) ?? []) {
+        people.get(root)!.push({ name: r.reporter_name, phone: r.reporter_phone, confidential: Boolean(r.confidential) });
+      }
+    }
+    for (const [id, list] of people) maskers.set(id, textMasker(list));
+  }
+  return (leadId) => (leadId !== null && maskers.get(leadId)) || maskText;
 }
 
 /** The reads of src/app's lead use cases, over one connection. */
