@@ -229,9 +229,11 @@ describe.each(await dialects())('personal data in texts on %s', (dialect) => {
       seen += outbox.map((o) => o.message).join('\n');
 
       for (const secret of allSecrets) expect(seen).not.toContain(secret);
-    }), { numRuns: Number(process.env.PRIVACY_RUNS ?? 6), endOnFailure: true });
+    // endOnFailure: the first failing case is reported with its seed; shrinking would replay the
+    // whole intake dozens of times against a store that remembers every earlier run.
+    }), { numRuns: Number(process.env.PRIVACY_RUNS ?? 5), endOnFailure: true });
     // The runs did reach both kinds of message.
     expect(sink.messages.length).toBeGreaterThan(0);
     expect(robotCalls.length).toBeGreaterThan(0);
-  });
+  }, 90_000);
 });
