@@ -110,6 +110,10 @@ describe.each(await dialects())('what a supervisor sees on %s', (dialect) => {
     for (const other of [h.reportId, hotline.valid.orderNo, '暴力没收']) expect(events).not.toContain(other);
     expect((await get(`/api/leads/${mine.leadId}`, s08))).toMatchObject({ status: 'merged', mergedInto: h.leadId });
     expect((await get('/api/leads', s08)).items.map((l: Json) => l.id)).toEqual(expect.arrayContaining([h.leadId, mine.leadId]));
+    // It finds the lead by its own words (the lead's own text is the caller's), not by the caller's.
+    const found = await get(`/api/leads?q=${encodeURIComponent('监督员现场了解到')}`, s08);
+    expect(found.items.map((l: Json) => l.id)).toContain(h.leadId);
+    expect((await get(`/api/leads?q=${encodeURIComponent('暴力没收')}`, s08)).items).toEqual([]);
     // S07 has no report there.
     expect((await t.get(`/api/leads/${h.leadId}`, s07)).status).toBe(404);
   });

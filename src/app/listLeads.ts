@@ -21,7 +21,9 @@ export async function listLeads(deps: ListLeadsDeps, viewer: Viewer, filters: Le
   const limit = filters.limit;
   // A supervisor's reports all come in as `supervisor`: asking for another source would probe the others'.
   if (viewer.role === 'supervisor' && filters.source && filters.source !== 'supervisor') return { items: [], next: null };
-  const rows = await deps.reads.list({ ...filters, limit: limit + 1 }, scopeOf(viewer));
+  // A supervisor's words are its own reports', not the lead's: its search runs on what it sees only.
+  const q = viewer.role === 'supervisor' ? undefined : filters.q;
+  const rows = await deps.reads.list({ ...filters, q, limit: limit + 1 }, scopeOf(viewer));
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const next = rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null;
