@@ -159,7 +159,7 @@ export interface EventView {
   hash: string;
 }
 
-/** What part of the leads a caller may see: all, an agency's assignments, or a supervisor's own submissions. */
+/** What part of the leads a caller may see: all, an agency's assignments, or the leads a supervisor's reports ended in (merges followed). */
 export type Scope = { kind: 'all' } | { kind: 'agency'; agency: string } | { kind: 'supervisor'; supervisorId: string };
 
 export interface LeadFilters {
