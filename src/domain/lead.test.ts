@@ -32,4 +32,11 @@ describe('lead identity and sealed reporters', () => {
     }
     expect(discloseReporter(r, disclosureFor('viewer'))).toBeNull();
   });
+
+  it('shows a confidential reporter as 保密 outside the bureau, not as a partial mask', () => {
+    const r = { name: '张先生', phone: '13800000000', confidential: true, supervisorId: null, outlet: null };
+    expect(discloseReporter(r, 'masked')).toMatchObject({ name: '保密', phone: '保密', confidential: true });
+    expect(discloseReporter({ ...r, phone: null }, 'masked')).toMatchObject({ name: '保密', phone: null });
+    expect(discloseReporter(r, 'full')).toMatchObject({ name: '张先生', phone: '13800000000' });
+  });
 });

@@ -1,5 +1,6 @@
 // Lead identity, the API view of a lead and the sealing of reporters' personal data.
 import type { LeadStatus, Priority, Role, Source, Transfer } from './types.ts';
+import { CONFIDENTIAL, maskName, maskPhone } from './privacy/maskText.ts';
 
 /** Readable, URL-safe, stable: XS-2026-000123. */
 export function formatLeadId(year: number, n: number): string {
@@ -18,18 +19,7 @@ export function yearIn(instant: Date, tz: string): number {
 }
 const yearFormats = new Map<string, Intl.DateTimeFormat>();
 
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\s+/g, '');
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  if (digits.length < 8) return `${digits.slice(0, 1)}${'*'.repeat(digits.length - 3)}${digits.slice(-2)}`;
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
-}
-
-export function maskName(name: string): string {
-  const chars = Array.from(name.trim());
-  if (chars.length === 0) return '';
-  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
-}
+export { maskName, maskPhone } from './privacy/maskText.ts';
 
 export type Disclosure = 'full' | 'masked' | 'none';
 
@@ -55,6 +45,7 @@ export function discloseReporter(
   if (level === 'none') return null;
   const base = { confidential: r.confidential, supervisorId: r.supervisorId, outlet: r.outlet };
   if (level === 'full') return { name: r.name, phone: r.phone, ...base };
+  if (r.confidential) return { name: r.name ? CONFIDENTIAL : null, phone: r.phone ? CONFIDENTIAL : null, ...base };
   return { name: r.name ? maskName(r.name) : null, phone: r.phone ? maskPhone(r.phone) : null, ...base };
 }
 
@@ -102,8 +93,110 @@ export interface LeadView {
   domain: string | null;
   assignments: AssignmentView[];
   duplicateCandidates: { leadId: string; score: number }[];
+  /** The rectification the bureau approved (审核通过), once the lead is closed that way. */
+  rectification: Rectification | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface Rectification {
+  agency: string;
+  summary: string;
+  approvedAt: string;
+}
+
+/** A lead without its reports, assignments and rectification: what lists show. */
+export type LeadSummary = Omit<LeadView, 'reports' | 'assignments' | 'rectification'>;
+
+/** A reporter as stored: the structured fields of one report. */
+export interface Reporter {
+  name: string | null;
+  phone: string | null;
+  confidential: boolean;
+  supervisorId: string | null;
+  outlet: string | null;
+}
+
+/** One stored report, whole: what the read use cases seal before anyone sees it. */
+export interface ReportRecord {
+  id: string;
+  /** The lead the report is stored under (a lead merged into the one read, for merged reports). */
+  leadId: string;
+  source: Source;
+  externalId: string;
+  receivedAt: string;
+  reportedAt: string;
+  revision: number;
+  duplicate: boolean;
+  title: string;
+  content: string;
+  address: string | null;
+  township: string | null;
+  subject: string | null;
+  category: string | null;
+  url: string | null;
+  evidence: { url: string; kind?: string }[];
+  reporter: Reporter;
+}
+
+/** One lead, whole, as the store reads it. */
+export interface LeadRecord {
+  summary: LeadSummary;
+  /** Every report of the lead and of every lead merged into it. */
+  reports: ReportRecord[];
+  assignments: AssignmentView[];
+  rectification: Rectification | null;
+}
+
+/** One entry of the full-process record as read. */
+export interface EventView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  reportId: string | null;
+  data: Record<string, unknown>;
+  hash: string;
+}
+
+/** What part of the leads a caller may see: all, an agency's assignments, or the leads a supervisor's reports ended in (merges followed). */
+export type Scope = { kind: 'all' } | { kind: 'agency'; agency: string } | { kind: 'supervisor'; supervisorId: string };
+
+export interface LeadFilters {
+  status?: LeadStatus;
+  agency?: string;
+  source?: Source;
+  overdue?: boolean;
+  q?: string;
+  cursor?: { createdAt: string; id: string };
+  limit: number;
+  now: string;
+}
+
+/** Who reads: the token's role, id and binding. */
+export interface Viewer {
+  role: Role;
+  tokenId: string;
+  agency?: string | null;
+  supervisorId?: string | null;
+}
+
+export function scopeOf(v: Viewer): Scope {
+  if (v.role === 'agency') return { kind: 'agency', agency: v.agency ?? '\u0000' };
+  if (v.role === 'supervisor') return { kind: 'supervisor', supervisorId: v.supervisorId ?? '\u0000' };
+  return { kind: 'all' };
+}
+
+/** The reads of leads the application needs (src/db/stores/leads.ts implements it). */
+export interface LeadReads {
+  /** The lead with every report of its family, when the scope lets the caller see it. */
+  find(id: string, scope: Scope): Promise<LeadRecord | undefined>;
+  /** A page of leads (newest first), within the scope. */
+  list(filters: LeadFilters, scope: Scope): Promise<LeadSummary[]>;
+  /** Every report of each lead's family, by lead id. */
+  reportsOf(leadIds: readonly string[]): Promise<Map<string, ReportRecord[]>>;
+  /** The lead's full-process record, oldest first. */
+  events(leadId: string): Promise<EventView[]>;
 }
 
 /** Channels in the order they first reported, without repeats. */

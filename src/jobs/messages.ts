@@ -10,6 +10,8 @@ import {
   type ProvisionalCalendarInput, type RenderedMail, type ReminderInput, type ReviewApprovedInput, type ReviewReturnedInput, type TemplateContext,
 } from '../notify/index.ts';
 import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
+import { noticeMaskers } from '../db/stores/leads.ts';
+import { noticeLeadIds, sealNoticeInput } from '../notify/index.ts';
 import type { Tx } from '../db/write.ts';
 
 export type Template =
@@ -47,9 +49,12 @@ export interface Notice {
 
 /** Queues the notice's e-mail, and its brief to each of the agency's group robots. Returns how many were new. */
 export async function queueNotice(tx: Tx, n: Notice, at: string): Promise<number> {
-  const messages: [string, OutboxMessage][] = [[n.key, { kind: 'mail', to: n.to, cc: n.cc ?? [], template: n.template }]];
+  // Mails and robot messages never carry a reporter's personal data, nor does the outbox (API.md §3).
+  const maskFor = await noticeMaskers(tx, noticeLeadIds(n.template.input));
+  const template = { ...n.template, input: sealNoticeInput(n.template.input, maskFor) } as Template;
+  const messages: [string, OutboxMessage][] = [[n.key, { kind: 'mail', to: n.to, cc: n.cc ?? [], template }]];
   (n.agency?.robots ?? []).forEach((robot, i) => {
-    messages.push([`${n.key}:robot:${i}`, { kind: 'robot', robot, template: n.template }]);
+    messages.push([`${n.key}:robot:${i}`, { kind: 'robot', robot, template }]);
   });
   let added = 0;
   for (const [key, message] of messages) {

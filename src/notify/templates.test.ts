@@ -6,7 +6,7 @@ import { mailIdentityHeaders, smtpMailer } from './mailer.ts';
 import {
   countWorkingDaysLeft, escapeHtml, formatDeadline, formatShortDeadline, leadUrl, parseStage,
   reminderRecipients, renderAssignmentNotice, renderDeadLetter, renderDigest, renderExtensionDecision,
-  renderReminder, renderReviewApproved, renderReviewReturned, sortByUrgency,
+  renderReminder, renderReviewApproved, renderReviewReturned, sealNoticeInput, noticeLeadIds, sortByUrgency,
   type RenderedMail, type TemplateContext,
 } from './templates.ts';
 
@@ -276,5 +276,30 @@ describe('a rendered reminder through real SMTP', () => {
     } finally {
       await sink.stop();
     }
+  });
+});
+
+describe('personal data in notices', () => {
+  it('renders titles, summaries and comments without phones, ID numbers or e-mails', () => {
+    const mail = renderAssignmentNotice({
+      ...ref, title: '占道经营，电话13800000000', ackDueAt: DUE, dueAt: DUE,
+      summary: '身份证43110219900101123X，邮箱zhang@qq.com',
+    }, ctx);
+    for (const part of [mail.subject, mail.text, mail.html, mail.brief]) {
+      expect(part).not.toMatch(/13800000000|43110219900101123X|zhang@qq\.com/);
+    }
+    expect(mail.subject).toContain('138****0000');
+    const returned = renderReviewReturned({ ...ref, comment: '请联系0746-1234567核实', dueAt: DUE, workingDaysLeft: 3 }, ctx);
+    expect(returned.text).toContain('074****4567');
+  });
+
+  it('masks each lead\'s text with that lead\'s reporters, digest items included', () => {
+    const maskFor = (leadId: string | null) => (s: string) => s.replaceAll(leadId === 'XS-1' ? '王建国' : '李四', '保密');
+    const input = { agencyName: 'x', date: '2026-03-02', now: DUE, items: [
+      { leadId: 'XS-1', title: '王建国反映李四', kind: 'feedback', dueAt: DUE, workingDaysLeft: 1 },
+      { leadId: 'XS-2', title: '王建国反映李四', kind: 'feedback', dueAt: DUE, workingDaysLeft: 1 },
+    ] };
+    expect(noticeLeadIds(input)).toEqual(['XS-1', 'XS-2']);
+    expect(sealNoticeInput(input, maskFor).items.map((i) => i.title)).toEqual(['保密反映李四', '王建国反映保密']);
   });
 });

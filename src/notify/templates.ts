@@ -13,6 +13,7 @@ import {
   type DeadlineKind, type Instant, type IsoDate, type ReminderStage, type WorkingCalendar,
 } from '../domain/calendar/index.ts';
 import type { Agency } from '../domain/directory.ts';
+import { maskText, type TextMasker } from '../domain/privacy/maskText.ts';
 import type { Priority } from '../domain/types.ts';
 
 export interface TemplateContext {
@@ -120,6 +121,39 @@ export function escapeHtml(s: string): string {
 /** Multi-line plain text into escaped HTML with <br>. */
 function htmlLines(s: string): string {
   return escapeHtml(s).replace(/\r?\n/g, '<br>');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data: mails and robot messages go to agencies, so they never carry a reporter's
+// personal data, whoever receives them (API.md §3).
+
+/** Fields of notice inputs that hold free text (titles, summaries, the bureau's comments). */
+const TEXT_FIELDS = ['title', 'summary', 'comment', 'note', 'subject'];
+
+/**
+ * The input with its free text masked: `maskFor(leadId)` masks the text of that lead (its
+ * reporters' names and phones, then any phone, ID number or e-mail); by default the patterns
+ * alone. Applied when a notice is queued (with the lead's reporters) and again when it is
+ * rendered, so that a notice queued before this masking existed goes out masked too.
+ */
+export function sealNoticeInput<T>(input: T, maskFor: (leadId: string | null) => TextMasker = () => maskText): T {
+  const seal = (o: Record<string, unknown>): Record<string, unknown> => {
+    const mask = maskFor(typeof o.leadId === 'string' ? o.leadId : null);
+    const out: Record<string, unknown> = { ...o };
+    for (const k of TEXT_FIELDS) if (typeof out[k] === 'string') out[k] = mask(out[k] as string);
+    if (Array.isArray(out.items)) out.items = out.items.map((i) => (i && typeof i === 'object' ? seal(i as Record<string, unknown>) : i));
+    return out;
+  };
+  return input && typeof input === 'object' ? seal(input as Record<string, unknown>) as T : input;
+}
+
+/** Every lead id a notice input is about (itself, or the items of a digest). */
+export function noticeLeadIds(input: unknown): string[] {
+  if (!input || typeof input !== 'object') return [];
+  const o = input as { leadId?: unknown; items?: unknown };
+  const ids = typeof o.leadId === 'string' ? [o.leadId] : [];
+  if (Array.isArray(o.items)) for (const i of o.items) if (typeof i?.leadId === 'string') ids.push(i.leadId);
+  return [...new Set(ids)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,6 +280,7 @@ const ACTION_AFTER: Record<DeadlineKind, string> = {
 };
 
 export function renderReminder(input: ReminderInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const stage = parseStage(input.stage);
   const kind = KIND_LABEL[input.kind];
@@ -337,6 +372,7 @@ export interface AssignmentNoticeInput extends LeadRef {
 }
 
 export function renderAssignmentNotice(input: AssignmentNoticeInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const id = input.leadId;
   const url = leadUrl(ctx.publicUrl, id);
@@ -404,6 +440,7 @@ export function sortByUrgency<T extends { dueAt: string; leadId: string }>(items
 }
 
 export function renderDigest(input: DigestInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const now = toEpochMs(input.now);
   const items = sortByUrgency(input.items);
@@ -482,6 +519,7 @@ const CHANNEL_LABEL: Record<DeadLetterInput['channel'], string> = {
 };
 
 export function renderDeadLetter(input: DeadLetterInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const url = input.leadId ? leadUrl(ctx.publicUrl, input.leadId) : homeUrl(ctx.publicUrl);
   const hours = Math.max(0, Math.round((toEpochMs(input.lastAttemptAt) - toEpochMs(input.firstAttemptAt)) / 3_600_000));
@@ -525,6 +563,7 @@ export interface ReviewReturnedInput extends LeadRef {
 }
 
 export function renderReviewReturned(input: ReviewReturnedInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const id = input.leadId;
   const subject = `【退回整改】${id} ${subjectTitle(input.title)} 请于 ${formatShortDeadline(input.dueAt, tz)}前重新提交整改反馈`;
@@ -553,6 +592,7 @@ export interface ReviewApprovedInput extends LeadRef {
 }
 
 export function renderReviewApproved(input: ReviewApprovedInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const id = input.leadId;
   const subject = `【审核通过】${id} ${subjectTitle(input.title)} 已办结`;
@@ -585,6 +625,7 @@ export interface ExtensionDecisionInput extends LeadRef {
 }
 
 export function renderExtensionDecision(input: ExtensionDecisionInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const id = input.leadId;
   const kind = KIND_LABEL[input.kind ?? 'feedback'];
@@ -623,6 +664,7 @@ export interface ProvisionalCalendarInput extends LeadRef {
 }
 
 export function renderProvisionalCalendar(input: ProvisionalCalendarInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
   const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const id = input.leadId;
   const subject = `【日历提示】${input.year}年节假日安排尚未录入，${id} 等线索的期限暂按周一至周五计算`;

@@ -126,6 +126,14 @@ function detail(patch: Partial<ScoreDetail>): ScoreDetail {
 describe('decide', () => {
   const t = { high: 0.6, low: 0.2 };
 
+  it('explains a shared phone or order number by its kind, never its value', () => {
+    const why = (sharedContact: string[]) => (decide([detail({ sharedContact })], t) as { why: string }).why;
+    expect(why(['13800000000'])).toContain('相同联系方式');
+    expect(why(['07461234567'])).toContain('相同联系方式');
+    expect(why(['gd2026030200123'])).toContain('相同工单号');
+    expect(why(['13800000000', 'gd2026030200123'])).not.toMatch(/13800000000|gd2026030200123/);
+  });
+
   it('merges at or above high, lists between, ignores below', () => {
     expect(decide([detail({ score: 0.6 })], t)).toMatchObject({ kind: 'merge', leadId: 'L1', score: 0.6 });
     expect(decide([detail({ score: 0.4 })], t)).toEqual({ kind: 'new', candidates: [{ leadId: 'L1', score: 0.4 }] });

@@ -287,11 +287,16 @@ export function scoreLead(
   };
 }
 
+/** The normalised phone numbers extractKeys finds (normalise.ts); everything else shared is an order number. */
+const isPhone = (key: string) => /^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8})$/.test(key);
+
 /** Why a merge was made, in Chinese, for the event log. */
 export function explain(d: ScoreDetail): string {
   const parts = [`综合得分${d.score.toFixed(2)}`, `文本相似度${d.text.toFixed(2)}`];
   if (d.sharedPlaces.length) parts.push(`同一地点：${d.sharedPlaces.slice(0, 3).join('、')}`);
-  if (d.sharedContact.length) parts.push(`相同联系方式或单号：${d.sharedContact.slice(0, 2).join('、')}`);
+  // The kind of key, never its value: the record is read by more people than the reporter's number may be.
+  if (d.sharedContact.some(isPhone)) parts.push('相同联系方式');
+  if (d.sharedContact.some((c) => !isPhone(c))) parts.push('相同工单号');
   if (d.sameTownship.length) parts.push(`同一乡镇（街道）：${d.sameTownship.join('、')}`);
   if (d.sameSubject.length) parts.push('被反映单位相同');
   parts.push(`与该线索最近一次来件相隔${Math.round(d.gapDays)}天`);

@@ -6,6 +6,7 @@ import type { Directory } from '../directory.ts';
 import type { LeadDraft, Source, Transfer } from '../types.ts';
 import { buildAhoCorasick } from './ahoCorasick.ts';
 import { TOWNSHIP_ALIAS, type Rule, type RoutingRules } from './rules.ts';
+import { maskText } from '../privacy/maskText.ts';
 
 export type RoutableDraft = Pick<LeadDraft, 'title' | 'content' | 'source'> &
   Partial<Pick<LeadDraft, 'subject' | 'address' | 'township' | 'category'>>;
@@ -232,7 +233,8 @@ export function compileRules(rules: RoutingRules, directory: Directory): Router 
       }
     }
     const subject = subjectHit ? resolveAlias(subjectHit.uses.alias!, Seg.Subject) : townshipBySeg[Seg.Subject];
-    const subjectWords = subjectHit ? subjectHit.uses.text : (draft.subject ?? '').trim();
+    // The subject as the reporter wrote it is quoted in the reason: without phone numbers, ID numbers or e-mails.
+    const subjectWords = () => (subjectHit ? subjectHit.uses.text : maskText((draft.subject ?? '').trim()));
 
     // ---- keyword state per rule, problem types, domains ------------------------------------
     const n = rules.rules.length;
@@ -298,7 +300,7 @@ export function compileRules(rules: RoutingRules, directory: Directory): Router 
       if (m.withoutKeywords && withoutHit[i]) return;
       if (m.subject) {
         if (!subjHit[i]) return;
-        matched.push(`被反映单位“${subjectWords}”`);
+        matched.push(`被反映单位“${subjectWords()}”`);
       }
       if (m.township === false && township) return;
       if (m.township !== undefined && m.township !== false) {
@@ -318,7 +320,7 @@ export function compileRules(rules: RoutingRules, directory: Directory): Router 
       if (r.transfer) { credit(r, r.transfer, r.weight * mult, matched); return; }
       switch (r.agency) {
         case '@subject':
-          if (subject) credit(r, subject, r.weight * mult, [`被反映单位“${subjectWords}”`, ...matched]);
+          if (subject) credit(r, subject, r.weight * mult, [`被反映单位“${subjectWords()}”`, ...matched]);
           return;
         case '@township':
           if (township) credit(r, township, r.weight * mult, matched.length ? matched : [`乡镇/街道：${townshipName.get(township) ?? township}`]);

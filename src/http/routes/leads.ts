@@ -1,22 +1,42 @@
-// Reading leads: GET /api/leads, /api/leads/{id}, /api/leads/{id}/events.
+// Reading leads: GET /api/leads, /api/leads/{id}, /api/leads/{id}/events. Thin: the scoping and
+// sealing are src/app's read use cases.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { disclosureFor } from '../../domain/lead.ts';
+import { scopeOf as scopeOfViewer, type Scope, type Viewer } from '../../domain/lead.ts';
 import { LEAD_STATUSES, SOURCES } from '../../domain/types.ts';
-import { findVisibleLead, leadEvents, leadView, listLeads, summary, type Scope } from '../../db/stores/leads.ts';
+import { leadReads } from '../../db/stores/leads.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
 import { write } from '../../db/write.ts';
-import type { AppEnv } from '../context.ts';
+import { readLead, type ReadLeadDeps } from '../../app/readLead.ts';
+import { listLeads } from '../../app/listLeads.ts';
+import { leadEvents } from '../../app/leadEvents.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
 import { HttpProblem, notFound } from '../problem.ts';
 import { readJson, validate } from '../body.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { intake } from '../intake.ts';
 import { sha256Hex } from '../../domain/crypto.ts';
 
+export function viewerOf(p: Principal): Viewer {
+  return { role: p.role, tokenId: p.tokenId, agency: p.agency ?? null, supervisorId: p.supervisorId ?? null };
+}
+
 export function scopeOf(p: Principal): Scope {
-  if (p.role === 'agency') return { kind: 'agency', agency: p.agency ?? '\u0000' };
-  if (p.role === 'supervisor') return { kind: 'supervisor', supervisorId: p.supervisorId ?? '\u0000' };
-  return { kind: 'all' };
+  return scopeOfViewer(viewerOf(p));
+}
+
+/** What the read use cases need, from the app's dependencies. */
+export function readDeps(deps: AppDeps): ReadLeadDeps & { reads: ReturnType<typeof leadReads> } {
+  return {
+    reads: leadReads(deps.reader),
+    record: (event) => write(deps.db, async (_tx, rec) => rec.record(event)),
+    now: () => deps.clock.now(),
+  };
+}
+
+/** Lead data is personal data: never kept by a browser or a proxy. */
+export function noStore(c: Context): void {
+  c.header('Cache-Control', 'no-store');
 }
 
 const listQuery = z.object({
@@ -87,47 +107,37 @@ export function leadRoutes() {
       },
     }, now.toISOString());
     if (outcome.kind === 'conflict') throw new HttpProblem(409, 'state-conflict', '冲突', outcome.detail);
-    const lead = await findVisibleLead(deps.reader, outcome.answer.leadId, { kind: 'all' });
-    const { view } = await leadView(deps.reader, lead!, 'masked');
+    const view = await readLead(readDeps(deps), viewerOf(principal), outcome.answer.leadId, { unmask: false });
+    if (!view) throw notFound();
+    noStore(c);
     return c.json({ ...view, reportId: outcome.answer.reportId, duplicate: outcome.answer.duplicate }, 201);
   });
 
   app.get('/', async (c) => {
     const { deps, principal } = c.var;
     const f = parseQuery(listQuery, c);
-    const limit = f.limit ?? 50;
-    const rows = await listLeads(deps.reader, {
+    const { items, next } = await listLeads(readDeps(deps), viewerOf(principal), {
       status: f.status, agency: f.agency, source: f.source, overdue: f.overdue === 'true', q: f.q,
-      cursor: f.cursor ? decodeCursor(f.cursor) : undefined, limit: limit + 1, now: deps.clock.now().toISOString(),
-    }, scopeOf(principal));
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return c.json({
-      items: page.map(summary),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+      cursor: f.cursor ? decodeCursor(f.cursor) : undefined, limit: f.limit ?? 50, now: deps.clock.now().toISOString(),
     });
+    noStore(c);
+    return c.json({ items, nextCursor: next ? encodeCursor(next.createdAt, next.id) : null });
   });
 
   app.get('/:id', async (c) => {
     const { deps, principal } = c.var;
-    const lead = await findVisibleLead(deps.reader, c.req.param('id'), scopeOf(principal));
-    if (!lead) throw notFound();
-    const { view, unmaskedReports } = await leadView(deps.reader, lead, disclosureFor(principal.role));
-    if (unmaskedReports.length > 0) {
-      const at = deps.clock.now().toISOString();
-      await write(deps.db, async (_tx, rec) => rec.record({
-        leadId: lead.id, actor: principal.tokenId, action: 'reporter.unmasked', at,
-        data: { reports: unmaskedReports, role: principal.role },
-      }));
-    }
+    const view = await readLead(readDeps(deps), viewerOf(principal), c.req.param('id'));
+    if (!view) throw notFound();
+    noStore(c);
     return c.json(view);
   });
 
   app.get('/:id/events', async (c) => {
     const { deps, principal } = c.var;
-    const lead = await findVisibleLead(deps.reader, c.req.param('id'), scopeOf(principal));
-    if (!lead) throw notFound();
-    return c.json({ leadId: lead.id, items: await leadEvents(deps.reader, lead.id) });
+    const answer = await leadEvents(readDeps(deps), viewerOf(principal), c.req.param('id'));
+    if (!answer) throw notFound();
+    noStore(c);
+    return c.json(answer);
   });
 
   return app;

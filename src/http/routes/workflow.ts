@@ -9,7 +9,8 @@ import {
 import { findAgency } from '../../domain/directory.ts';
 import type { Actor } from '../../domain/types.ts';
 import { loadLeadState, mergedUpwards, saveLeadState } from '../../db/stores/lifecycle.ts';
-import { findVisibleLead, leadView, refreshFamily } from '../../db/stores/leads.ts';
+import { findVisibleLead, refreshFamily } from '../../db/stores/leads.ts';
+import { readLead } from '../../app/readLead.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
 import { write, type Recorder, type Tx } from '../../db/write.ts';
 import { countWorkingDaysLeft } from '../../notify/index.ts';
@@ -18,7 +19,7 @@ import { queueAssignmentNotices } from '../../jobs/dispatch.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { HttpProblem, notFound } from '../problem.ts';
 import { readJson } from '../body.ts';
-import { scopeOf } from './leads.ts';
+import { noStore, readDeps, scopeOf, viewerOf } from './leads.ts';
 
 export function actorOf(p: Principal): Actor {
   const a: Actor = { id: p.tokenId, role: p.role };
@@ -69,8 +70,10 @@ async function run(c: Context<AppEnv>, step: Step, effects?: Effects) {
     }
     throw err;
   }
-  const lead = await findVisibleLead(deps.reader, id, { kind: 'all' });
-  const { view } = await leadView(deps.reader, lead!, principal.role === 'viewer' ? 'none' : 'masked');
+  // Answered as the caller may see it, masked even for the bureau: working a lead does not unmask it.
+  const view = await readLead(readDeps(deps), viewerOf(principal), id, { unmask: false });
+  if (!view) throw notFound();
+  noStore(c);
   return c.json(view);
 }
 
