@@ -5,6 +5,7 @@ import * as m002 from './002_tracking.ts';
 import * as m003 from './003_dedupe.ts';
 import * as m004 from './004_dedupe_pending.ts';
 import * as m005 from './005_dedupe_sketch.ts';
+import * as m008 from './008_sessions.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003_dedupe': m003,
   '004_dedupe_pending': m004,
   '005_dedupe_sketch': m005,
+  '008_sessions': m008,
 };
