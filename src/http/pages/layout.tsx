@@ -30,6 +30,7 @@ export const Layout: FC<{ title: string; v?: Viewer; children?: Child }> = ({ ti
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{`${title} · 执法监督线索平台`}</title>
+      <link rel="icon" href="data:," />
       <link rel="stylesheet" href="/assets/app.css" />
     </head>
     <body>
