@@ -134,7 +134,7 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     await checkPage(bureau, shot('bureau-lead-feedback'));
     await bureau.getByLabel(/审核意见/).fill('整改到位');
     await bureau.getByRole('button', { name: '通过' }).click();
-    await expect.poll(() => bureau.getByRole('status').textContent()).toContain('审核意见已保存');
+    await expect.poll(() => bureau.getByRole('status').textContent()).toContain('审核通过，线索已办结');
     const timeline = bureau.getByRole('region', { name: '全过程记录' });
     for (const step of ['收到来件', '交办', '签收', '整改反馈', '审核通过']) await expect.poll(() => timeline.textContent()).toContain(step);
     await expect.poll(() => bureau.locator('.badge').first().textContent()).toBe('已办结');

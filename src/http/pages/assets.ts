@@ -31,13 +31,13 @@ textarea{min-height:96px}
 button,.button{font:inherit;display:inline-block;padding:8px 16px;min-height:40px;border-radius:4px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer;text-decoration:none}
 button.secondary{background:#fff;color:#0b5cad}
 button.danger{background:#fff;color:#b42318;border-color:#b42318}
-.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}
+.actions{display:flex;flex-wrap:wrap;gap:8px 16px;margin-top:10px;align-items:center}
 .hint{color:#57606a;font-size:14px}
 .error{color:#b42318;font-weight:600;border-left:4px solid #b42318;padding:4px 8px;background:#fff1f0;margin:8px 0}
 .notice{border-left:4px solid #1a7f37;background:#eefbf0;padding:6px 10px;margin:0 0 12px}
 .badge{display:inline-block;font-size:13px;padding:0 8px;border-radius:10px;background:#eaeef2;white-space:nowrap}
 .badge.overdue{background:#b42318;color:#fff}.badge.soon{background:#ffe8b3;color:#5c3b00}.badge.urgent{background:#a04a00;color:#fff}
-.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:0 12px;align-items:end}
+.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:0 12px;align-items:end}
 .filters .wide{grid-column:1/-1}
 .list{list-style:none;margin:0;padding:0}
 .list li{background:#fff;border:1px solid #d8dce1;border-radius:6px;padding:10px 12px;margin:0 0 8px}

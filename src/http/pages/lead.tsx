@@ -168,7 +168,11 @@ export function LeadBody(props: Props) {
   const reports = role === 'supervisor' ? l.reports.filter((r) => r.reporter?.supervisorId === v.principal.supervisorId) : l.reports;
   return (
     <>
-      {done && DONE[done] ? <p class="notice" role="status">{DONE[done]}</p> : null}
+      {done && DONE[done] ? (
+        <p class="notice" role="status">
+          {done === 'review' ? (l.status === 'closed' ? '审核通过，线索已办结。' : '已退回，承办单位将收到退回通知并重新整改。') : DONE[done]}
+        </p>
+      ) : null}
       <p class="meta"><span class="leadno">{l.id}</span><span class="badge">{statusLabel(l.status)}</span>
         {l.priority === 'urgent' ? <span class="badge urgent">紧急</span> : null}
         <span>收到 {when(l.createdAt, k.tz, k.now)}</span></p>
@@ -303,11 +307,13 @@ export function LeadBody(props: Props) {
         <section class="card" aria-labelledby="timeline-h">
           <h2 id="timeline-h">全过程记录</h2>
           <ol class="timeline">
-            {d.events.map((e) => (
+            {d.events.filter((e) => e.action !== 'reporter.unmasked').map((e) => (
               <li><time datetime={e.at}>{when(e.at, k.tz, k.now)}</time><strong>{actionLabel(e.action)}</strong>
                 {eventNote(e.data, dir) ? <span class="hint">　{eventNote(e.data, dir)}</span> : null}</li>
             ))}
           </ol>
+          {d.events.some((e) => e.action === 'reporter.unmasked')
+            ? <p class="hint">另有 {d.events.filter((e) => e.action === 'reporter.unmasked').length} 次查看举报人信息的记录（按规定留痕，未列出）。</p> : null}
         </section>
       )}
     </>
