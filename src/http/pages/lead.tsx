@@ -160,11 +160,32 @@ function AgencyActions({ d, v, form }: Props) {
   );
 }
 
+/** The forms this page shows to this viewer: a refusal of any other action is shown at the top. */
+function formsShown(d: LeadData, v: Viewer): Set<string> {
+  const l = d.view;
+  const role = v.principal.role;
+  const shown = new Set<string>();
+  if (role === 'bureau' || role === 'admin') {
+    if (l.status === 'triage') ['assign', 'reject', 'transfer'].forEach((x) => shown.add(x));
+    if (l.status === 'feedback') shown.add('review');
+    if (d.detail.lifecycle.pendingExtension) shown.add('extension-decision');
+    if (d.candidates.length || d.children.length) ['merge', 'unmerge'].forEach((x) => shown.add(x));
+  }
+  if (role === 'agency') {
+    const a = l.assignments.find((x) => x.agency === v.principal.agency && x.status !== 'closed');
+    if (a?.status === 'assigned') shown.add('acknowledge');
+    if (a?.status === 'acknowledged') shown.add('feedback');
+    if (a && a.status !== 'feedback' && d.detail.assignments.get(a.id)?.extension?.status !== 'pending') shown.add('extension');
+  }
+  return shown;
+}
+
 export function LeadBody(props: Props) {
   const { d, v, k, dir, form, done } = props;
   const l = d.view;
   const role = v.principal.role;
   const bureau = role === 'bureau' || role === 'admin';
+  const orphanError = form && !formsShown(d, v).has(form.action) ? form.error : undefined;
   const reports = role === 'supervisor' ? l.reports.filter((r) => r.reporter?.supervisorId === v.principal.supervisorId) : l.reports;
   return (
     <>
@@ -177,6 +198,7 @@ export function LeadBody(props: Props) {
         {l.priority === 'urgent' ? <span class="badge urgent">紧急</span> : null}
         <span>收到 {when(l.createdAt, k.tz, k.now)}</span></p>
       <h1>{l.title}</h1>
+      <ErrorText error={orphanError} />
       {l.mergedInto ? <p class="notice">本线索已合并到 <a href={`/leads/${l.mergedInto}`}>{l.mergedInto}</a>。</p> : null}
       <div class="grid two">
         <div>
