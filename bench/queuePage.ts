@@ -118,9 +118,11 @@ export async function benchQueuePage(opts: { stored?: number; small?: number } =
       ['queue, channel media', '/leads?channel=media'],
       ['queue, problem type 逐利执法', `/leads?type=${encodeURIComponent('逐利执法')}`],
       ['queue, 已超期', '/leads?overdue=true'],
+      ['queue, 即将到期', '/leads?due=soon'],
+      ['queue, 延期申请', '/leads?extension=pending'],
       ['queue, date range (one month)', '/leads?from=2025-12-01&to=2025-12-31'],
       ['queue, page 200', '/leads?page=200'],
-      ['queue, search 三轮车 (LIKE over titles and contents)', `/leads?q=${encodeURIComponent('第 4242 号')}`],
+      ['queue, search for a rare phrase (LIKE over titles and contents)', `/leads?q=${encodeURIComponent('第 4242 号')}`],
       ['dashboard (five counts)', '/'],
     ];
     let worst = 0;

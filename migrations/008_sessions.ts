@@ -1,6 +1,6 @@
 // Frozen: web sign-in — sessions (cookie id stored hashed), one-time sign-in links, and the indexes
-// of the bureau's queue filters (township, channel).
-import type { Kysely } from 'kysely';
+// of the bureau's queue filters (township, channel, overdue and due soon).
+import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('sessions')
@@ -27,6 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.createIndex('leads_township_created').on('leads').columns(['township', 'created_at']).execute();
   await db.schema.createIndex('reports_source_lead').on('reports').columns(['source', 'lead_id']).execute();
+  await db.schema.createIndex('assignments_status_due').on('assignments').columns(['status', 'due_at']).execute();
+  // Leads with an extension request waiting: few at any time, found without reading every lead.
+  await db.schema.createIndex('leads_pending_extension').on('leads').columns(['status', 'created_at'])
+    .where(sql.ref('lifecycle'), 'like', '%"pendingExtension"%').execute();
+  await db.schema.createIndex('assignments_status_ack_due').on('assignments').columns(['status', 'ack_due_at']).execute();
 }
 
 export async function down(): Promise<void> {

@@ -51,30 +51,28 @@ function likeText(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** Leads with an open deadline passed: driven by the assignments' deadline indexes, not a scan of leads. */
 function overdue(eb: ExpressionBuilder<DB, 'leads'>, now: string) {
-  return eb.exists(eb.selectFrom('assignments').select(sql`1`.as('one'))
-    .whereRef('assignments.lead_id', '=', 'leads.id')
-    .where('assignments.status', 'in', ['assigned', 'acknowledged'])
+  return eb('leads.id', 'in', eb.selectFrom('assignments').select('assignments.lead_id')
     .where((w) => w.or([
       w.and([w('assignments.status', '=', 'assigned'), w('assignments.ack_due_at', '<', now)]),
-      w('assignments.due_at', '<', now),
+      w.and([w('assignments.status', 'in', ['assigned', 'acknowledged']), w('assignments.due_at', '<', now)]),
     ])));
 }
 
 function dueSoon(eb: ExpressionBuilder<DB, 'leads'>, now: string, until: string) {
-  return eb.exists(eb.selectFrom('assignments').select(sql`1`.as('one'))
-    .whereRef('assignments.lead_id', '=', 'leads.id')
-    .where('assignments.status', 'in', ['assigned', 'acknowledged'])
+  return eb('leads.id', 'in', eb.selectFrom('assignments').select('assignments.lead_id')
     .where((w) => w.or([
       w.and([w('assignments.status', '=', 'assigned'), w('assignments.ack_due_at', '>=', now), w('assignments.ack_due_at', '<=', until)]),
-      w.and([w('assignments.due_at', '>=', now), w('assignments.due_at', '<=', until)]),
+      w.and([w('assignments.status', 'in', ['assigned', 'acknowledged']), w('assignments.due_at', '>=', now), w('assignments.due_at', '<=', until)]),
     ])));
 }
 
 function extensionPending(eb: ExpressionBuilder<DB, 'leads'>) {
   return eb.and([
     eb('leads.status', 'in', ['assigned', 'rectifying']),
-    eb('leads.lifecycle', 'like', '%"pendingExtension"%'),
+    // A literal, not a parameter: the planners match it to the partial index leads_pending_extension.
+    eb('leads.lifecycle', 'like', sql.lit('%"pendingExtension"%')),
   ]);
 }
 
@@ -91,8 +89,8 @@ function filtered(db: Kysely<DB>, f: QueueFilters) {
   }
   if (f.channel) {
     const channel = f.channel;
-    q = q.where((eb) => eb.exists(eb.selectFrom('reports').select(sql`1`.as('one'))
-      .where('reports.source', '=', channel).whereRef('reports.lead_id', '=', 'leads.id')));
+    // leads.channels lists the channels of the lead's reports and of those merged into it.
+    q = q.where('leads.channels', 'like', `%${likeText(JSON.stringify(channel))}%`);
   }
   if (f.township) q = q.where('leads.township', '=', f.township);
   if (f.problemType) q = q.where('leads.problem_types', 'like', sql<string>`${`%${likeText(JSON.stringify(f.problemType))}%`} escape '\\'`);
@@ -112,14 +110,24 @@ function filtered(db: Kysely<DB>, f: QueueFilters) {
   return q;
 }
 
-/** One page of the queue, newest first, and how many leads match in all. */
-export async function queuePage(db: Kysely<DB>, f: QueueFilters): Promise<{ rows: QueueRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    filtered(db, f).select(LIST_COLUMNS).orderBy('leads.created_at', 'desc').orderBy('leads.id', 'desc')
-      .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as QueueRow[], total: Number(count.n) };
+/** Counting stops here: beyond it the page says "more than" (a count of 100 000 rows costs a scan). */
+export const COUNT_CAP = 1000;
+
+/**
+ * One page of the queue, newest first; whether a next page exists; and how many leads match in
+ * all, exact up to COUNT_CAP (`capped` beyond). A page that is not full knows the total without counting.
+ */
+export async function queuePage(db: Kysely<DB>, f: QueueFilters): Promise<{ rows: QueueRow[]; total: number; capped: boolean; hasNext: boolean }> {
+  const offset = (f.page - 1) * f.pageSize;
+  const found = await filtered(db, f).select(LIST_COLUMNS).orderBy('leads.created_at', 'desc').orderBy('leads.id', 'desc')
+    .limit(f.pageSize + 1).offset(offset).execute() as QueueRow[];
+  const hasNext = found.length > f.pageSize;
+  const rows = found.slice(0, f.pageSize);
+  if (!hasNext && (rows.length > 0 || offset === 0)) return { rows, total: offset + rows.length, capped: false, hasNext };
+  const counted = await db.selectFrom(filtered(db, f).select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const n = Number(counted.n);
+  return { rows, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, hasNext };
 }
 
 export interface AssignmentRow {
@@ -154,17 +162,16 @@ export async function agencyQueue(db: Kysely<DB>, agency: string, page: number, 
 
 export interface AttentionCounts { triage: number; dueSoon: number; overdue: number; feedback: number; extension: number }
 
-/** The dashboard: what needs the bureau's attention now. */
+/** The dashboard: what needs the bureau's attention now (each count exact up to COUNT_CAP). */
 export async function attentionCounts(db: Kysely<DB>, now: string, soonUntil: string): Promise<AttentionCounts> {
-  const count = async (q: ReturnType<typeof filtered>) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (q: ReturnType<typeof filtered>) => Number((await db.selectFrom(q.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const base = { now, soonUntil, page: 1, pageSize: 1 };
-  const [triage, dueSoonN, overdueN, feedback, extension] = await Promise.all([
-    count(filtered(db, { ...base, status: 'triage' })),
-    count(filtered(db, { ...base, dueSoon: true })),
-    count(filtered(db, { ...base, overdue: true })),
-    count(filtered(db, { ...base, status: 'feedback' })),
-    count(filtered(db, { ...base, extension: true })),
-  ]);
+  const triage = await count(filtered(db, { ...base, status: 'triage' }));
+  const dueSoonN = await count(filtered(db, { ...base, dueSoon: true }));
+  const overdueN = await count(filtered(db, { ...base, overdue: true }));
+  const feedback = await count(filtered(db, { ...base, status: 'feedback' }));
+  const extension = await count(filtered(db, { ...base, extension: true }));
   return { triage, dueSoon: dueSoonN, overdue: overdueN, feedback, extension };
 }
 

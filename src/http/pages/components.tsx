@@ -81,14 +81,14 @@ export const LeadItem: FC<{
   );
 };
 
-export const Pager: FC<{ page: number; pageSize: number; total: number; href: (page: number) => string }> = ({ page, pageSize, total, href }) => {
+export const Pager: FC<{ page: number; pageSize: number; total: number; capped?: boolean; hasNext: boolean; href: (page: number) => string }> = ({ page, pageSize, total, capped, hasNext, href }) => {
+  if (page <= 1 && !hasNext) return null;
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
   return (
     <nav class="pager" aria-label="分页">
       {page > 1 ? <a href={href(page - 1)} rel="prev">上一页</a> : <span aria-hidden="true">上一页</span>}
-      <span>第 {page} / {pages} 页</span>
-      {page < pages ? <a href={href(page + 1)} rel="next">下一页</a> : <span aria-hidden="true">下一页</span>}
+      <span>{capped ? `第 ${page} 页` : `第 ${page} / ${pages} 页`}</span>
+      {hasNext ? <a href={href(page + 1)} rel="next">下一页</a> : <span aria-hidden="true">下一页</span>}
     </nav>
   );
 };

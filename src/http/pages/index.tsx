@@ -123,7 +123,7 @@ export function pageRoutes() {
     });
     return render(c, 
       <Layout title="线索列表" v={viewer(c)}>
-        <Queue q={q} page={n} pageSize={PAGE_SIZE} total={result.total} rows={result.rows} assignments={result.assignments}
+        <Queue q={q} page={n} pageSize={PAGE_SIZE} total={result.total} capped={result.capped} hasNext={result.hasNext} rows={result.rows} assignments={result.assignments}
           dir={deps.directory} k={k} problemTypes={deps.router.rules.problemTypes.map((t) => t.name)} error={error} />
       </Layout>,
     );

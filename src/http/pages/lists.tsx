@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { TOWNSHIPS, type Directory } from '../../domain/directory.ts';
 import { LEAD_STATUSES } from '../../domain/types.ts';
-import type { AttentionCounts, AssignmentRow, QueueRow } from '../../db/stores/queue.ts';
+import { COUNT_CAP, type AttentionCounts, type AssignmentRow, type QueueRow } from '../../db/stores/queue.ts';
 import { AgencyOptions, LeadItem, Pager, type Clockwork } from './components.tsx';
 import { CHANNEL_LABELS, statusLabel } from './format.ts';
 
@@ -19,7 +19,7 @@ export const Dashboard: FC<{ counts: AttentionCounts }> = ({ counts }) => {
       <h1>需要处理的事项</h1>
       <ul class="counts">
         {items.map(([label, n, href, cls]) => (
-          <li class={cls}><a href={href}><strong>{n}</strong>{label}</a></li>
+          <li class={cls}><a href={href}><strong>{n > COUNT_CAP ? `${COUNT_CAP}+` : n}</strong>{label}</a></li>
         ))}
       </ul>
       <p><a href="/leads">查看全部线索</a></p>
@@ -41,7 +41,7 @@ export function queueHref(q: QueueQuery, page: number): string {
 }
 
 export const Queue: FC<{
-  q: QueueQuery; page: number; pageSize: number; total: number; rows: QueueRow[]; assignments: AssignmentRow[];
+  q: QueueQuery; page: number; pageSize: number; total: number; capped: boolean; hasNext: boolean; rows: QueueRow[]; assignments: AssignmentRow[];
   dir: Directory; k: Clockwork; problemTypes: string[]; error?: string | undefined;
 }> = (p) => {
   const { q } = p;
@@ -78,13 +78,13 @@ export const Queue: FC<{
       </form>
       {p.error ? <p class="error" role="alert">{p.error}</p> : null}
       <p aria-live="polite">
-        {q.due === 'soon' ? '即将到期的线索，' : ''}{q.extension === 'pending' ? '有延期申请待审批的线索，' : ''}共 {p.total} 条
+        {q.due === 'soon' ? '即将到期的线索，' : ''}{q.extension === 'pending' ? '有延期申请待审批的线索，' : ''}{p.capped ? `超过 ${p.total} 条` : `共 ${p.total} 条`}
       </p>
       <ul class="list">
         {p.rows.map((r) => <LeadItem lead={r} assignments={p.assignments.filter((a) => a.lead_id === r.id)} dir={p.dir} k={p.k} />)}
       </ul>
       {p.rows.length === 0 ? <p class="hint">没有符合条件的线索。</p> : null}
-      <Pager page={p.page} pageSize={p.pageSize} total={p.total} href={(n) => queueHref(q, n)} />
+      <Pager page={p.page} pageSize={p.pageSize} total={p.total} capped={p.capped} hasNext={p.hasNext} href={(n) => queueHref(q, n)} />
     </>
   );
 };
@@ -100,6 +100,6 @@ export const AgencyHome: FC<{
       {p.rows.map((r) => <LeadItem lead={r} assignments={[{ agency: '', status: r.a_status, ack_due_at: r.ack_due_at, due_at: r.due_at }]} dir={p.dir} k={p.k} />)}
     </ul>
     {p.rows.length === 0 ? <p class="hint">目前没有交办给本单位的线索。</p> : null}
-    <Pager page={p.page} pageSize={p.pageSize} total={p.total} href={(n) => `/?page=${n}`} />
+    <Pager page={p.page} pageSize={p.pageSize} total={p.total} hasNext={p.page * p.pageSize < p.total} href={(n) => `/?page=${n}`} />
   </>
 );
