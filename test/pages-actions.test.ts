@@ -126,6 +126,19 @@ describe.each(await dialects())('page forms and lists on %s', (dialect) => {
     expect(await res.text()).toContain('class="error"');
   });
 
+  it('shows a supervisor its own lead\'s progress only, and another lead as 404', async () => {
+    const s07 = await signInAs(t, await t.token('supervisor', { supervisorId: 'S07' }));
+    const own = await s07.get(`/leads/${c}`);
+    expect(own.status).toBe(200);
+    const page = await own.text();
+    expect(page).toContain('监督员 S07');
+    expect(page).not.toContain('全过程记录');
+    expect(page).not.toContain('分办建议');
+    expect((await s07.get(`/leads/${a}`)).status).toBe(404);
+    expect(await html(s07.get('/'))).toContain(`href="/leads/${c}"`);
+    expect((await s07.get('/leads')).status).toBe(303); // no queue for supervisors
+  });
+
   it('pages the queue on the server, 20 a page', async () => {
     // Texts that share nothing, so that de-duplication keeps them apart.
     const words = (n: number) => Array.from({ length: n }, () => String.fromCodePoint(0x4e00 + Math.floor(Math.random() * 20_000))).join('');

@@ -236,7 +236,13 @@ export function LeadBody(props: Props) {
               ))}
             </div>
           </section>
-          {l.assignments.map((a) => {
+          {role === 'supervisor' ? (
+            // A supervisor sees the progress and, once closed, the approved rectification's summary (API.md §3).
+            l.status === 'closed' ? l.assignments.map((a) => {
+              const summary = d.detail.assignments.get(a.id)?.feedback?.summary;
+              return summary ? <section class="card"><h2>整改结果 · {agencyName(dir, a.agency)}</h2><p>{summary}</p></section> : null;
+            }) : null
+          ) : l.assignments.map((a) => {
             const x = d.detail.assignments.get(a.id);
             if (!x?.feedback && !x?.returned) return null;
             return (
