@@ -21,6 +21,8 @@ h3{font-size:16px;margin:12px 0 6px}
 .card{background:#fff;border:1px solid #d8dce1;border-radius:6px;padding:14px;margin:0 0 14px;min-width:0}
 .grid{display:grid;gap:14px}
 @media (min-width:900px){.grid.two{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}
+@media (max-width:899px){.grid.two{display:flex;flex-direction:column;gap:0}.grid.two>div{display:contents}
+.o-content{order:1}.o-due{order:2}.o-feedback{order:3}.o-act{order:4}.o-reports{order:5}.o-dup{order:6}.o-routing{order:7}}
 .counts{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;margin:0 0 16px;padding:0;list-style:none}
 .counts a{display:block;background:#fff;border:1px solid #d8dce1;border-radius:6px;padding:12px;text-decoration:none;color:#1f2328}
 .counts strong{display:block;font-size:28px;line-height:1.2;color:#0b5cad}

@@ -38,7 +38,7 @@ function BureauActions({ d, v, k, dir, form }: Props) {
   return (
     <>
       {l.status === 'triage' ? (
-        <section class="card" aria-labelledby="triage-h">
+        <section class="card o-act" aria-labelledby="triage-h">
           <h2 id="triage-h">研判</h2>
           <h3>交办</h3>
           <ErrorText error={err(form, 'assign')} />
@@ -77,7 +77,7 @@ function BureauActions({ d, v, k, dir, form }: Props) {
         </section>
       ) : null}
       {l.status === 'feedback' ? (
-        <section class="card" aria-labelledby="review-h">
+        <section class="card o-act" aria-labelledby="review-h">
           <h2 id="review-h">审核整改反馈</h2>
           <ErrorText error={err(form, 'review')} />
           <ActionForm v={v} id={l.id} action="review" label="审核">
@@ -93,7 +93,7 @@ function BureauActions({ d, v, k, dir, form }: Props) {
         </section>
       ) : null}
       {pending ? (
-        <section class="card" aria-labelledby="ext-h">
+        <section class="card o-act" aria-labelledby="ext-h">
           <h2 id="ext-h">延期申请</h2>
           <p>{agencyName(dir, pending.agency)} 申请延期 {pending.workingDays} 个工作日（{when(pending.requestedAt, k.tz, k.now)}）：{pending.reason}</p>
           <ErrorText error={err(form, 'extension-decision')} />
@@ -118,7 +118,7 @@ function AgencyActions({ d, v, form }: Props) {
   const a = mine[0]!;
   const ext = d.detail.assignments.get(a.id)?.extension;
   return (
-    <section class="card" aria-labelledby="agency-h">
+    <section class="card o-act" aria-labelledby="agency-h">
       <h2 id="agency-h">办理</h2>
       {a.status === 'assigned' ? (
         <>
@@ -202,7 +202,7 @@ export function LeadBody(props: Props) {
       {l.mergedInto ? <p class="notice">本线索已合并到 <a href={`/leads/${l.mergedInto}`}>{l.mergedInto}</a>。</p> : null}
       <div class="grid two">
         <div>
-          <section class="card" aria-labelledby="content-h">
+          <section class="card o-content" aria-labelledby="content-h">
             <h2 id="content-h">线索内容</h2>
             {role === 'supervisor' ? null : <p class="content">{l.content}</p>}
             <dl class="facts">
@@ -214,7 +214,7 @@ export function LeadBody(props: Props) {
               {l.domain ? <><dt>执法领域</dt><dd>{l.domain}</dd></> : null}
             </dl>
           </section>
-          <section class="card" aria-labelledby="reports-h">
+          <section class="card o-reports" aria-labelledby="reports-h">
             <h2 id="reports-h">来件（{reports.length}）</h2>
             <div class="reports">
               {reports.map((r) => (
@@ -240,13 +240,13 @@ export function LeadBody(props: Props) {
             // A supervisor sees the progress and, once closed, the approved rectification's summary (API.md §3).
             l.status === 'closed' ? l.assignments.map((a) => {
               const summary = d.detail.assignments.get(a.id)?.feedback?.summary;
-              return summary ? <section class="card"><h2>整改结果 · {agencyName(dir, a.agency)}</h2><p>{summary}</p></section> : null;
+              return summary ? <section class="card o-feedback"><h2>整改结果 · {agencyName(dir, a.agency)}</h2><p>{summary}</p></section> : null;
             }) : null
           ) : l.assignments.map((a) => {
             const x = d.detail.assignments.get(a.id);
             if (!x?.feedback && !x?.returned) return null;
             return (
-              <section class="card" aria-label={`${agencyName(dir, a.agency)}的整改反馈`}>
+              <section class="card o-feedback" aria-label={`${agencyName(dir, a.agency)}的整改反馈`}>
                 <h2>整改反馈 · {agencyName(dir, a.agency)}</h2>
                 {x.feedback ? (
                   <dl class="facts">
@@ -262,7 +262,7 @@ export function LeadBody(props: Props) {
           })}
         </div>
         <div>
-          <section class="card" aria-labelledby="due-h">
+          <section class="card o-due" aria-labelledby="due-h">
             <h2 id="due-h">承办与期限</h2>
             {l.assignments.length === 0 ? <p class="hint">尚未交办。</p> : (
               <ul class="list">
@@ -286,7 +286,7 @@ export function LeadBody(props: Props) {
           {bureau ? <BureauActions {...props} /> : null}
           {role === 'agency' ? <AgencyActions {...props} /> : null}
           {role === 'supervisor' ? null : (
-            <section class="card" aria-labelledby="routing-h">
+            <section class="card o-routing" aria-labelledby="routing-h">
               <h2 id="routing-h">分办建议</h2>
               <dl class="facts">
                 <dt>建议承办</dt><dd>{l.routing.transfer ? `移送${transferLabel(l.routing.transfer)}` : agencyName(dir, l.routing.agency)}</dd>
@@ -295,7 +295,7 @@ export function LeadBody(props: Props) {
             </section>
           )}
           {bureau && (d.candidates.length || d.children.length) ? (
-            <section class="card" aria-labelledby="dup-h">
+            <section class="card o-dup" aria-labelledby="dup-h">
               <h2 id="dup-h">重复线索</h2>
               <ErrorText error={err(form, 'merge') ?? err(form, 'unmerge')} />
               {d.candidates.length ? <h3>疑似重复</h3> : null}
