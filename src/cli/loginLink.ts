@@ -4,13 +4,10 @@
 import { parseArgs } from 'node:util';
 import { findAgency } from '../domain/directory.ts';
 import { ROLES, type Clock, type Role } from '../domain/types.ts';
-import { createLoginLink } from '../db/stores/sessions.ts';
-import { createToken } from '../db/stores/tokens.ts';
+import { issueLoginLink } from '../app/sessions.ts';
 import type { Config } from '../runtime/config.ts';
 import { connect } from '../runtime/database.ts';
 import { prepareDatabase } from '../runtime/services.ts';
-
-export const LOGIN_LINK_TTL_MS = 15 * 60_000;
 
 export async function loginLink(args: string[], config: Config, clock: Clock, out: (s: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -26,20 +23,16 @@ export async function loginLink(args: string[], config: Config, clock: Clock, ou
   if (role !== 'supervisor' && values.supervisor) throw new Error('--supervisor 只用于 supervisor 角色');
   if (values.next && (!values.next.startsWith('/') || values.next.startsWith('//'))) throw new Error('--next 应为本站路径，如 /leads/XS-2026-000123');
   const database = connect(config.databaseUrl);
-  let code: string;
-  let expiresAt: string;
+  let link: { code: string; expiresAt: string };
   try {
     await prepareDatabase(database, config, clock);
-    const now = clock.now();
-    expiresAt = new Date(now.getTime() + LOGIN_LINK_TTL_MS).toISOString();
-    const { id } = await createToken(database.db, { role, agency: values.agency, supervisorId: values.supervisor, label: '一次性登录链接' }, now.toISOString(), 'cli');
-    code = await createLoginLink(database.db, id, now.toISOString(), expiresAt, 'cli');
+    link = await issueLoginLink({ db: database.db, clock }, { role, agency: values.agency, supervisorId: values.supervisor }, 'cli');
   } finally {
     await database.close();
   }
-  const query = new URLSearchParams({ code });
+  const query = new URLSearchParams({ code: link.code });
   if (values.next) query.set('next', values.next);
-  out(`一次性登录链接（只能使用一次，${new Date(expiresAt).toLocaleString('zh-CN', { timeZone: config.tz, hour12: false })} 前有效）：`);
+  out(`一次性登录链接（只能使用一次，${new Date(link.expiresAt).toLocaleString('zh-CN', { timeZone: config.tz, hour12: false })} 前有效）：`);
   out(`${config.publicUrl}/login/link?${query.toString()}`);
   return 0;
 }

@@ -3,15 +3,11 @@
 // on every request. Without a live session a GET goes to the sign-in page and comes back after.
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createSession, endSession, findSession, touchSession } from '../../db/stores/sessions.ts';
+import { ABSOLUTE_MS, currentSession, endSessionNow, startSession as begin } from '../../app/sessions.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
 import type { AppEnv } from '../context.ts';
 
 export const SESSION_COOKIE = 'xs_session';
-export const IDLE_MS = 30 * 60_000;
-export const ABSOLUTE_MS = 12 * 3_600_000;
-/** The idle clock is moved on at most this often (one write per minute of use, not per request). */
-const TOUCH_EVERY_MS = 60_000;
 
 export interface PageSession {
   csrf: string;
@@ -35,11 +31,7 @@ export function safeNext(next: string | undefined | null): string {
 }
 
 export async function startSession(c: Context<AppEnv>, principal: Principal): Promise<void> {
-  const { deps } = c.var;
-  const now = deps.clock.now();
-  const { id } = await createSession(deps.db, principal, {
-    now: now.toISOString(), expiresAt: new Date(now.getTime() + ABSOLUTE_MS).toISOString(),
-  });
+  const id = await begin(c.var.deps, principal);
   setCookie(c, SESSION_COOKIE, id, {
     httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/', maxAge: ABSOLUTE_MS / 1000,
   });
@@ -47,7 +39,7 @@ export async function startSession(c: Context<AppEnv>, principal: Principal): Pr
 
 export async function stopSession(c: Context<PageEnv>): Promise<void> {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id) await endSession(c.var.deps.db, id, c.var.deps.clock.now().toISOString());
+  if (id) await endSessionNow(c.var.deps, id);
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Strict' });
 }
 
@@ -57,12 +49,8 @@ export async function stopSession(c: Context<PageEnv>): Promise<void> {
  */
 export function sessionAuth(): MiddlewareHandler<PageEnv> {
   return async (c, next) => {
-    const { deps } = c.var;
     const id = getCookie(c, SESSION_COOKIE);
-    const now = deps.clock.now();
-    const found = id
-      ? await findSession(deps.reader, id, now.toISOString(), new Date(now.getTime() - IDLE_MS).toISOString())
-      : undefined;
+    const found = id ? await currentSession(c.var.deps, id) : undefined;
     if (!found) {
       const url = new URL(c.req.url);
       const here = url.pathname + url.search;
@@ -76,7 +64,6 @@ export function sessionAuth(): MiddlewareHandler<PageEnv> {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(back, 303);
       return c.redirect('/login', 303);
     }
-    if (now.getTime() - Date.parse(found.lastSeenAt) >= TOUCH_EVERY_MS) await touchSession(deps.db, found.idHash, now.toISOString());
     c.set('principal', found.principal);
     c.set('session', { csrf: found.csrf });
     c.header('cache-control', 'no-store');

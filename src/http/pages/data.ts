@@ -12,6 +12,8 @@ import { write } from '../../db/write.ts';
 import type { AppDeps } from '../context.ts';
 import { scopeOf } from '../routes/leads.ts';
 
+export { COUNT_CAP, type AssignmentRow, type AttentionCounts, type QueueRow } from '../../db/stores/queue.ts';
+
 /** The end of the day WORKING_DAYS_BEFORE_WARNING working days from now: "即将到期" until then. */
 export function soonUntil(deps: AppDeps, now: string): string {
   const tz = deps.config.tz;

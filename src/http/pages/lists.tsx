@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { TOWNSHIPS, type Directory } from '../../domain/directory.ts';
 import { LEAD_STATUSES } from '../../domain/types.ts';
-import { COUNT_CAP, type AttentionCounts, type AssignmentRow, type QueueRow } from '../../db/stores/queue.ts';
+import { COUNT_CAP, type AttentionCounts, type AssignmentRow, type QueueRow } from './data.ts';
 import { AgencyOptions, LeadItem, Pager, type Clockwork } from './components.tsx';
 import { CHANNEL_LABELS, statusLabel } from './format.ts';
 

@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { constantTimeEqual } from '../../domain/crypto.ts';
-import { randomCode, redeemLoginLink } from '../../db/stores/sessions.ts';
+import { redeemLoginLink } from '../../app/sessions.ts';
 import type { AppEnv } from '../context.ts';
 import { principalForToken } from '../middleware/auth.ts';
 import { CSRF_FIELD, readForm, sameOrigin } from '../middleware/csrf.ts';
@@ -13,8 +13,13 @@ import { ErrorText, Layout, render } from './layout.tsx';
 
 const LOGIN_COOKIE = 'xs_login';
 
+/** 128 random bits, base64url. */
+function randomToken(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 function loginCsrf(c: Context<AppEnv>): string {
-  const value = getCookie(c, LOGIN_COOKIE) ?? randomCode(16);
+  const value = getCookie(c, LOGIN_COOKIE) ?? randomToken();
   setCookie(c, LOGIN_COOKIE, value, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/login', maxAge: 3600 });
   return value;
 }
@@ -104,7 +109,7 @@ export function loginRoutes() {
     const form = await checkedForm(c);
     const next = safeNext(form?.next);
     if (!form) return render(c, <LinkPage csrf={loginCsrf(c)} next={next} code="" error={expired} />, 403);
-    const principal = form.code ? await redeemLoginLink(c.var.deps.db, form.code, c.var.deps.clock.now().toISOString()) : undefined;
+    const principal = form.code ? await redeemLoginLink(c.var.deps, form.code) : undefined;
     if (!principal) {
       return render(c, <LinkPage csrf={loginCsrf(c)} next={next} code="" error="登录链接无效、已使用或已超过 15 分钟，请向管理员重新获取。" />, 400);
     }

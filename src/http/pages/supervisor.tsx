@@ -1,7 +1,7 @@
 // The social supervisor's pages: the lead form (/submit) and 我的线索 with their progress.
 import type { FC } from 'hono/jsx';
 import { TOWNSHIPS, type Directory } from '../../domain/directory.ts';
-import type { AssignmentRow } from '../../db/stores/queue.ts';
+import type { AssignmentRow } from './data.ts';
 import { agencyName, type Clockwork } from './components.tsx';
 import { statusLabel, when } from './format.ts';
 import { Csrf, ErrorText, type Viewer } from './layout.tsx';
