@@ -14,6 +14,9 @@ import { freePort } from './helpers/server.ts';
 import { SECRETS, signedHeaders } from './helpers/sign.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtpSink.ts';
 
+/** A real browser on a shared 2-core machine: each step may take a while; nothing here is timed. */
+const SLOW = 120_000;
+
 const missing = browserMissing();
 if (missing) console.warn(`SKIPPED browser tests: ${missing}`);
 
@@ -55,14 +58,14 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     server = await serveOn(t.app.fetch, port);
     browser = await launchBrowser();
     agencyToken = await t.token('agency', { agency: 'urban' });
-  });
+  }, SLOW);
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
     await server?.close();
     await t?.close();
     await sink?.stop();
-  });
+  }, SLOW);
 
   it('takes a signed webhook over HTTP', async () => {
     const body = JSON.stringify(hotline.valid);
@@ -71,7 +74,7 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     });
     expect(res.status).toBe(202);
     leadId = (await res.json()).leadId;
-  });
+  }, SLOW);
 
   it('lets the bureau sign in, find the new lead from the dashboard and 交办 it with the button', async () => {
     bureau = await newPage();
@@ -94,7 +97,7 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     const lead = await (await t.get(`/api/leads/${leadId}`)).json();
     expect(lead.status).toBe('assigned');
     expect(lead.assignments[0].agency).toBe('urban');
-  });
+  }, SLOW);
 
   it('brings the agency from the mail\'s link through sign-in to the lead; it 签收s and reports 整改反馈', async () => {
     expect((await deliverOutbox(t.deps, t.clock.now())).sent).toBe(1);
@@ -124,7 +127,7 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     await agency.goto(`${server.base}/`);
     await agency.getByRole('link', { name: hotline.valid.title }).waitFor({ state: 'visible' });
     await checkPage(agency, shot('agency-home'));
-  });
+  }, SLOW);
 
   it('lets the bureau 审核 通过: the lead closes and the timeline shows every step', async () => {
     await bureau.goto(`${server.base}/`);
@@ -140,7 +143,7 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     await expect.poll(() => bureau.locator('.badge').first().textContent()).toBe('已办结');
     await checkPage(bureau, shot('bureau-lead-closed'));
     expect((await (await t.get(`/api/leads/${leadId}`)).json()).status).toBe('closed');
-  });
+  }, SLOW);
 
   it('takes a supervisor\'s lead through /submit and shows it in 我的线索', async () => {
     const supervisor = await newPage();
@@ -172,9 +175,9 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     expect(res!.status()).toBe(404);
     await agency.getByRole('heading', { name: '未找到' }).waitFor({ state: 'visible' });
     await checkPage(agency, shot('agency-404'));
-  });
+  }, SLOW);
 
   it('had no console errors on any page', () => {
     for (const c of consoles) expect(c.errors).toEqual([]);
-  });
+  }, SLOW);
 });
