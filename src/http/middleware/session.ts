@@ -45,7 +45,7 @@ export async function stopSession(c: Context<PageEnv>): Promise<void> {
 
 /**
  * Requires a live session: sets `principal` and `session`. Without one, a GET is sent to
- * /login?next=…; anything else gets 401 with the sign-in page's address.
+ * /login?next=… (and comes back after signing in); a form post is sent to /login.
  */
 export function sessionAuth(): MiddlewareHandler<PageEnv> {
   return async (c, next) => {
