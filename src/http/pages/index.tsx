@@ -45,7 +45,7 @@ function clockwork(c: Context<PageEnv>): Clockwork {
 }
 
 function message(c: Context<PageEnv>, status: 403 | 404, title: string, text: string) {
-  return render(c, 
+  return render(c,
     <Layout title={title} v={viewer(c)}><div class="card narrow"><h1>{title}</h1><p>{text}</p><p><a href="/">返回首页</a></p></div></Layout>,
     status,
   );
@@ -121,7 +121,7 @@ export function pageRoutes() {
       extension: q.extension === 'pending', from: date(q.from, false), to: date(q.to, true), q: q.q,
       now: k.now, page: n, pageSize: PAGE_SIZE,
     });
-    return render(c, 
+    return render(c,
       <Layout title="线索列表" v={viewer(c)}>
         <Queue q={q} page={n} pageSize={PAGE_SIZE} total={result.total} capped={result.capped} hasNext={result.hasNext} rows={result.rows} assignments={result.assignments}
           dir={deps.directory} k={k} problemTypes={deps.router.rules.problemTypes.map((t) => t.name)} error={error} />
@@ -133,7 +133,7 @@ export function pageRoutes() {
     const { deps, principal } = c.var;
     const d = await leadPage(deps, principal, id);
     if (!d) return notFoundPage(c);
-    return render(c, 
+    return render(c,
       <Layout title={d.view.title} v={viewer(c)}>
         <LeadBody d={d} v={viewer(c)} k={clockwork(c)} dir={deps.directory} form={form} done={c.req.query('done')} />
       </Layout>,
@@ -205,7 +205,7 @@ export function pageRoutes() {
 
   app.onError((err, c) => {
     c.var.deps.log.error({ msg: 'page error', path: c.req.path, err: String(err), stack: (err as Error).stack });
-    return render(c, 
+    return render(c,
       <Layout title="出错了"><div class="card narrow"><h1>出错了</h1><p>请求未能完成，请稍后重试；如持续出现请联系管理员。</p><p><a href="/">返回首页</a></p></div></Layout>,
       500,
     );
