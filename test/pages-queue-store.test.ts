@@ -1,6 +1,6 @@
 // The queue store on both databases: paging past the counting cap, and the filters over stored rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COUNT_CAP, queuePage } from '../src/db/stores/queue.ts';
+import { agencyQueue, COUNT_CAP, queuePage } from '../src/db/stores/queue.ts';
 import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 
@@ -48,5 +48,23 @@ describe.each(await dialects())('queue store on %s', (dialect) => {
     expect(await count({ q: 'XS-2026-000042' })).toBe(1);
     expect(await count({ from: '2026-01-01T00:10:00.000Z', to: '2026-01-01T00:20:00.000Z' })).toBe(10);
     expect((await queuePage(database.db, { ...base, extension: true })).rows.map((r) => r.id)).toEqual(['XS-2026-000009']);
+  });
+
+  it('lists an agency\'s leads open ones first, by the deadline that matters now', async () => {
+    const row = (id: string, lead: number, status: string, ack: string, due: string) => ({
+      id, lead_id: `XS-2026-${String(lead).padStart(6, '0')}`, agency: 'urban', role: 'primary', status,
+      assigned_at: '2026-03-01T00:00:00.000Z', ack_due_at: ack, due_at: due, calendar_provisional: 0, ack_basis: null, due_basis: null,
+      deadline_version: 1, acknowledged_at: null, closed_at: null, detail: '{}', next_reminder_at: null, updated_at: '2026-03-01T00:00:00.000Z',
+    });
+    await database.db.insertInto('assignments').values([
+      row('as_closed', 1, 'closed', '2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z'),
+      row('as_ack', 2, 'acknowledged', '2026-03-03T00:00:00.000Z', '2026-03-10T00:00:00.000Z'),
+      row('as_new', 3, 'assigned', '2026-03-04T00:00:00.000Z', '2026-03-20T00:00:00.000Z'),
+      row('as_soon', 4, 'assigned', '2026-03-02T12:00:00.000Z', '2026-03-25T00:00:00.000Z'),
+    ]).execute();
+    const { rows, total } = await agencyQueue(database.db, 'urban', 1, 20);
+    expect(total).toBe(4);
+    expect(rows.map((r) => r.id)).toEqual(['XS-2026-000004', 'XS-2026-000003', 'XS-2026-000002', 'XS-2026-000001']);
+    expect((await agencyQueue(database.db, 'market', 1, 20)).rows).toEqual([]);
   });
 });

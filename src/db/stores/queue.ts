@@ -147,13 +147,15 @@ export async function assignmentsOf(db: Kysely<DB>, leadIds: string[]): Promise<
     .where('lead_id', 'in', leadIds).orderBy('assigned_at').orderBy('id').execute();
 }
 
-/** An agency's own assignments, open ones first by deadline, then the finished ones. */
+/** An agency's own assignments, open ones first by the deadline that matters now, then the finished ones. */
 export async function agencyQueue(db: Kysely<DB>, agency: string, page: number, pageSize: number): Promise<{ rows: (QueueRow & { a_status: string; ack_due_at: string | null; due_at: string | null })[]; total: number }> {
   const base = db.selectFrom('assignments').innerJoin('leads', 'leads.id', 'assignments.lead_id').where('assignments.agency', '=', agency);
   const [rows, count] = await Promise.all([
     base.select([...LIST_COLUMNS, 'assignments.status as a_status', 'assignments.ack_due_at', 'assignments.due_at'])
       .orderBy(sql`case when assignments.status in ('assigned', 'acknowledged') then 0 else 1 end`)
-      .orderBy('assignments.due_at').orderBy('leads.id')
+      // The deadline that matters now: 签收 until acknowledged, then 整改反馈.
+      .orderBy(sql`case when assignments.status = 'assigned' then assignments.ack_due_at else assignments.due_at end`)
+      .orderBy('leads.id')
       .limit(pageSize).offset((page - 1) * pageSize).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
