@@ -6,6 +6,7 @@ import * as m003 from './003_dedupe.ts';
 import * as m004 from './004_dedupe_pending.ts';
 import * as m005 from './005_dedupe_sketch.ts';
 import * as m006 from './006_source_scoped_webhook_ids.ts';
+import * as m008 from './008_sessions.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004_dedupe_pending': m004,
   '005_dedupe_sketch': m005,
   '006_source_scoped_webhook_ids': m006,
+  '008_sessions': m008,
 };

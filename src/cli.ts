@@ -15,6 +15,7 @@ import { sweepAndDeliver } from './jobs/index.ts';
 import { periodStats } from './db/stores/stats.ts';
 import { periodOf } from './http/routes/stats.ts';
 import { isIsoDate } from './domain/calendar/index.ts';
+import { loginLink } from './cli/loginLink.ts';
 
 class CliError extends Error {}
 
@@ -23,6 +24,8 @@ const USAGE = `用法: xiansuo <命令>
   serve                          启动服务（与 npm start 相同）
   token create --role ROLE [--agency CODE] [--supervisor ID] [--label TEXT]
                                  创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
+  login-link --role ROLE [--agency CODE] [--supervisor ID] [--next PATH]
+                                 一次性网页登录链接（15 分钟内有效，只能用一次）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
   stats [--from DATE] [--to DATE] 统计数据（JSON），默认本年度至今
   audit verify                   校验全过程记录的哈希链`;
@@ -79,6 +82,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       out(token);
       return 0;
     }
+    case 'login-link':
+      return loginLink([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out);
     case 'sweep': {
       const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { now: { type: 'string' } } });
       const now = values.now ? new Date(values.now) : clock.now();

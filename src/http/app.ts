@@ -15,6 +15,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { followUpRoutes } from './routes/followUps.ts';
+import { pageRoutes } from './pages/index.tsx';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/routing', routingRoutes());
   app.route('/api/stats', statsRoutes());
   app.route('/api/follow-ups', followUpRoutes());
+  app.route('/', pageRoutes() as never);
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
   app.onError((err, c) => {

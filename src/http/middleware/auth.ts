@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { constantTimeEqual, sha256Hex } from '../../domain/crypto.ts';
 import type { Role } from '../../domain/types.ts';
 import { findPrincipal, type Principal } from '../../db/stores/tokens.ts';
-import type { AppEnv } from '../context.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
@@ -13,18 +13,19 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
     if (!m) {
       throw new HttpProblem(401, 'unauthenticated', '需要登录', '请在 Authorization 请求头中提供 Bearer 令牌', {});
     }
-    const token = m[1]!;
-    const { deps } = c.var;
-    let principal: Principal | undefined;
-    if (deps.config.adminTokenHash && constantTimeEqual(sha256Hex(token), deps.config.adminTokenHash)) {
-      principal = { tokenId: 'env:XIANSUO_ADMIN_TOKEN', role: 'admin' };
-    } else {
-      principal = await findPrincipal(deps.reader, token);
-    }
+    const principal = await principalForToken(c.var.deps, m[1]!);
     if (!principal) throw new HttpProblem(401, 'unauthenticated', '需要登录', '令牌无效或已被吊销');
     c.set('principal', principal);
     await next();
   };
+}
+
+/** Who a bearer token is (the environment's admin token, or a stored one not revoked). The pages' sign-in uses it too. */
+export async function principalForToken(deps: AppDeps, token: string): Promise<Principal | undefined> {
+  if (deps.config.adminTokenHash && constantTimeEqual(sha256Hex(token), deps.config.adminTokenHash)) {
+    return { tokenId: 'env:XIANSUO_ADMIN_TOKEN', role: 'admin' };
+  }
+  return findPrincipal(deps.reader, token);
 }
 
 export function requireRole(c: Context<AppEnv>, ...roles: Role[]): Principal {

@@ -1,0 +1,110 @@
+// Web sessions and one-time sign-in links. Only SHA-256 hashes of the cookie's id and of a link's
+// code are stored; a session always stems from a bearer token, and ends when that token is revoked.
+import type { Kysely } from 'kysely';
+import { sha256Hex } from '../../domain/crypto.ts';
+import type { Role } from '../../domain/types.ts';
+import type { DB } from '../schema/index.ts';
+import { write } from '../write.ts';
+import type { Principal } from './tokens.ts';
+
+/** The bootstrapping admin token of the environment has no row in `tokens`. */
+export const ENV_ADMIN_TOKEN_ID = 'env:XIANSUO_ADMIN_TOKEN';
+
+/** `bytes` random bytes as base64url (16 bytes = 128 bits). */
+export function randomCode(bytes = 16): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  let bin = '';
+  for (const x of b) bin += String.fromCharCode(x);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export interface SessionTimes {
+  now: string;
+  /** Absolute expiry of a new session. */
+  expiresAt: string;
+}
+
+export async function createSession(db: Kysely<DB>, p: Principal, t: SessionTimes): Promise<{ id: string; csrf: string }> {
+  const id = randomCode(16);
+  const csrf = randomCode(16);
+  await write(db, async (tx, rec) => {
+    await tx.insertInto('sessions').values({
+      id_hash: sha256Hex(id), token_id: p.tokenId, role: p.role, agency: p.agency ?? null, supervisor_id: p.supervisorId ?? null,
+      csrf, created_at: t.now, last_seen_at: t.now, expires_at: t.expiresAt, ended_at: null,
+    }).execute();
+    rec.record({ leadId: null, actor: p.tokenId, action: 'session.started', at: t.now, data: { role: p.role } });
+  });
+  return { id, csrf };
+}
+
+export interface ActiveSession {
+  idHash: string;
+  principal: Principal;
+  csrf: string;
+  lastSeenAt: string;
+}
+
+/**
+ * The session behind a cookie, if it is still alive: not ended, before its absolute expiry,
+ * seen since `idleSince`, and its token not revoked.
+ */
+export async function findSession(db: Kysely<DB>, id: string, now: string, idleSince: string): Promise<ActiveSession | undefined> {
+  const row = await db.selectFrom('sessions')
+    .leftJoin('tokens', 'tokens.id', 'sessions.token_id')
+    .select([
+      'sessions.id_hash', 'sessions.token_id', 'sessions.role', 'sessions.agency', 'sessions.supervisor_id', 'sessions.csrf',
+      'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ended_at', 'tokens.id as token_row', 'tokens.revoked_at',
+    ])
+    .where('sessions.id_hash', '=', sha256Hex(id)).executeTakeFirst();
+  if (!row || row.ended_at !== null || row.expires_at <= now || row.last_seen_at <= idleSince) return undefined;
+  if (row.token_id !== ENV_ADMIN_TOKEN_ID && (!row.token_row || row.revoked_at !== null)) return undefined;
+  const principal: Principal = { tokenId: row.token_id, role: row.role as Role };
+  if (row.agency) principal.agency = row.agency;
+  if (row.supervisor_id) principal.supervisorId = row.supervisor_id;
+  return { idHash: row.id_hash, principal, csrf: row.csrf, lastSeenAt: row.last_seen_at };
+}
+
+/** Moves the idle expiry on. */
+export async function touchSession(db: Kysely<DB>, idHash: string, now: string): Promise<void> {
+  await write(db, (tx) => tx.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute());
+}
+
+export async function endSession(db: Kysely<DB>, id: string, now: string): Promise<void> {
+  await write(db, async (tx, rec) => {
+    const row = await tx.selectFrom('sessions').select('token_id').where('id_hash', '=', sha256Hex(id)).where('ended_at', 'is', null).executeTakeFirst();
+    if (!row) return;
+    await tx.updateTable('sessions').set({ ended_at: now }).where('id_hash', '=', sha256Hex(id)).execute();
+    rec.record({ leadId: null, actor: row.token_id, action: 'session.ended', at: now, data: {} });
+  });
+}
+
+/** A one-time sign-in code for the token `tokenId`, valid until `expiresAt`. */
+export async function createLoginLink(db: Kysely<DB>, tokenId: string, now: string, expiresAt: string, actor: string): Promise<string> {
+  const code = randomCode(24);
+  await write(db, async (tx, rec) => {
+    await tx.insertInto('login_links').values({ hash: sha256Hex(code), token_id: tokenId, created_at: now, expires_at: expiresAt, used_at: null }).execute();
+    rec.record({ leadId: null, actor, action: 'login-link.created', at: now, data: { tokenId, expiresAt } });
+  });
+  return code;
+}
+
+/**
+ * Uses a sign-in code up: the principal it signs in, or undefined when the code is unknown,
+ * expired, already used, or its token revoked. A conditional update decides races: once only.
+ */
+export async function redeemLoginLink(db: Kysely<DB>, code: string, now: string): Promise<Principal | undefined> {
+  return write(db, async (tx, rec) => {
+    const hash = sha256Hex(code);
+    const used = await tx.updateTable('login_links').set({ used_at: now })
+      .where('hash', '=', hash).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return undefined;
+    const link = await tx.selectFrom('login_links').select('token_id').where('hash', '=', hash).executeTakeFirstOrThrow();
+    const token = await tx.selectFrom('tokens').selectAll().where('id', '=', link.token_id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!token) return undefined;
+    rec.record({ leadId: null, actor: token.id, action: 'login-link.used', at: now, data: {} });
+    const p: Principal = { tokenId: token.id, role: token.role as Role };
+    if (token.agency) p.agency = token.agency;
+    if (token.supervisor_id) p.supervisorId = token.supervisor_id;
+    return p;
+  });
+}
