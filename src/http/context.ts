@@ -26,6 +26,8 @@ export interface AppConfig {
   /** A confidently routed lead is assigned at once (交办) instead of waiting in triage. */
   autoDispatch: boolean;
   mailFrom: string;
+  /** Callback endpoint and whsec_ secret per source (API.md §7); none: no callbacks. */
+  callbacks?: Partial<Record<string, { url: string; secret: string }>>;
 }
 
 export interface AppDeps {

@@ -6,6 +6,7 @@ import { BUILTIN_RULES_DATA, compileRules, validateRules, type Router } from '..
 import type { Clock, LeadDraft } from '../domain/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
+import { setCallbackSources } from '../db/stores/callbacks.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import { changeGate } from '../db/changes.ts';
 import { indexRows, sqlDedupeIndex, type IndexRows } from '../db/stores/dedupe.ts';
@@ -23,6 +24,7 @@ import type { DB } from '../db/schema/index.ts';
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
   await migrateToLatest(database.db, database.pgSchema);
   await seedDirectory(database.db, config.directory, clock.now().toISOString());
+  await setCallbackSources(database.db, Object.fromEntries(Object.entries(config.callbacks).map(([s, e]) => [s, e.url])), clock.now().toISOString());
 }
 
 /** The routing rules of XIANSUO_CONFIG (or the built-in set), validated: an error names the bad rule. */
@@ -95,6 +97,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
       publicUrl: config.publicUrl,
       autoDispatch: config.env.XIANSUO_AUTO_DISPATCH === 'on',
       mailFrom: config.env.MAIL_FROM,
+      callbacks: config.callbacks,
     },
     directory: config.directory,
     router,

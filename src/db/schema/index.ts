@@ -9,6 +9,7 @@ import type { TokensTable } from './tokens.ts';
 import type {
   DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
 } from './dedupe.ts';
+import type { CallbacksTable, SourceCallbacksTable, SourceLogTable } from './callbacks.ts';
 import type { CalendarOverridesTable, FollowUpsTable, JobRunsTable, OutboxTable, RemindersTable } from './tracking.ts';
 
 export interface DB {
@@ -33,4 +34,7 @@ export interface DB {
   dedupe_df_log: DedupeDfLogTable;
   dedupe_sketch: DedupeSketchTable;
   dedupe_fingerprint: DedupeFingerprintTable;
+  source_callbacks: SourceCallbacksTable;
+  callbacks: CallbacksTable;
+  source_log: SourceLogTable;
 }
