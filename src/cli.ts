@@ -15,6 +15,7 @@ import { sweepAndDeliver } from './jobs/index.ts';
 import { periodStats } from './db/stores/stats.ts';
 import { periodOf } from './http/routes/stats.ts';
 import { isIsoDate } from './domain/calendar/index.ts';
+import { sourcesReport, sourcesText } from './cli/sources.ts';
 
 class CliError extends Error {}
 
@@ -25,7 +26,8 @@ const USAGE = `用法: xiansuo <命令>
                                  创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
   stats [--from DATE] [--to DATE] 统计数据（JSON），默认本年度至今
-  audit verify                   校验全过程记录的哈希链`;
+  audit verify                   校验全过程记录的哈希链
+  sources [--json]               各来源的接收记录（按应答计数、最近一次拒收原因）与回调状态`;
 
 async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
   const database = connect(config.databaseUrl);
@@ -102,6 +104,16 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const now = clock.now();
       const stats = await withDatabase(config, (d) => periodStats(d.db, periodOf(values.from, values.to, now, config.tz), now.toISOString()));
       out(JSON.stringify(stats, null, 2));
+      return 0;
+    }
+    case 'sources': {
+      const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { json: { type: 'boolean' } } });
+      const items = await withDatabase(config, async (d) => {
+        await migrateToLatest(d.db, d.pgSchema);
+        return sourcesReport(d.db, config);
+      });
+      if (values.json) out(JSON.stringify(items, null, 2));
+      else sourcesText(items).forEach((line) => out(line));
       return 0;
     }
     case 'audit': {

@@ -3,6 +3,8 @@
 // assigned (the receiver refuses three times, then takes it once), rectified and approved, and
 // the hotline hears `lead.closed` with its order number and the approved summary. A media report
 // merged into the lead hears `report.merged` and the close, with only its own ids.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { samples as media } from '../webhooks/media.ts';
@@ -11,9 +13,11 @@ import { callbackCounts } from '../src/db/stores/callbacks.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 import { PROBLEMS } from './helpers/problems.ts';
+import { SECRETS } from './helpers/sign.ts';
 import { callbackEnv, startCallbackReceiver, type CallbackReceiver } from './helpers/callbackReceiver.ts';
 
 const HOUR = 3_600_000;
+const exec = promisify(execFile);
 
 describe.each(await dialects())('callbacks to the sources on %s', (dialect) => {
   let rx: CallbackReceiver;
@@ -143,4 +147,35 @@ describe.each(await dialects())('callbacks to the sources on %s', (dialect) => {
     expect(rejected.data.reason).toBe('不属于行政执法监督范围，来电人李四电话 139****5678');
     expect((await callbackCounts(t.deps.reader)).hotline).toMatchObject({ failed: 1, pending: 0 });
   });
+
+  it('GET /api/sources and `xiansuo sources` show deliveries by answer, the last refusal and the callbacks', async () => {
+    expect((await t.deliver('hotline', hotline.valid)).status).toBe(200); // a redelivery
+    const bad = await t.deliver('hotline', { ...hotline.valid, orderNo: 'GD-CB-BAD', createdAt: 'yesterday' });
+    expect(bad.status).toBe(422);
+    const unsigned = await t.app.request('/webhooks/media', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(unsigned.status).toBe(401);
+    expect((await t.get('/api/sources', urban)).status).toBe(403);
+    const res = await t.get('/api/sources', bureau);
+    expect(res.status).toBe(200);
+    const { items } = await res.json();
+    const by = Object.fromEntries(items.map((i: { source: string }) => [i.source, i]));
+    expect(by.hotline).toMatchObject({
+      name: '12345热线', enabled: true,
+      inbound: { total: 4, byStatus: { 200: 1, 202: 2, 422: 1 }, lastRefusal: { status: 422, detail: expect.stringContaining('createdAt') } },
+      callback: { url: rx.url('hotline'), pending: 0, failed: 1, delivered: 4, lastError: { type: 'report.accepted', error: 'HTTP 500' } },
+    });
+    expect(by.media).toMatchObject({ inbound: { byStatus: { 202: 1, 401: 1 }, lastRefusal: { status: 401 } }, callback: { delivered: 4 } });
+    expect(by.supervisor).toMatchObject({ inbound: { byStatus: { 202: 1 } }, callback: null });
+
+    const env: Record<string, string> = { ...process.env as Record<string, string>, DATABASE_URL: t.database.url, ...callbackEnv(rx, ['hotline', 'media']),
+      WEBHOOK_SECRET_HOTLINE: SECRETS.hotline, WEBHOOK_SECRET_MEDIA: SECRETS.media, WEBHOOK_SECRET_SUPERVISOR: SECRETS.supervisor };
+    if (t.database.pgSchema) env.PGOPTIONS = `-c search_path=${t.database.pgSchema}`;
+    const cli = await exec(process.execPath, ['bin/xiansuo.js', 'sources'], { env });
+    expect(cli.stdout).toContain('12345热线（hotline）');
+    expect(cli.stdout).toContain('接收 4 次：200×1，202×2，422×1');
+    expect(cli.stdout).toContain(`回调 ${rx.url('hotline')}：待发送 0，已放弃 1，已送达 4`);
+    expect(cli.stdout).toContain('社会监督员（supervisor）');
+    const json = JSON.parse((await exec(process.execPath, ['bin/xiansuo.js', 'sources', '--json'], { env })).stdout);
+    expect(json).toEqual(items);
+  }, 60_000);
 });

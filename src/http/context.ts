@@ -10,6 +10,7 @@ import type { Directory } from '../domain/directory.ts';
 import type { Router } from '../domain/routing/index.ts';
 import type { CalendarHolder } from '../db/stores/calendar.ts';
 import type { NamedMailer } from '../notify/index.ts';
+import type { SourceLog } from '../db/stores/sourceLog.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
@@ -48,6 +49,8 @@ export interface AppDeps {
   /** After the intake commit: the report whose index rows (`indexWrite` of dedupe's outcome) it stored. */
   indexed?(indexWrite: unknown, row: { reportId: string; leadId: string; seq: number }): void;
   route(draft: LeadDraft): RoutingProposal;
+  /** Counts the webhook answers per source (GET /api/sources). */
+  sourceLog?: SourceLog;
   /** Stops what the dependencies started (the de-duplication worker); the database stays open. */
   close?(): Promise<void>;
 }
