@@ -14,6 +14,7 @@ import { statsRoutes } from './routes/stats.ts';
 import { followUpRoutes } from './routes/followUps.ts';
 import { sourceLog } from './middleware/sourceLog.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { docsRoutes } from './routes/docs.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', requestLog());
   app.route('/healthz', healthRoutes());
+  app.route('/', docsRoutes());
   app.use('/webhooks/:source', sourceLog());
   app.route('/webhooks', webhookRoutes());
   app.use('/api/*', bearerAuth());
