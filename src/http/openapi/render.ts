@@ -31,8 +31,9 @@ function constraints(schema: Json): string {
   if (schema.minimum !== undefined && Math.abs(schema.minimum) < 1e15) out.push(`≥ ${schema.minimum}`);
   if (schema.maximum !== undefined && Math.abs(schema.maximum) < 1e15) out.push(`≤ ${schema.maximum}`);
   if (schema.maxItems !== undefined) out.push(`至多 ${schema.maxItems} 项`);
-  if (schema.pattern) out.push(`格式 <code>${esc(schema.pattern)}</code>`);
-  if (schema.format) out.push(`格式 ${esc(schema.format)}`);
+  if (schema.format === 'date-time') out.push('带时区的 ISO 8601 时间');
+  else if (schema.format) out.push(`格式 ${esc(schema.format)}`);
+  if (schema.pattern && !schema.format && schema.pattern.length <= 60) out.push(`格式 <code>${esc(schema.pattern)}</code>`);
   if (schema.default !== undefined) out.push(`默认 <code>${esc(JSON.stringify(schema.default))}</code>`);
   return out.join('，');
 }
@@ -129,7 +130,7 @@ export function renderDocs(doc: Json): string {
 export const DOCS_CSS = `
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #fff; --soft: #f6f8fa; --accent: #0b5cad; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.6 system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: var(--fg); background: var(--bg); }
+body { margin: 0; overflow-wrap: anywhere; font: 15px/1.6 system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: var(--fg); background: var(--bg); }
 header { padding: 1rem 1.25rem; border-bottom: 1px solid var(--line); background: var(--soft); }
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; margin-top: 2rem; }
