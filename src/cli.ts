@@ -93,7 +93,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return sweepAndDeliver(deps, now);
       });
       out(`巡查完成（${now.toISOString()}）：检查 ${result.assignments} 项交办，新提醒 ${result.reminders} 条，` +
-        `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}`);
+        `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}` +
+        `；回调送达 ${result.callbacks.sent}，待重试 ${result.callbacks.retried}，放弃 ${result.callbacks.dead}`);
       return 0;
     }
     case 'stats': {
