@@ -10,12 +10,19 @@ import type { DB } from '../schema/index.ts';
 import type { Tx } from '../write.ts';
 import { familyIds } from './leads.ts';
 
-/** Records which sources have a callback (URL only), replacing what an earlier start wrote. */
+/**
+ * Records which sources have a callback (URL only), replacing what an earlier start wrote. Upserts
+ * rather than delete-and-insert, so that instances starting at the same moment do not collide.
+ */
 export async function setCallbackSources(db: Kysely<DB>, urls: Partial<Record<string, string>>, at: string): Promise<void> {
+  const present = Object.entries(urls).filter((e): e is [string, string] => Boolean(e[1]));
   await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('source_callbacks').execute();
-    for (const [source, url] of Object.entries(urls)) {
-      if (url) await tx.insertInto('source_callbacks').values({ source, url, updated_at: at }).execute();
+    let gone = tx.deleteFrom('source_callbacks');
+    if (present.length > 0) gone = gone.where('source', 'not in', present.map(([s]) => s));
+    await gone.execute();
+    for (const [source, url] of present) {
+      await tx.insertInto('source_callbacks').values({ source, url, updated_at: at })
+        .onConflict((oc) => oc.column('source').doUpdateSet({ url, updated_at: at })).execute();
     }
   });
 }
