@@ -15,6 +15,7 @@ import { openApiDocument } from '../src/http/openapi/document.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 import { checkAnswer, openApiChecker } from './helpers/openapi.ts';
+import { PROBLEMS } from './helpers/problems.ts';
 
 const exec = promisify(execFile);
 
@@ -126,6 +127,9 @@ describe.each(await dialects())('answers against the document on %s', (dialect) 
     expect(accepted.status).toBe(202);
     const { leadId, reportId } = await accepted.json();
     expect((await check('post', '/webhooks/hotline', await t.deliver('hotline', hotline.valid))).status).toBe(200);
+    expect((await check('post', '/webhooks/supervisor', await t.deliver('supervisor', {
+      submissionId: 'SV-OPENAPI-1', supervisor: { id: 'S07' }, submittedAt: '2026-03-02T10:00:00+08:00', content: PROBLEMS[7]!.content,
+    }))).status).toBe(202);
     expect((await check('post', '/webhooks/hotline', await t.deliver('hotline', { ...hotline.valid, createdAt: 'soon' }))).status).toBe(422);
     expect((await check('post', '/webhooks/hotline', await t.deliver('hotline', '{not json'))).status).toBe(400);
     expect((await check('post', '/webhooks/media', await t.app.request('/webhooks/media', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }))).status).toBe(401);
@@ -145,6 +149,8 @@ describe.each(await dialects())('answers against the document on %s', (dialect) 
     expect((await check('post', `${path}/feedback`, await t.post(`${path}/feedback`, { summary: '已整改', measures: '培训' }, urban))).status).toBe(409);
     expect((await check('post', `${path}/acknowledge`, await t.post(`${path}/acknowledge`, {}, market))).status).toBe(404);
     expect((await check('post', `${path}/acknowledge`, await t.post(`${path}/acknowledge`, {}, urban))).status).toBe(200);
+    expect((await check('post', `${path}/extension`, await t.post(`${path}/extension`, { workingDays: 5, reason: '需要调取监控录像' }, urban))).status).toBe(200);
+    expect((await check('post', `${path}/extension/decision`, await t.post(`${path}/extension/decision`, { approve: true }, bureau))).status).toBe(200);
     expect((await check('post', `${path}/feedback`, await t.post(`${path}/feedback`, {
       summary: '已核实，涉事队员停职检查', measures: '归还三轮车并赔礼道歉', evidence: [{ url: 'https://example.com/a.jpg', kind: 'photo' }],
     }, urban))).status).toBe(200);
@@ -160,14 +166,24 @@ describe.each(await dialects())('answers against the document on %s', (dialect) 
     expect((await check('post', `/api/leads/${other}/reject`, await t.post(`/api/leads/${other}/reject`, { reason: '不属于监督范围' }, bureau))).status).toBe(200);
     expect((await check('post', `/api/leads/${other}/reject`, await t.post(`/api/leads/${other}/reject`, { reason: '再次' }, bureau))).status).toBe(409);
     expect((await check('get', '/api/calendar/2026', await t.get('/api/calendar/2026', bureau))).status).toBe(200);
+    expect((await check('put', '/api/calendar/2027', await t.app.request('/api/calendar/2027', {
+      method: 'PUT', body: JSON.stringify({ days: { '2027-10-09': 'work' } }), headers: { authorization: `Bearer ${bureau}`, 'content-type': 'application/json' },
+    }))).status).toBe(200);
+    const lead = async (i: number) => (await (await t.post('/api/leads', PROBLEMS[i], bureau)).json()).id as string;
+    const [moved, merged, into] = [await lead(4), await lead(5), await lead(6)];
+    expect((await check('post', `/api/leads/${moved}/transfer`, await t.post(`/api/leads/${moved}/transfer`, { to: 'discipline', note: '涉嫌索要好处' }, bureau))).status).toBe(200);
+    expect((await check('post', `/api/leads/${moved}/close`, await t.post(`/api/leads/${moved}/close`, { reason: '纪委监委已处理' }, bureau))).status).toBe(200);
+    expect((await check('post', `/api/leads/${merged}/merge`, await t.post(`/api/leads/${merged}/merge`, { into }, bureau))).status).toBe(200);
+    expect((await check('post', `/api/leads/${merged}/unmerge`, await t.post(`/api/leads/${merged}/unmerge`, {}, bureau))).status).toBe(200);
+    const tasks = (await (await t.get('/api/follow-ups', bureau)).json()).items as { leadId: string; reportId: string }[];
+    const task = tasks.find((x) => x.leadId === leadId)!;
+    expect((await check('post', `${path}/follow-up`, await t.post(`${path}/follow-up`, { reportId: task.reportId, satisfied: true, comment: '满意' }, bureau))).status).toBe(200);
     expect((await check('post', '/api/routing/explain', await t.post('/api/routing/explain', { content: '城管暴力执法没收三轮车' }, bureau))).status).toBe(200);
     expect((await check('get', '/api/stats', await t.get('/api/stats', bureau))).status).toBe(200);
     expect((await check('get', '/api/sources', await t.get('/api/sources', bureau))).status).toBe(200);
     expect(reportId).toMatch(/^RP-/);
-    // Every answer above was checked; the journey covered these operations.
-    expect(new Set(check.seen.map((s) => s.operationId))).toEqual(new Set([
-      'webhook-hotline', 'webhook-media', 'getLead', 'listLeads', 'assignLead', 'giveFeedback', 'acknowledgeLead', 'reviewFeedback',
-      'getLeadEvents', 'listFollowUps', 'createLead', 'rejectLead', 'getCalendar', 'explainRouting', 'getStats', 'listSources',
-    ]));
+    // Every answer above was checked, and together they reach every operation of the document.
+    const all = Object.values(check.doc.paths).flatMap((item) => Object.values(item as object).map((op) => op.operationId as string));
+    expect(new Set(check.seen.map((x) => x.operationId))).toEqual(new Set(all));
   });
 });
