@@ -44,13 +44,15 @@ export async function queueCallbacks(tx: Tx, events: readonly EventDraft[], head
   const reportsCache = new Map<string, CallbackReport[]>();
   for (const e of triggered) {
     const t = callbackTrigger(e)!;
-    let reports = reportsCache.get(t.reportsOf);
+    const cacheKey = t.onlyReport ? `report:${t.onlyReport}` : t.reportsOf;
+    let reports = reportsCache.get(cacheKey);
     if (!reports) {
-      const family = await familyIds(tx, t.reportsOf);
-      reports = (await tx.selectFrom('reports').select(['id', 'source', 'external_id', 'reporter_name'])
-        .where('lead_id', 'in', family).orderBy('received_at').orderBy('id').execute())
+      const leads = t.onlyReport ? [] : await familyIds(tx, t.reportsOf);
+      let q = tx.selectFrom('reports').select(['id', 'source', 'external_id', 'reporter_name']);
+      q = t.onlyReport ? q.where('id', '=', t.onlyReport) : q.where('lead_id', 'in', leads);
+      reports = (await q.orderBy('received_at').orderBy('id').execute())
         .map((r) => ({ id: r.id, source: r.source, externalId: r.external_id, reporterName: r.reporter_name }));
-      reportsCache.set(t.reportsOf, reports);
+      reportsCache.set(cacheKey, reports);
     }
     if (!reports.some((r) => enabled.has(r.source))) continue;
     const lead = await tx.selectFrom('leads').select('status').where('id', '=', t.statusOf).executeTakeFirst();

@@ -30,7 +30,7 @@ export interface LeadFacts {
   /** The lead the event's reports belong to after the commit (the target of a merge). */
   leadId: string;
   status: CallbackData['status'];
-  /** Every report of the event's lead, those of leads merged into it included. */
+  /** Every report of the event's lead, those of leads merged into it included (only the one, for a report-level event). */
   reports: CallbackReport[];
   /** The rectification summary the bureau approved (lead.review.approved). */
   summary?: string | null;
@@ -48,13 +48,16 @@ export interface PlannedCallback {
   body: CallbackBody;
 }
 
-/** The events that cause callbacks, and the lead whose reports / status each one needs. */
-export function callbackTrigger(e: RecordedEvent): { reportsOf: string; statusOf: string } | null {
+/**
+ * The events that cause callbacks, and what each one needs read: the lead whose reports it goes
+ * to (or only the one report, for a report-level event) and the lead whose status it tells.
+ */
+export function callbackTrigger(e: RecordedEvent): { reportsOf: string; onlyReport?: string; statusOf: string } | null {
   if (!e.leadId) return null;
   switch (e.action) {
     case 'report.received':
     case 'lead.report-merged':
-      return e.reportId ? { reportsOf: e.leadId, statusOf: e.leadId } : null;
+      return e.reportId ? { reportsOf: e.leadId, onlyReport: e.reportId, statusOf: e.leadId } : null;
     case 'lead.merged':
       return typeof e.data.into === 'string' ? { reportsOf: e.leadId, statusOf: e.data.into } : null;
     case 'lead.assigned':
