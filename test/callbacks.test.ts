@@ -178,4 +178,15 @@ describe.each(await dialects())('callbacks to the sources on %s', (dialect) => {
     const json = JSON.parse((await exec(process.execPath, ['bin/xiansuo.js', 'sources', '--json'], { env })).stdout);
     expect(json).toEqual(items);
   }, 60_000);
+
+  it('a process without the endpoint (an operator\'s sweep without CALLBACK_*) leaves the callbacks alone', async () => {
+    const res = await t.deliver('hotline', { ...hotline.valid, orderNo: 'GD-CB-NOENV', ...PROBLEMS[4] });
+    expect(res.status).toBe(202);
+    const before = (await callbackCounts(t.deps.reader)).hotline!;
+    const bare = { ...t.deps, config: { ...t.deps.config, callbacks: {} } };
+    expect(await deliverCallbacks(bare, t.clock.now())).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect((await callbackCounts(t.deps.reader)).hotline).toEqual({ ...before, pending: 1 });
+    expect(await pass()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(rx.delivered('hotline').at(-1)!.body.data).toMatchObject({ externalId: 'GD-CB-NOENV' });
+  });
 });

@@ -4,7 +4,7 @@
 // claim never takes one while an earlier one of the same report is pending); an endpoint that
 // fails is left alone for the rest of the pass, so a dead endpoint holds up no other source.
 import { claimDueCallbacks, markCallbackFailed, markCallbackSent, releaseCallback, type CallbackRow } from '../db/stores/callbacks.ts';
-import { signCallback } from '../domain/callbacks/index.ts';
+import { CALLBACK_SOURCES, signCallback } from '../domain/callbacks/index.ts';
 import { planRetry } from '../notify/index.ts';
 import type { JobDeps } from './context.ts';
 
@@ -16,7 +16,7 @@ export const CALLBACK_TIMEOUT_MS = 10_000;
 
 async function post(deps: JobDeps, row: CallbackRow, fetchFn: typeof fetch): Promise<void> {
   const endpoint = deps.config.callbacks?.[row.source];
-  if (!endpoint) throw new Error(`来源“${row.source}”未配置回调地址`);
+  if (!endpoint) throw new Error(`来源“${row.source}”未配置回调地址`); // not claimed by deliverCallbacks
   // The receiver checks the timestamp against its own clock: sign with the real time of the
   // attempt, not the service's clock (which XIANSUO_CLOCK may have shifted).
   const headers = signCallback(endpoint.secret, row.id, Date.now(), row.body);
@@ -30,7 +30,10 @@ async function post(deps: JobDeps, row: CallbackRow, fetchFn: typeof fetch): Pro
 
 export async function deliverCallbacks(deps: JobDeps, now: Date, opts: { fetch?: typeof fetch; limit?: number } = {}): Promise<CallbackResult> {
   const result: CallbackResult = { sent: 0, retried: 0, dead: 0 };
-  const failing: string[] = [];
+  // A process without a source's endpoint (an operator's `xiansuo sweep` without CALLBACK_*)
+  // leaves that source's callbacks alone rather than counting failures against them.
+  const failing: string[] = CALLBACK_SOURCES.filter((s) => !deps.config.callbacks?.[s]);
+  if (failing.length === CALLBACK_SOURCES.length) return result;
   const at = now.toISOString();
   for (;;) {
     const batch = await claimDueCallbacks(deps.db, at, opts.limit ?? 100, LEASE_MS, failing);
