@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { INBOUND } from '../webhooks/index.ts';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { CALLBACK_TYPES } from '../src/domain/callbacks/index.ts';
-import { openApiDocument } from '../src/http/openapi/document.ts';
+import { openApiDocument, undescribed } from '../src/http/openapi/document.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 import { checkAnswer, openApiChecker } from './helpers/openapi.ts';
@@ -71,6 +71,9 @@ describe('the OpenAPI document', () => {
     const assign = doc.paths['/api/leads/{id}/assign'].post.requestBody.content['application/json'].schema;
     expect(assign).toMatchObject({ required: ['agency'], additionalProperties: false });
     expect(assign.properties.workingDays).toMatchObject({ type: 'integer', minimum: 1, maximum: 90 });
+    // The Chinese field descriptions name only fields the schemas have.
+    expect(undescribed).toEqual([]);
+    expect(doc.components.schemas.HotlineWorkOrder.properties.orderNo.description).toBe('12345 工单号（外部编号）');
   });
 
   it('describes each callback of API.md §7 in `webhooks`, signed, with its body', () => {

@@ -10,6 +10,7 @@ import { listQuery, manualLead } from '../routes/leads.ts';
 import { explainBody } from '../routes/routing.ts';
 import { statsQuery } from '../routes/stats.ts';
 import * as S from './schemas.ts';
+import { describeFields, FIELD_DESCRIPTIONS } from './descriptions.ts';
 
 type Json = Record<string, unknown>;
 
@@ -270,6 +271,9 @@ function components(): Json {
     MediaReport: { ...jsonSchema(INBOUND.media.schema, 'input'), description: '媒体报道' },
     SupervisorSubmission: { ...jsonSchema(INBOUND.supervisor.schema, 'input'), description: '社会监督员报送的线索' },
   };
+  for (const name of ['HotlineWorkOrder', 'MediaReport', 'SupervisorSubmission']) {
+    undescribed.push(...describeFields(schemas[name] as Json, FIELD_DESCRIPTIONS[name]).map((p) => `${name}.${p}`));
+  }
   for (const type of CALLBACK_TYPES) {
     schemas[`Callback_${type.replace('.', '_')}`] = { ...jsonSchema(callbackBodySchema(type), 'output'), description: `回调：${CALLBACK_LABELS[type]}` };
   }
@@ -285,12 +289,15 @@ function components(): Json {
 }
 
 let cached: Json | undefined;
+/** Described fields that the schemas no longer have (test/openapi.test.ts expects none). */
+export const undescribed: string[] = [];
 
 /** The whole document (built once: it depends on code only). */
 export function openApiDocument(): Json {
   if (cached) return cached;
   const paths: Json = {};
   for (const op of operations()) {
+    if (op.body) undescribed.push(...describeFields(op.body.schema, FIELD_DESCRIPTIONS[op.id]).map((p) => `${op.id}.${p}`));
     const responses: Json = {};
     for (const [status, r] of Object.entries(op.ok)) responses[status] = r;
     const errors = op.path.startsWith('/webhooks/') ? WEBHOOK_ERRORS : ERRORS;
