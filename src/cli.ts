@@ -109,10 +109,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     case 'sources': {
       const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { json: { type: 'boolean' } } });
-      const items = await withDatabase(config, async (d) => {
-        await migrateToLatest(d.db, d.pgSchema);
-        return sourcesReport(d.db, config);
-      });
+      const items = await withDatabase(config, (d) => sourcesReport(d.db, config));
       if (values.json) out(JSON.stringify(items, null, 2));
       else sourcesText(items).forEach((line) => out(line));
       return 0;
