@@ -16,6 +16,7 @@ import { periodStats } from './db/stores/stats.ts';
 import { periodOf } from './http/routes/stats.ts';
 import { isIsoDate } from './domain/calendar/index.ts';
 import { loginLink } from './cli/loginLink.ts';
+import { sourcesReport, sourcesText } from './cli/sources.ts';
 
 class CliError extends Error {}
 
@@ -28,7 +29,8 @@ const USAGE = `用法: xiansuo <命令>
                                  一次性网页登录链接（15 分钟内有效，只能用一次）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
   stats [--from DATE] [--to DATE] 统计数据（JSON），默认本年度至今
-  audit verify                   校验全过程记录的哈希链`;
+  audit verify                   校验全过程记录的哈希链
+  sources [--json]               各来源的接收记录（按应答计数、最近一次拒收原因）与回调状态`;
 
 async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
   const database = connect(config.databaseUrl);
@@ -96,7 +98,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return sweepAndDeliver(deps, now);
       });
       out(`巡查完成（${now.toISOString()}）：检查 ${result.assignments} 项交办，新提醒 ${result.reminders} 条，` +
-        `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}`);
+        `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}` +
+        `；回调送达 ${result.callbacks.sent}，待重试 ${result.callbacks.retried}，放弃 ${result.callbacks.dead}`);
       return 0;
     }
     case 'stats': {
@@ -107,6 +110,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const now = clock.now();
       const stats = await withDatabase(config, (d) => periodStats(d.db, periodOf(values.from, values.to, now, config.tz), now.toISOString()));
       out(JSON.stringify(stats, null, 2));
+      return 0;
+    }
+    case 'sources': {
+      const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { json: { type: 'boolean' } } });
+      const items = await withDatabase(config, (d) => sourcesReport(d.db, config));
+      if (values.json) out(JSON.stringify(items, null, 2));
+      else sourcesText(items).forEach((line) => out(line));
       return 0;
     }
     case 'audit': {

@@ -10,6 +10,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { chain, type EventDraft } from '../domain/audit.ts';
 import { durable } from './durability.ts';
+import { queueCallbacks } from './stores/callbacks.ts';
 import { reusable } from './reusable.ts';
 import type { DB } from './schema/index.ts';
 
@@ -102,6 +103,8 @@ class WriteQueue {
           const last = chained[chained.length - 1]!;
           await tx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash, touched_at: last.at }).where('id', '=', 1).execute();
         }
+        // Callbacks to the sources (API.md §7), queued in the same commit as the events that cause them.
+        if (events.length > 0) await queueCallbacks(tx, events, Number(head.seq));
       });
     } catch (error) {
       // The commit itself failed (or the only write did): nothing of the group is stored.

@@ -15,6 +15,9 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { followUpRoutes } from './routes/followUps.ts';
+import { sourceLog } from './middleware/sourceLog.ts';
+import { sourceRoutes } from './routes/sources.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { pageRoutes } from './pages/index.tsx';
 
 export function createApp(deps: AppDeps) {
@@ -27,6 +30,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', nosniff());
   app.use('*', inputText());
   app.route('/healthz', healthRoutes());
+  app.route('/', docsRoutes());
+  app.use('/webhooks/:source', sourceLog());
   app.route('/webhooks', webhookRoutes());
   app.use('/api/*', bodyLimit(deps.config.apiBodyLimit ?? DEFAULT_API_BODY_LIMIT)); // before any role check
   app.use('/api/*', bearerAuth());
@@ -36,6 +41,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/routing', routingRoutes());
   app.route('/api/stats', statsRoutes());
   app.route('/api/follow-ups', followUpRoutes());
+  app.route('/api/sources', sourceRoutes());
   app.route('/', pageRoutes() as never);
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));

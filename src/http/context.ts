@@ -10,6 +10,7 @@ import type { Directory } from '../domain/directory.ts';
 import type { Router } from '../domain/routing/index.ts';
 import type { CalendarHolder } from '../db/stores/calendar.ts';
 import type { NamedMailer } from '../notify/index.ts';
+import type { SourceLog } from '../db/stores/sourceLog.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
@@ -28,6 +29,8 @@ export interface AppConfig {
   /** A confidently routed lead is assigned at once (交办) instead of waiting in triage. */
   autoDispatch: boolean;
   mailFrom: string;
+  /** Callback endpoint and whsec_ secret per source (API.md §7); none: no callbacks. */
+  callbacks?: Partial<Record<string, { url: string; secret: string }>>;
 }
 
 export interface AppDeps {
@@ -48,6 +51,8 @@ export interface AppDeps {
   /** After the intake commit: the report whose index rows (`indexWrite` of dedupe's outcome) it stored. */
   indexed?(indexWrite: unknown, row: { reportId: string; leadId: string; seq: number }): void;
   route(draft: LeadDraft): RoutingProposal;
+  /** Counts the webhook answers per source (GET /api/sources). */
+  sourceLog?: SourceLog;
   /** Stops what the dependencies started (the de-duplication worker); the database stays open. */
   close?(): Promise<void>;
 }

@@ -3,6 +3,7 @@
 import { localDate } from '../domain/calendar/index.ts';
 import type { JobDeps } from './context.ts';
 import { deliverOutbox } from './deliver.ts';
+import { deliverCallbacks } from './callbacks.ts';
 import { sweep } from './sweep.ts';
 import { docFreqOf } from '../db/stores/docFreq.ts';
 
@@ -24,7 +25,8 @@ export interface Job {
 export async function sweepAndDeliver(deps: JobDeps, now: Date) {
   const swept = await sweep(deps, now);
   const delivered = await deliverOutbox(deps, now);
-  return { ...swept, ...delivered };
+  const callbacks = await deliverCallbacks(deps, now);
+  return { ...swept, ...delivered, callbacks };
 }
 
 export function jobs(schedule: { sweepCron: string; sweepCronOffDays: string }): Job[] {
@@ -33,6 +35,7 @@ export function jobs(schedule: { sweepCron: string; sweepCronOffDays: string }):
     { name: 'sweep (working days)', cron: schedule.sweepCron, when: workingToday, run: sweepAndDeliver },
     { name: 'sweep (other days)', cron: schedule.sweepCronOffDays, when: (d, n) => !workingToday(d, n), run: sweepAndDeliver },
     { name: 'deliver', cron: '* * * * *', run: (deps, now) => deliverOutbox(deps, now) },
+    { name: 'callbacks', cron: '* * * * *', run: (deps, now) => deliverCallbacks(deps, now) },
     { name: 'compact document frequencies', cron: '*/10 * * * *', run: compactDocFreq },
   ];
 }

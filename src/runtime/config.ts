@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BUILTIN_DIRECTORY, type Directory } from '../domain/directory.ts';
 import { assertSecret } from '../http/middleware/signature.ts';
+import { parseCallbacks, type CallbackEndpoints } from './callbackConfig.ts';
 
 const env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,6 +49,7 @@ export const configFileSchema = z.object({
   routing: z.unknown().optional(),
   deadlines: z.unknown().optional(),
   dedupe: z.unknown().optional(),
+  callbacks: z.unknown().optional(),
 });
 
 export interface Config {
@@ -60,6 +62,8 @@ export interface Config {
   clockStart?: Date;
   publicUrl: string;
   directory: Directory;
+  /** Callback endpoints per source (API.md §7). */
+  callbacks: CallbackEndpoints;
   /** The raw config file sections that later modules validate themselves. */
   file: z.infer<typeof configFileSchema>;
 }
@@ -106,6 +110,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: e, port: e.PORT, databaseUrl: e.DATABASE_URL, tz: e.XIANSUO_TZ, adminToken: e.XIANSUO_ADMIN_TOKEN,
     webhookSecrets, clockStart: e.XIANSUO_CLOCK ? new Date(e.XIANSUO_CLOCK) : undefined,
     publicUrl: (e.XIANSUO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    directory: file.directory ?? BUILTIN_DIRECTORY, file,
+    directory: file.directory ?? BUILTIN_DIRECTORY, file, callbacks: parseCallbacks(source, file.callbacks),
   };
 }

@@ -5,7 +5,7 @@ import { shiftedClock, systemClock } from './clock.ts';
 import { loadConfig, type Config } from './config.ts';
 import { connect } from './database.ts';
 import { jsonLogger } from './log.ts';
-import { buildDeps, prepareDatabase } from './services.ts';
+import { buildDeps, prepareDatabase, registerCallbacks } from './services.ts';
 import { startJobs } from './scheduler.ts';
 import { jobs } from '../jobs/index.ts';
 
@@ -21,6 +21,7 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
   let deps;
   try {
     await prepareDatabase(database, config, clock);
+    await registerCallbacks(database, config, clock);
     deps = await buildDeps(database, config, clock, log);
   } catch (err) {
     await database.close();

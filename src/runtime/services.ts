@@ -6,6 +6,8 @@ import { BUILTIN_RULES_DATA, compileRules, validateRules, type Router } from '..
 import type { Clock, LeadDraft } from '../domain/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
+import { setCallbackSources } from '../db/stores/callbacks.ts';
+import { createSourceLog } from '../db/stores/sourceLog.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import { changeGate } from '../db/changes.ts';
 import { indexRows, sqlDedupeIndex, type IndexRows } from '../db/stores/dedupe.ts';
@@ -23,6 +25,16 @@ import type { DB } from '../db/schema/index.ts';
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
   await migrateToLatest(database.db, database.pgSchema);
   await seedDirectory(database.db, config.directory, clock.now().toISOString());
+}
+
+/**
+ * Records which sources have a callback, so that every write queues theirs (API.md §7). Run by the
+ * serving process only: an operator's `xiansuo token create` in a shell without the CALLBACK_*
+ * variables must not switch callbacks off.
+ */
+export async function registerCallbacks(database: Database, config: Config, clock: Clock): Promise<void> {
+  const urls = Object.fromEntries(Object.entries(config.callbacks).map(([s, e]) => [s, e.url]));
+  await setCallbackSources(database.db, urls, clock.now().toISOString());
 }
 
 /** The routing rules of XIANSUO_CONFIG (or the built-in set), validated: an error names the bad rule. */
@@ -81,6 +93,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     : undefined;
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
+  const sourceLog = createSourceLog(database.db, { onError: (err) => log.error({ msg: '来源投递日志写入失败', err: String(err) }) });
   return {
     db: database.db,
     reader: database.reader,
@@ -96,6 +109,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
       publicUrl: config.publicUrl,
       autoDispatch: config.env.XIANSUO_AUTO_DISPATCH === 'on',
       mailFrom: config.env.MAIL_FROM,
+      callbacks: config.callbacks,
     },
     directory: config.directory,
     router,
@@ -116,6 +130,10 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     },
     indexed: (indexWrite, row) => thread?.stored(indexWrite as IndexRows, row),
     route: (draft) => routingProposal(router, draft),
-    close: async () => thread?.close(),
+    sourceLog,
+    close: async () => {
+      await sourceLog.flush().catch((err) => log.error({ msg: '来源投递日志写入失败', err: String(err) }));
+      await thread?.close();
+    },
   };
 }

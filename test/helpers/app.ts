@@ -6,7 +6,7 @@ import type { AppDeps } from '../../src/http/context.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import type { DialectName } from '../../src/runtime/database.ts';
 import { silentLogger } from '../../src/runtime/log.ts';
-import { buildDeps, prepareDatabase } from '../../src/runtime/services.ts';
+import { buildDeps, prepareDatabase, registerCallbacks } from '../../src/runtime/services.ts';
 import { createToken } from '../../src/db/stores/tokens.ts';
 import type { Role } from '../../src/domain/types.ts';
 import { fixedClock } from './clock.ts';
@@ -45,6 +45,7 @@ export async function testApp(dialect: DialectName, opts: { env?: Record<string,
     ...opts.env,
   });
   await prepareDatabase(database, config, clock);
+  await registerCallbacks(database, config, clock);
   const deps = { ...(await buildDeps(database, config, clock, silentLogger)), ...opts.deps };
   const app = createApp(deps);
   const auth = (token?: string): Record<string, string> => ({ authorization: `Bearer ${token ?? ADMIN_TOKEN}` });

@@ -10,6 +10,7 @@ import type { LoginLinksTable, SessionsTable } from './sessions.ts';
 import type {
   DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
 } from './dedupe.ts';
+import type { CallbacksTable, SourceCallbacksTable, SourceLogTable } from './callbacks.ts';
 import type { CalendarOverridesTable, FollowUpsTable, JobRunsTable, OutboxTable, RemindersTable } from './tracking.ts';
 
 export interface DB {
@@ -36,4 +37,7 @@ export interface DB {
   dedupe_fingerprint: DedupeFingerprintTable;
   sessions: SessionsTable;
   login_links: LoginLinksTable;
+  source_callbacks: SourceCallbacksTable;
+  callbacks: CallbacksTable;
+  source_log: SourceLogTable;
 }

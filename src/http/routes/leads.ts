@@ -39,7 +39,8 @@ export function noStore(c: Context): void {
   c.header('Cache-Control', 'no-store');
 }
 
-const listQuery = z.object({
+/** The query of GET /api/leads (also described in the OpenAPI document). */
+export const listQuery = z.object({
   status: z.enum(LEAD_STATUSES).optional(),
   agency: z.string().min(1).max(64).optional(),
   source: z.enum(SOURCES).optional(),
@@ -68,7 +69,7 @@ export function parseQuery<T extends z.ZodType>(schema: T, c: Context): z.infer<
 }
 
 /** A lead entered by hand by the bureau (a visit, a letter, a phone call). */
-const manualLead = z.strictObject({
+export const manualLead = z.strictObject({
   title: z.string().trim().min(1, '不能为空').max(500),
   content: z.string().trim().min(1, '不能为空').max(50_000),
   channel: z.enum(['bureau', 'public']).optional(),

@@ -5,7 +5,7 @@ import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { readJson, validate } from '../body.ts';
 
-const explainBody = z.strictObject({
+export const explainBody = z.strictObject({
   title: z.string().trim().max(500).default(''),
   content: z.string().trim().min(1, '不能为空').max(50_000),
   subject: z.string().trim().max(200).optional(),

@@ -8,6 +8,8 @@ import { requireRole } from '../middleware/auth.ts';
 import { parseQuery } from './leads.ts';
 
 const date = z.string().refine(isIsoDate, '应为有效日期 YYYY-MM-DD');
+/** The query of GET /api/stats (also described in the OpenAPI document). */
+export const statsQuery = z.object({ from: date.optional(), to: date.optional() });
 
 /** A period of local dates [from, to] as UTC instants; the default is the current year so far. */
 export function periodOf(from: string | undefined, to: string | undefined, now: Date, tz: string) {
@@ -21,7 +23,7 @@ export function statsRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     requireRole(c, 'bureau', 'viewer');
-    const q = parseQuery(z.object({ from: date.optional(), to: date.optional() }), c);
+    const q = parseQuery(statsQuery, c);
     const { deps } = c.var;
     const now = deps.clock.now();
     return c.json(await periodStats(deps.reader, periodOf(q.from, q.to, now, deps.config.tz), now.toISOString()));

@@ -1,0 +1,36 @@
+// xiansuo sources [--json]: per inbound source, the deliveries taken in by answer, the last
+// refusal's reason, and its callbacks (pending, failed, delivered, the last error).
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema/index.ts';
+import { sourceOverview, type SourceOverview } from '../db/stores/sourceLog.ts';
+import { CALLBACK_SOURCES } from '../domain/callbacks/index.ts';
+import type { Config } from '../runtime/config.ts';
+
+export async function sourcesReport(db: Kysely<DB>, config: Config): Promise<SourceOverview[]> {
+  return sourceOverview(db, CALLBACK_SOURCES, {
+    enabled: (s) => Boolean(config.webhookSecrets[s]?.length),
+    callbackUrl: (s) => config.callbacks[s as keyof Config['callbacks']]?.url,
+  });
+}
+
+/** The report as lines a person reads (times as stored, UTC). */
+export function sourcesText(items: SourceOverview[]): string[] {
+  const lines: string[] = [];
+  for (const s of items) {
+    lines.push(`${s.name}（${s.source}）${s.enabled ? '' : '：未启用（未设置 WEBHOOK_SECRET_' + s.source.toUpperCase() + '）'}`);
+    const answers = Object.entries(s.inbound.byStatus).map(([status, n]) => `${status}×${n}`).join('，');
+    lines.push(`  接收 ${s.inbound.total} 次${answers ? `：${answers}` : ''}`);
+    if (s.inbound.lastRefusal) {
+      const r = s.inbound.lastRefusal;
+      lines.push(`  最近一次拒收：${r.at} ${r.status} ${r.detail ?? ''}`.trimEnd());
+    }
+    if (!s.callback) {
+      lines.push('  回调：未配置');
+      continue;
+    }
+    const c = s.callback;
+    lines.push(`  回调 ${c.url}：待发送 ${c.pending}，已放弃 ${c.failed}，已送达 ${c.delivered}`);
+    if (c.lastError) lines.push(`  最近一次回调失败：${c.lastError.at} ${c.lastError.type} ${c.lastError.error}`);
+  }
+  return lines;
+}

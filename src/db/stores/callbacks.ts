@@ -1,0 +1,181 @@
+// Callbacks to the sources (API.md §7): queued in the same transaction as the events that cause
+// them (write.ts), then claimed by conditional updates, one report's callbacks in order.
+import { sql, type Kysely } from 'kysely';
+import type { EventDraft } from '../../domain/audit.ts';
+import {
+  callbackTrigger, planCallbacks, type CallbackReport, type LeadFacts, type RecordedEvent,
+} from '../../domain/callbacks/index.ts';
+import { durable } from '../durability.ts';
+import type { DB } from '../schema/index.ts';
+import type { Tx } from '../write.ts';
+import { familyIds } from './leads.ts';
+
+/**
+ * Records which sources have a callback (URL only), replacing what an earlier start wrote. Upserts
+ * rather than delete-and-insert, so that instances starting at the same moment do not collide.
+ */
+export async function setCallbackSources(db: Kysely<DB>, urls: Partial<Record<string, string>>, at: string): Promise<void> {
+  const present = Object.entries(urls).filter((e): e is [string, string] => Boolean(e[1]));
+  await db.transaction().execute(async (tx) => {
+    let gone = tx.deleteFrom('source_callbacks');
+    if (present.length > 0) gone = gone.where('source', 'not in', present.map(([s]) => s));
+    await gone.execute();
+    for (const [source, url] of present) {
+      await tx.insertInto('source_callbacks').values({ source, url, updated_at: at })
+        .onConflict((oc) => oc.column('source').doUpdateSet({ url, updated_at: at })).execute();
+    }
+  });
+}
+
+/**
+ * Queues the callbacks that the events of one commit cause. `events` are the commit's events in
+ * order; the first is chained at `headSeq + 1` (write.ts), which orders each report's callbacks.
+ */
+export async function queueCallbacks(tx: Tx, events: readonly EventDraft[], headSeq: number): Promise<void> {
+  const recorded: RecordedEvent[] = events.map((e, i) => ({
+    seq: headSeq + i + 1, action: e.action, leadId: e.leadId, reportId: e.reportId ?? null, at: e.at, data: e.data,
+  }));
+  const triggered = recorded.filter((e) => callbackTrigger(e) !== null);
+  if (triggered.length === 0) return;
+  const enabled = new Set((await tx.selectFrom('source_callbacks').select('source').execute()).map((r) => r.source));
+  if (enabled.size === 0) return;
+
+  const facts = new Map<RecordedEvent, LeadFacts>();
+  const reportsCache = new Map<string, CallbackReport[]>();
+  for (const e of triggered) {
+    const t = callbackTrigger(e)!;
+    const cacheKey = t.onlyReport ? `report:${t.onlyReport}` : t.reportsOf;
+    let reports = reportsCache.get(cacheKey);
+    if (!reports) {
+      const leads = t.onlyReport ? [] : await familyIds(tx, t.reportsOf);
+      let q = tx.selectFrom('reports').select(['id', 'source', 'external_id', 'reporter_name']);
+      q = t.onlyReport ? q.where('id', '=', t.onlyReport) : q.where('lead_id', 'in', leads);
+      reports = (await q.orderBy('received_at').orderBy('id').execute())
+        .map((r) => ({ id: r.id, source: r.source, externalId: r.external_id, reporterName: r.reporter_name }));
+      reportsCache.set(cacheKey, reports);
+    }
+    if (!reports.some((r) => enabled.has(r.source))) continue;
+    const lead = await tx.selectFrom('leads').select('status').where('id', '=', t.statusOf).executeTakeFirst();
+    if (!lead) continue;
+    const f: LeadFacts = { leadId: t.statusOf, status: lead.status as LeadFacts['status'], reports };
+    if (e.action === 'lead.review.approved' && typeof e.data.assignmentId === 'string') {
+      const a = await tx.selectFrom('assignments').select('detail').where('id', '=', e.data.assignmentId).executeTakeFirst();
+      const detail = a?.detail ? JSON.parse(a.detail) as { feedback?: { summary?: string } } : {};
+      f.summary = detail.feedback?.summary ?? null;
+    }
+    if (e.action === 'lead.assigned' && typeof e.data.agency === 'string') {
+      const ag = await tx.selectFrom('agencies').select('name').where('code', '=', e.data.agency).executeTakeFirst();
+      f.agencyName = ag?.name;
+    }
+    facts.set(e, f);
+  }
+  const planned = planCallbacks(triggered, (e) => facts.get(e), enabled);
+  for (const p of planned) {
+    const at = p.body.timestamp;
+    await tx.insertInto('callbacks').values({
+      id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, key: p.key, seq: p.seq, source: p.source,
+      report_id: p.reportId, lead_id: p.leadId, type: p.type, body: JSON.stringify(p.body), status: 'pending',
+      attempts: 0, next_attempt_at: at, first_attempt_at: null, last_error: null, last_error_at: null,
+      claim: null, claimed_until: null, created_at: at, sent_at: null,
+    }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  }
+}
+
+export interface CallbackRow {
+  id: string;
+  source: string;
+  reportId: string;
+  type: string;
+  body: string;
+  attempts: number;
+  firstAttemptAt: string | null;
+  claim: string;
+}
+
+/**
+ * Claims up to `limit` due callbacks; each is ours alone until `leaseMs` has passed. A callback
+ * is not taken while an earlier one of the same report is still pending (in order per report).
+ * `skipSources`: endpoints that failed earlier in this pass.
+ */
+export async function claimDueCallbacks(
+  db: Kysely<DB>, now: string, limit: number, leaseMs: number, skipSources: readonly string[] = [],
+): Promise<CallbackRow[]> {
+  let q = db.selectFrom('callbacks as c').selectAll('c').where('c.status', '=', 'pending')
+    .where('c.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('c.claimed_until', 'is', null), eb('c.claimed_until', '<', now)]))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('callbacks as e').select(sql`1`.as('one'))
+      .whereRef('e.report_id', '=', 'c.report_id').whereRef('e.seq', '<', 'c.seq').where('e.status', '=', 'pending'))));
+  if (skipSources.length > 0) q = q.where('c.source', 'not in', skipSources);
+  const candidates = await q.orderBy('c.next_attempt_at').orderBy('c.seq').limit(limit).execute();
+  const claim = crypto.randomUUID();
+  const until = new Date(new Date(now).getTime() + leaseMs).toISOString();
+  const out: CallbackRow[] = [];
+  for (const c of candidates) {
+    const r = await db.updateTable('callbacks').set({ claim, claimed_until: until })
+      .where('id', '=', c.id).where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) continue; // another instance took it
+    out.push({
+      id: c.id, source: c.source, reportId: c.report_id, type: c.type, body: c.body,
+      attempts: Number(c.attempts), firstAttemptAt: c.first_attempt_at, claim,
+    });
+  }
+  return out;
+}
+
+export async function markCallbackSent(db: Kysely<DB>, row: CallbackRow, at: string): Promise<void> {
+  await db.updateTable('callbacks').set({
+    status: 'sent', sent_at: at, attempts: row.attempts + 1, first_attempt_at: row.firstAttemptAt ?? at,
+    claim: null, claimed_until: null,
+  }).where('id', '=', row.id).where('claim', '=', row.claim).execute();
+  // On disk before the next one goes: a power cut must not make a delivered callback look undelivered.
+  await durable(db);
+}
+
+export async function markCallbackFailed(
+  db: Kysely<DB>, row: CallbackRow, at: string, error: string, next: { retryAt: string } | { dead: true },
+): Promise<void> {
+  await db.updateTable('callbacks').set({
+    attempts: row.attempts + 1, first_attempt_at: row.firstAttemptAt ?? at, last_error: error.slice(0, 1000), last_error_at: at,
+    claim: null, claimed_until: null,
+    ...('dead' in next ? { status: 'dead' } : { next_attempt_at: next.retryAt }),
+  }).where('id', '=', row.id).where('claim', '=', row.claim).execute();
+}
+
+export interface CallbackCounts {
+  pending: number;
+  failed: number;
+  delivered: number;
+  lastError: { at: string; error: string; type: string; id: string } | null;
+}
+
+/** Per source: callbacks pending, failed (given up) and delivered, and the last error. */
+export async function callbackCounts(db: Kysely<DB>): Promise<Record<string, CallbackCounts>> {
+  const rows = await db.selectFrom('callbacks').select(['source', 'status', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['source', 'status']).execute();
+  const out: Record<string, CallbackCounts> = {};
+  const of = (s: string) => (out[s] ??= { pending: 0, failed: 0, delivered: 0, lastError: null });
+  for (const r of rows) {
+    const c = of(r.source);
+    const n = Number(r.n);
+    if (r.status === 'pending') c.pending += n;
+    else if (r.status === 'dead') c.failed += n;
+    else if (r.status === 'sent') c.delivered += n;
+  }
+  for (const source of Object.keys(out)) {
+    const last = await db.selectFrom('callbacks').select(['id', 'type', 'last_error', 'last_error_at'])
+      .where('source', '=', source).where('last_error_at', 'is not', null)
+      .orderBy('last_error_at', 'desc').limit(1).executeTakeFirst();
+    if (last?.last_error && last.last_error_at) {
+      of(source).lastError = { at: last.last_error_at, error: last.last_error, type: last.type, id: last.id };
+    }
+  }
+  return out;
+}
+
+/** Gives a claimed callback back untried (its endpoint failed earlier in the same pass). */
+export async function releaseCallback(db: Kysely<DB>, row: CallbackRow): Promise<void> {
+  await db.updateTable('callbacks').set({ claim: null, claimed_until: null })
+    .where('id', '=', row.id).where('claim', '=', row.claim).execute();
+}

@@ -1,0 +1,337 @@
+// The OpenAPI 3.1 description of API.md §2, §3 and §7, built from the same zod schemas that
+// validate the requests (a schema change changes the document) and from ./schemas.ts for the
+// answers. Served as /openapi.json and rendered as /docs.
+import { z } from 'zod';
+import { INBOUND } from '../../../webhooks/index.ts';
+import { CALLBACK_LABELS, CALLBACK_TYPES, callbackBodySchema } from '../../domain/callbacks/index.ts';
+import { inputSchemas } from '../../domain/lifecycle/schemas.ts';
+import { yearOverridesSchema } from '../../domain/calendar/index.ts';
+import { listQuery, manualLead } from '../routes/leads.ts';
+import { explainBody } from '../routes/routing.ts';
+import { statsQuery } from '../routes/stats.ts';
+import * as S from './schemas.ts';
+import { describeFields, FIELD_DESCRIPTIONS } from './descriptions.ts';
+
+type Json = Record<string, unknown>;
+
+/** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1), requests as sent and answers as received. */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const PROBLEM = 'application/problem+json';
+
+const ERRORS: Record<number, string> = {
+  400: '请求体不是合法的 JSON',
+  401: '未提供令牌，或令牌无效、已过期、已吊销',
+  403: '角色无权进行该操作',
+  404: '线索不存在，或调用者无权查看（承办单位只能看到交办给本单位的线索）',
+  409: '线索当前状态不允许该操作，detail 说明原因',
+  413: '请求体超过 1 MiB',
+  422: '内容不符合要求，errors 列出每一处错误',
+};
+
+const WEBHOOK_ERRORS: Record<number, string> = {
+  400: '请求体不是合法的 JSON（UTF-8）',
+  401: '缺少签名、签名不正确，或 webhook-timestamp 与服务器时间相差超过 300 秒',
+  404: '该来源不存在或未启用（未设置推送密钥）',
+  409: '该来源已受理过这个 webhook-id，但这次的请求体不同',
+  413: '请求体超过 256 KiB',
+  415: 'Content-Type 不是 application/json',
+  422: '内容不符合该来源的格式（含 NUL 字符、未配对的代理字符、嵌套超过 64 层），errors 指出位置',
+  429: '超过该来源的速率限制；Retry-After 说明多少秒后重试',
+  503: '存储暂不可用，本次未保存任何内容，请稍后重试（Retry-After）',
+};
+
+function problemResponse(status: number, description: string): Json {
+  const out: Json = {
+    description,
+    content: { [PROBLEM]: { schema: ref(status === 422 ? 'ValidationProblem' : 'Problem') } },
+  };
+  if (status === 429 || status === 503) {
+    out.headers = { 'Retry-After': { description: '多少秒后重试', schema: { type: 'integer' } } };
+  }
+  return out;
+}
+
+function jsonResponse(description: string, schema: Json, headers?: Json): Json {
+  return { description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) };
+}
+
+/** The Standard Webhooks headers: of every inbound webhook and of every callback. */
+export const STANDARD_WEBHOOK_HEADERS: Json[] = [
+  {
+    name: 'webhook-id', in: 'header', required: true,
+    description: '投递编号：同一事件的每次重试都相同，接收方据此去重；最长 256 个字符',
+    schema: { type: 'string', minLength: 1, maxLength: 256 }, example: 'msg_2hF8s1Uq0dLmYp3x',
+  },
+  {
+    name: 'webhook-timestamp', in: 'header', required: true,
+    description: '签名时间，Unix 秒数；与接收方时间相差超过 300 秒的应拒收',
+    schema: { type: 'string', pattern: '^[0-9]{1,12}$' }, example: '1772414100',
+  },
+  {
+    name: 'webhook-signature', in: 'header', required: true,
+    description: '以空格分隔的一个或多个签名 `v1,<base64>`：HMAC-SHA256(密钥, "{webhook-id}.{webhook-timestamp}.{原始请求体}")，密钥为 whsec_ 之后的 base64 部分解码所得',
+    schema: { type: 'string' }, example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
+  },
+];
+
+const idParam: Json = {
+  name: 'id', in: 'path', required: true, description: '线索编号', schema: { type: 'string', pattern: '^XS-\\d{4}-\\d{6,}$' }, example: 'XS-2026-000001',
+};
+
+function queryParams(schema: z.ZodObject, descriptions: Record<string, string>): Json[] {
+  return Object.entries(schema.shape).map(([name, s]) => {
+    const js = jsonSchema(s as z.ZodType, 'input');
+    return {
+      name, in: 'query', required: !(s as z.ZodType).safeParse(undefined).success,
+      description: descriptions[name] ?? name,
+      schema: Object.keys(js).length ? js : { type: 'string' },
+    };
+  });
+}
+
+interface Operation {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  id: string;
+  tag: string;
+  summary: string;
+  description: string;
+  params?: Json[];
+  body?: { schema: Json; required?: boolean; example?: unknown };
+  ok: Record<number, Json>;
+  errors: number[];
+}
+
+/** Every workflow call answers the updated lead (API.md §3). */
+function workflow(
+  path: string, id: string, summary: string, who: string, body: keyof typeof inputSchemas | null, description: string,
+): Operation {
+  return {
+    method: 'post', path: `/api/leads/{id}/${path}`, id, tag: '办理流程', summary,
+    description: `${description}\n\n调用者：${who}。成功时返回更新后的线索；线索当前状态不允许时返回 409 并说明原因。`,
+    params: [idParam],
+    body: body ? { schema: jsonSchema(inputSchemas[body], 'input'), required: body !== 'acknowledge' && body !== 'unmerge' } : undefined,
+    ok: { 200: jsonResponse('更新后的线索', ref('Lead')) },
+    errors: [400, 401, 403, 404, 409, 413, 422],
+  };
+}
+
+const WEBHOOK_SOURCES: { source: keyof typeof INBOUND; schema: string; summary: string; description: string }[] = [
+  { source: 'hotline', schema: 'HotlineWorkOrder', summary: '推送 12345 热线工单', description: '外部编号为 orderNo。同一工单号内容有变化时（热线补充工单）作为该报送的新修订保存，返回 200 和原编号。' },
+  { source: 'media', schema: 'MediaReport', summary: '推送媒体报道', description: '外部编号为 articleId。' },
+  { source: 'supervisor', schema: 'SupervisorSubmission', summary: '推送社会监督员报送的线索', description: '外部编号为 submissionId。' },
+];
+
+function operations(): Operation[] {
+  const webhooks: Operation[] = WEBHOOK_SOURCES.map((w) => ({
+    method: 'post', path: `/webhooks/${w.source}`, id: `webhook-${w.source}`, tag: '推送接入', summary: w.summary,
+    description: `${w.description}\n\n按 Standard Webhooks 签名（不使用 Bearer 令牌）。请求体为 JSON（UTF-8，不超过 256 KiB），时间为带时区的 ISO 8601；不认识的字段随原始报送保存，不会被拒收。只有在报送已经持久保存后才返回 2xx：收到 2xx 的发送方无需再发。`,
+    params: STANDARD_WEBHOOK_HEADERS,
+    body: { schema: ref(w.schema), required: true, example: INBOUND[w.source].samples.valid },
+    ok: {
+      202: jsonResponse('新的报送，已保存；duplicate 为 true 表示已并入已有线索', ref('IntakeAnswer')),
+      200: jsonResponse('重复投递（同一 webhook-id，或同一外部编号且内容相同），或同一外部编号内容有变化（保存为新修订）：返回与首次相同的结果', ref('IntakeAnswer')),
+    },
+    errors: [400, 401, 404, 409, 413, 415, 422, 429, 503],
+  }));
+
+  const reads: Operation[] = [
+    {
+      method: 'get', path: '/api/leads', id: 'listLeads', tag: '线索查询', summary: '线索列表',
+      description: '按创建时间倒序分页。承办单位只看到交办给本单位的线索，社会监督员只看到本人报送所在的线索。',
+      params: queryParams(listQuery, {
+        status: '线索状态', agency: '承办单位代码', source: '来源渠道', overdue: 'true：只列出已超期的', q: '在标题和内容中查找', cursor: '上一页返回的 nextCursor', limit: '每页条数，默认 50',
+      }),
+      ok: { 200: jsonResponse('一页线索', ref('LeadList')) }, errors: [401, 422],
+    },
+    {
+      method: 'post', path: '/api/leads', id: 'createLead', tag: '线索查询', summary: '录入线索（来访、来信、来电）',
+      description: '调用者：区司法局（bureau）。与推送的报送一样查重、分办。',
+      body: { schema: jsonSchema(manualLead, 'input'), required: true },
+      ok: { 201: jsonResponse('新录入的线索', ref('CreatedLead')) }, errors: [400, 401, 403, 409, 413, 422],
+    },
+    {
+      method: 'get', path: '/api/leads/{id}', id: 'getLead', tag: '线索查询', summary: '一条线索',
+      description: '报送人的个人信息：区司法局看到原文（每次查看均记入全过程记录），其他角色看到遮蔽后的（张**、138****0000），viewer 看不到。含个人信息的应答带 Cache-Control: no-store。',
+      params: [idParam], ok: { 200: jsonResponse('线索', ref('Lead')) }, errors: [401, 404],
+    },
+    {
+      method: 'get', path: '/api/leads/{id}/events', id: 'getLeadEvents', tag: '线索查询', summary: '线索的全过程记录',
+      description: '按时间先后；每条带哈希链上的哈希，可用 `npx xiansuo audit verify` 校验整条链。',
+      params: [idParam], ok: { 200: jsonResponse('全过程记录', jsonSchema(S.eventListSchema, 'output')) }, errors: [401, 404],
+    },
+  ];
+
+  const flow: Operation[] = [
+    workflow('assign', 'assignLead', '交办', '区司法局（bureau）', 'assign', '交办承办单位：主办（primary）或协办（assist），按工作日计算签收和整改反馈期限；workingDays 可另定整改期限。'),
+    workflow('acknowledge', 'acknowledgeLead', '签收', '被交办的承办单位（agency）', 'acknowledge', '承办单位签收，线索进入整改（rectifying）。请求体可为空。'),
+    workflow('feedback', 'giveFeedback', '整改反馈', '被交办的承办单位（agency）', 'feedback', '提交整改情况、措施和证据，线索进入待审核（feedback）。'),
+    workflow('review', 'reviewFeedback', '审核（通过 / 退回）', '区司法局（bureau）', 'review', 'approve：办结；return：退回重新整改，并给出新的期限。'),
+    workflow('extension', 'requestExtension', '申请延期', '被交办的承办单位（agency）', 'requestExtension', '申请把整改反馈期限延长若干个工作日。'),
+    workflow('extension/decision', 'decideExtension', '决定延期', '区司法局（bureau）', 'decideExtension', '同意或不同意待决定的延期申请。'),
+    workflow('reject', 'rejectLead', '不予受理', '区司法局（bureau）', 'reject', '只能对研判中（triage）的线索。'),
+    workflow('transfer', 'transferLead', '移送', '区司法局（bureau）', 'transfer', '移送纪委监委（discipline）或司法机关（judicial，两法衔接）。'),
+    workflow('close', 'closeLead', '直接办结', '区司法局（bureau）', 'close', '研判中无需交办即可办结的线索，或移送后收到处理结果的线索。'),
+    workflow('merge', 'mergeLead', '归并', '区司法局（bureau）', 'merge', '把本线索并入另一条线索（into）；报送和报送人全部保留，可撤销。'),
+    workflow('unmerge', 'unmergeLead', '撤销归并', '区司法局（bureau）', 'unmerge', '恢复为独立线索，回到研判中。请求体可为空。'),
+    workflow('follow-up', 'recordFollowUp', '回访', '区司法局（bureau）', 'followUp', '记录对某次报送的报送人的回访及其满意度；不满意时线索重新研判。'),
+  ];
+
+  const other: Operation[] = [
+    {
+      method: 'get', path: '/api/follow-ups', id: 'listFollowUps', tag: '线索查询', summary: '待回访任务',
+      description: '调用者：区司法局（bureau）。', ok: { 200: jsonResponse('待回访任务', jsonSchema(S.followUpListSchema, 'output')) }, errors: [401, 403],
+    },
+    {
+      method: 'get', path: '/api/calendar/{year}', id: 'getCalendar', tag: '工作日历', summary: '某年的工作日',
+      description: '国务院公布的节假日和调休，加上区司法局的调整表。', params: [{ name: 'year', in: 'path', required: true, description: '年份', schema: { type: 'integer', minimum: 2000, maximum: 2100 } }],
+      ok: { 200: jsonResponse('该年的工作日', jsonSchema(S.calendarSchema, 'output')) }, errors: [401, 403, 422],
+    },
+    {
+      method: 'put', path: '/api/calendar/{year}', id: 'putCalendar', tag: '工作日历', summary: '保存某年的调整表',
+      description: '调用者：区司法局（bureau）。published 为 true 时，该年按暂算期限计算的交办重新计算期限，并记入全过程记录。year 可省略（取路径中的年份）。',
+      params: [{ name: 'year', in: 'path', required: true, description: '年份', schema: { type: 'integer', minimum: 2000, maximum: 2100 } }],
+      body: { schema: withoutRequired(jsonSchema(yearOverridesSchema, 'input'), 'year'), required: true },
+      ok: { 200: jsonResponse('已保存', jsonSchema(S.calendarSavedSchema, 'output')) }, errors: [400, 401, 403, 413, 422],
+    },
+    {
+      method: 'post', path: '/api/routing/explain', id: 'explainRouting', tag: '分办', summary: '分办说明',
+      description: '对任意文字给出分办决定和理由，不保存任何内容。调用者：bureau、viewer。',
+      body: { schema: jsonSchema(explainBody, 'input'), required: true },
+      ok: { 200: jsonResponse('分办决定', jsonSchema(S.routingExplainSchema, 'output')) }, errors: [400, 401, 403, 413, 422],
+    },
+    {
+      method: 'get', path: '/api/stats', id: 'getStats', tag: '统计', summary: '统计数据',
+      description: '调用者：bureau、viewer。日期为 XIANSUO_TZ 时区的日期，默认本年度至今。',
+      params: queryParams(statsQuery, { from: '起始日期 YYYY-MM-DD（含）', to: '截止日期 YYYY-MM-DD（含）' }),
+      ok: { 200: jsonResponse('统计数据', jsonSchema(S.statsSchema, 'output')) }, errors: [401, 403, 422],
+    },
+    {
+      method: 'get', path: '/api/sources', id: 'listSources', tag: '推送接入', summary: '各来源的接收记录与回调状态',
+      description: '调用者：bureau、admin。每个来源按应答状态码统计的投递次数、最近一次拒收的原因，以及回调的待发送、已放弃、已送达数和最近一次失败。',
+      ok: { 200: jsonResponse('各来源', jsonSchema(S.sourceListSchema, 'output')) }, errors: [401, 403],
+    },
+  ];
+  return [...webhooks, ...reads, ...flow, ...other];
+}
+
+function withoutRequired(schema: Json, name: string): Json {
+  const required = (schema.required as string[] | undefined)?.filter((r) => r !== name);
+  return { ...schema, required };
+}
+
+const TAGS = [
+  { name: '推送接入', description: '12345 热线、媒体和社会监督员按 Standard Webhooks 签名推送报送（API.md §2）' },
+  { name: '线索查询', description: '读取线索、列表和全过程记录（API.md §3）' },
+  { name: '办理流程', description: '交办、签收、整改反馈、审核、延期、不予受理、移送、归并（API.md §3）' },
+  { name: '工作日历', description: '法定节假日、调休和区司法局的调整' },
+  { name: '分办', description: '分办规则的说明' },
+  { name: '统计', description: '年度报告所需的统计数据' },
+  { name: '回调', description: '本平台向来源推送的办理进展（API.md §7），见 webhooks' },
+];
+
+function callbackWebhooks(): Json {
+  const out: Json = {};
+  for (const type of CALLBACK_TYPES) {
+    out[type] = {
+      post: {
+        operationId: `callback-${type.replace('.', '-')}`,
+        tags: ['回调'],
+        summary: `${CALLBACK_LABELS[type]}（${type}）`,
+        description: '配置了回调地址（CALLBACK_URL_{HOTLINE|MEDIA|SUPERVISOR} 与 CALLBACK_SECRET_…，whsec_ 密钥）的来源，'
+          + '会收到其报送的办理进展。每个事件对每条报送发送一次，webhook-id 在重试时不变；非 2xx 应答按退避重试 72 小时；'
+          + '同一报送的事件按发生顺序送达；回调只含接收方自己那条报送的编号，不含其他报送人的任何信息，文字中的电话、身份证号、电子邮箱和姓名已遮蔽。',
+        parameters: STANDARD_WEBHOOK_HEADERS,
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: ref(`Callback_${type.replace('.', '_')}`) } } },
+        responses: {
+          200: { description: '任意 2xx 应答表示已收到；其他应答（或 10 秒内无应答）稍后重试' },
+        },
+      },
+    };
+  }
+  return out;
+}
+
+function components(): Json {
+  const schemas: Json = {
+    Problem: jsonSchema(S.problemSchema, 'output'),
+    ValidationProblem: jsonSchema(S.validationProblemSchema, 'output'),
+    IntakeAnswer: jsonSchema(S.intakeAnswerSchema, 'output'),
+    Lead: jsonSchema(S.leadSchema, 'output'),
+    CreatedLead: jsonSchema(S.createdLeadSchema, 'output'),
+    LeadList: jsonSchema(S.leadListSchema, 'output'),
+    HotlineWorkOrder: { ...jsonSchema(INBOUND.hotline.schema, 'input'), description: '12345 热线工单' },
+    MediaReport: { ...jsonSchema(INBOUND.media.schema, 'input'), description: '媒体报道' },
+    SupervisorSubmission: { ...jsonSchema(INBOUND.supervisor.schema, 'input'), description: '社会监督员报送的线索' },
+  };
+  for (const name of ['HotlineWorkOrder', 'MediaReport', 'SupervisorSubmission']) {
+    undescribed.push(...describeFields(schemas[name] as Json, FIELD_DESCRIPTIONS[name]).map((p) => `${name}.${p}`));
+  }
+  for (const type of CALLBACK_TYPES) {
+    schemas[`Callback_${type.replace('.', '_')}`] = { ...jsonSchema(callbackBodySchema(type), 'output'), description: `回调：${CALLBACK_LABELS[type]}` };
+  }
+  return {
+    schemas,
+    securitySchemes: {
+      bearerAuth: {
+        type: 'http', scheme: 'bearer',
+        description: '`npx xiansuo token create --role …` 创建的令牌（只显示一次），或 XIANSUO_ADMIN_TOKEN。角色：admin、bureau、agency、supervisor、viewer。',
+      },
+    },
+  };
+}
+
+let cached: Json | undefined;
+/** Described fields that the schemas no longer have (test/openapi.test.ts expects none). */
+export const undescribed: string[] = [];
+
+/** The whole document (built once: it depends on code only). */
+export function openApiDocument(): Json {
+  if (cached) return cached;
+  const paths: Json = {};
+  for (const op of operations()) {
+    if (op.body) undescribed.push(...describeFields(op.body.schema, FIELD_DESCRIPTIONS[op.id]).map((p) => `${op.id}.${p}`));
+    const responses: Json = {};
+    for (const [status, r] of Object.entries(op.ok)) responses[status] = r;
+    const errors = op.path.startsWith('/webhooks/') ? WEBHOOK_ERRORS : ERRORS;
+    for (const status of op.errors) responses[status] = problemResponse(status, errors[status] ?? '');
+    const entry: Json = {
+      operationId: op.id, tags: [op.tag], summary: op.summary, description: op.description,
+      ...(op.params ? { parameters: op.params } : {}),
+      ...(op.body ? {
+        requestBody: {
+          required: op.body.required ?? true,
+          content: { 'application/json': { schema: op.body.schema, ...(op.body.example ? { example: op.body.example } : {}) } },
+        },
+      } : {}),
+      responses,
+      security: op.path.startsWith('/api/') ? [{ bearerAuth: [] }] : [],
+    };
+    paths[op.path] = { ...(paths[op.path] as Json | undefined), [op.method]: entry };
+  }
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'xiansuo（线索）问题线索平台接口',
+      version: '1.0.0',
+      summary: '区司法局行政执法监督问题线索平台：推送接入、线索办理与回调',
+      description: '12345 热线、媒体和社会监督员向本平台推送报送（Standard Webhooks 签名）；区司法局和承办单位通过 /api 办理线索；'
+        + '配置了回调的来源会收到办理进展（见 webhooks）。错误一律为 application/problem+json（type、title、status、detail；422 另有 errors[{path, message}]）。'
+        + '时间为 ISO 8601；工作日和期限按 XIANSUO_TZ（默认 Asia/Shanghai）计算。',
+      license: { name: 'UNLICENSED', identifier: 'LicenseRef-proprietary' },
+    },
+    servers: [{ url: '/', description: '本服务' }],
+    tags: TAGS,
+    paths,
+    webhooks: callbackWebhooks(),
+    components: components(),
+  };
+  return cached;
+}

@@ -1,0 +1,22 @@
+// GET /api/sources (bureau, admin): the delivery log of each inbound source — deliveries taken in
+// by answer, the last refusal's reason — and its callbacks: pending, failed, delivered, last error.
+import { Hono } from 'hono';
+import { sourceOverview } from '../../db/stores/sourceLog.ts';
+import { CALLBACK_SOURCES } from '../../domain/callbacks/index.ts';
+import type { AppEnv } from '../context.ts';
+import { requireRole } from '../middleware/auth.ts';
+
+export function sourceRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/', async (c) => {
+    requireRole(c, 'bureau');
+    const { deps } = c.var;
+    await deps.sourceLog?.flush();
+    const items = await sourceOverview(deps.reader, CALLBACK_SOURCES, {
+      enabled: (s) => Boolean(deps.config.webhookSecrets[s]?.length),
+      callbackUrl: (s) => deps.config.callbacks?.[s]?.url,
+    });
+    return c.json({ items }, 200, { 'cache-control': 'no-store' });
+  });
+  return app;
+}
