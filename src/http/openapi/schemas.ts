@@ -96,8 +96,13 @@ export const leadSummarySchema = z.object(leadFields).describe('问题线索（�
 
 export const leadSchema = z.object({
   ...leadFields,
-  reports: z.array(reportSchema).describe('全部报送，含已归并线索的'),
+  reports: z.array(reportSchema).describe('全部报送，含已归并线索的（监督员只见本人的报送）'),
   assignments: z.array(assignmentSchema),
+  rectification: z.object({
+    agency: z.string().describe('整改单位'),
+    summary: z.string().describe('审核通过的整改情况（已遮蔽个人信息，局机关除外）'),
+    approvedAt: instant,
+  }).nullable().describe('审核通过的整改反馈；线索未以审核通过办结时为 null'),
 }).describe('问题线索');
 
 export const createdLeadSchema = leadSchema.extend({
