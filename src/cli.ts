@@ -12,9 +12,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildDeps, prepareDatabase } from './runtime/services.ts';
 import { silentLogger } from './runtime/log.ts';
 import { sweepAndDeliver } from './jobs/index.ts';
-import { periodStats } from './db/stores/stats.ts';
-import { periodOf } from './http/routes/stats.ts';
-import { isIsoDate } from './domain/calendar/index.ts';
+import { statsCommand } from './cli/stats.ts';
 
 class CliError extends Error {}
 
@@ -24,7 +22,8 @@ const USAGE = `用法: xiansuo <命令>
   token create --role ROLE [--agency CODE] [--supervisor ID] [--label TEXT]
                                  创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
-  stats [--from DATE] [--to DATE] 统计数据（JSON），默认本年度至今
+  stats [--from DATE] [--to DATE] [--format json|csv|xlsx] [--out FILE]
+                                 统计数据（默认 JSON，本年度至今）
   audit verify                   校验全过程记录的哈希链`;
 
 async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
@@ -94,16 +93,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}`);
       return 0;
     }
-    case 'stats': {
-      const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { from: { type: 'string' }, to: { type: 'string' } } });
-      for (const [name, v] of Object.entries(values)) {
-        if (v && !isIsoDate(v)) throw new CliError(`--${name} 应为有效日期 YYYY-MM-DD，收到 “${v}”`);
-      }
-      const now = clock.now();
-      const stats = await withDatabase(config, (d) => periodStats(d.db, periodOf(values.from, values.to, now, config.tz), now.toISOString()));
-      out(JSON.stringify(stats, null, 2));
-      return 0;
-    }
+    case 'stats':
+      return statsCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out, (m) => new CliError(m));
     case 'audit': {
       if (sub !== 'verify') throw new CliError('用法: xiansuo audit verify');
       const result = await withDatabase(config, (d) => verifyAudit(d.db));

@@ -6,6 +6,7 @@ import type { LeadsTable } from './leads.ts';
 import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './reports.ts';
 import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
+import type { PublicationsTable } from './publications.ts';
 import type {
   DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
 } from './dedupe.ts';
@@ -33,4 +34,5 @@ export interface DB {
   dedupe_df_log: DedupeDfLogTable;
   dedupe_sketch: DedupeSketchTable;
   dedupe_fingerprint: DedupeFingerprintTable;
+  publications: PublicationsTable;
 }

@@ -1,53 +1,123 @@
 // Reads what the statistics need for a period, and the routing proposals of the last 90 days.
-import type { Kysely } from 'kysely';
-import { computeStats, type Stats, type StatsAssignmentRow, type StatsLeadRow } from '../../domain/stats.ts';
+// Every read starts from the period's leads (the covering index of migration 009 on created_at),
+// so its cost grows with the leads in the period, not with all that are stored.
+import { sql, type Kysely } from 'kysely';
+import type { WorkingCalendar } from '../../domain/calendar/index.ts';
+import {
+  computeStats, type Stats, type StatsAssignmentRow, type StatsLeadGroup, type StatsLeadRow,
+} from '../../domain/stats.ts';
 import type { DB } from '../schema/index.ts';
 
 const ROUTING_WINDOW_DAYS = 90;
 
-async function leadRows(db: Kysely<DB>, from: string, to: string): Promise<StatsLeadRow[]> {
+async function leadGroups(db: Kysely<DB>, from: string, to: string): Promise<StatsLeadGroup[]> {
   const rows = await db.selectFrom('leads').select([
-    'id', 'status', 'channels', 'report_count', 'routing_agency', 'routing_transfer', 'routing_detail', 'problem_types', 'domain', 'created_at',
-  ]).where('created_at', '>=', from).where('created_at', '<', to).execute();
-  return rows.map((r) => {
+    'status', 'channels', 'problem_types', 'domain', 'township', 'routing_transfer',
+    sql<number>`count(*)`.as('n'), sql<number>`sum(report_count)`.as('reports'),
+  ]).where('created_at', '>=', from).where('created_at', '<', to)
+    .groupBy(['status', 'channels', 'problem_types', 'domain', 'township', 'routing_transfer']).execute();
+  const parsed = new Map<string, string[]>();
+  const list = (json: string) => {
+    let v = parsed.get(json);
+    if (!v) parsed.set(json, (v = JSON.parse(json) as string[]));
+    return v;
+  };
+  return rows.map((r) => ({
+    status: r.status, channels: list(r.channels) as StatsLeadGroup['channels'], problemTypes: list(r.problem_types),
+    domain: r.domain, township: r.township, routingTransfer: r.routing_transfer, leads: Number(r.n), reports: Number(r.reports),
+  }));
+}
+
+interface DetailJson {
+  feedback?: { at: string };
+  returned?: { count: number };
+  extension?: { status: string };
+}
+
+function assignmentRow(r: {
+  lead_id: string; lead_status?: string; agency: string; role: string; status: string; assigned_at: string;
+  ack_due_at: string | null; acknowledged_at: string | null; due_at: string | null; closed_at: string | null; detail: string | null;
+}, escalated = false): StatsAssignmentRow {
+  const detail = JSON.parse(r.detail ?? '{}') as DetailJson;
+  return {
+    leadId: r.lead_id, agency: r.agency, role: r.role, status: r.status, assignedAt: r.assigned_at,
+    ackDueAt: r.ack_due_at, acknowledgedAt: r.acknowledged_at, dueAt: r.due_at,
+    feedbackAt: detail.feedback?.at ?? null, closedAt: r.closed_at,
+    returnedCount: detail.returned?.count ?? 0, extended: detail.extension?.status === 'approved', escalated,
+    ...(r.lead_status ? { leadStatus: r.lead_status } : {}),
+  };
+}
+
+/** The assignments of the leads created in [from, to), with whether each was escalated (督办). */
+async function periodAssignments(db: Kysely<DB>, from: string, to: string): Promise<StatsAssignmentRow[]> {
+  const inPeriod = db.selectFrom('leads').innerJoin('assignments', 'assignments.lead_id', 'leads.id')
+    .where('leads.created_at', '>=', from).where('leads.created_at', '<', to);
+  const [rows, escalations] = await Promise.all([
+    inPeriod.select([
+      'assignments.id', 'assignments.lead_id', 'leads.status as lead_status', 'assignments.agency', 'assignments.role',
+      'assignments.status', 'assignments.assigned_at', 'assignments.ack_due_at', 'assignments.acknowledged_at',
+      'assignments.due_at', 'assignments.closed_at', 'assignments.detail',
+    ]).execute(),
+    inPeriod.innerJoin('reminders', 'reminders.assignment_id', 'assignments.id')
+      .where('reminders.stage', 'like', 'escalation-%').select('assignments.id').distinct().execute(),
+  ]);
+  const escalated = new Set(escalations.map((e) => e.id));
+  return rows.map((r) => assignmentRow(r, escalated.has(r.id)));
+}
+
+/**
+ * The routing proposals decided in the window: primary assignments made then (an index on
+ * assigned_at) and their leads' proposals; only leads that were proposed an agency count.
+ */
+async function routingRows(db: Kysely<DB>, from: string, to: string) {
+  const rows = await db.selectFrom('assignments').innerJoin('leads', 'leads.id', 'assignments.lead_id')
+    .select([
+      'assignments.lead_id', 'assignments.agency', 'assignments.role', 'assignments.status', 'assignments.assigned_at',
+      'assignments.ack_due_at', 'assignments.acknowledged_at', 'assignments.due_at', 'assignments.closed_at',
+      sql<string | null>`null`.as('detail'),
+      'leads.status as lead_status', 'leads.routing_agency', 'leads.routing_transfer', 'leads.routing_detail',
+      'leads.channels', 'leads.report_count', 'leads.problem_types', 'leads.domain', 'leads.created_at',
+    ])
+    .where('assignments.assigned_at', '>=', from).where('assignments.assigned_at', '<=', to)
+    .where('assignments.role', '=', 'primary').where('leads.routing_agency', 'is not', null).execute();
+  const leads = new Map<string, StatsLeadRow>();
+  const assignments: StatsAssignmentRow[] = [];
+  for (const r of rows) {
+    assignments.push(assignmentRow(r));
+    if (leads.has(r.lead_id)) continue;
     const detail = JSON.parse(r.routing_detail ?? 'null') as { candidates?: { agency: string; rules: string[] }[] } | null;
-    return {
-      id: r.id, status: r.status, channels: JSON.parse(r.channels), reportCount: Number(r.report_count),
+    leads.set(r.lead_id, {
+      id: r.lead_id, status: r.lead_status, channels: JSON.parse(r.channels), reportCount: Number(r.report_count),
       routingAgency: r.routing_agency, routingTransfer: r.routing_transfer,
       routingRules: detail?.candidates?.find((c) => c.agency === r.routing_agency)?.rules ?? [],
       problemTypes: JSON.parse(r.problem_types), domain: r.domain, createdAt: r.created_at,
-    };
-  });
-}
-
-async function assignmentRows(db: Kysely<DB>, leadIds: string[]): Promise<StatsAssignmentRow[]> {
-  const out: StatsAssignmentRow[] = [];
-  for (let i = 0; i < leadIds.length; i += 500) {
-    const rows = await db.selectFrom('assignments').selectAll().where('lead_id', 'in', leadIds.slice(i, i + 500)).execute();
-    for (const r of rows) {
-      const detail = JSON.parse(r.detail ?? '{}') as { feedback?: { at: string } };
-      out.push({
-        leadId: r.lead_id, agency: r.agency, role: r.role, status: r.status, assignedAt: r.assigned_at,
-        dueAt: r.due_at, feedbackAt: detail.feedback?.at ?? null, closedAt: r.closed_at,
-      });
-    }
+    });
   }
-  return out;
+  // A lead assigned again later (不满意重办) counts by its first primary: include its earlier ones.
+  const ids = [...leads.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const earlier = await db.selectFrom('assignments').selectAll().where('lead_id', 'in', ids.slice(i, i + 500))
+      .where('role', '=', 'primary').where('assigned_at', '<', from).execute();
+    for (const r of earlier) assignments.push(assignmentRow(r));
+  }
+  return { leads: [...leads.values()], assignments };
 }
 
-export async function periodStats(db: Kysely<DB>, period: { from: string; to: string }, now: string): Promise<Stats> {
-  const leads = await leadRows(db, period.from, period.to);
-  const assignments = await assignmentRows(db, leads.map((l) => l.id));
-  const followUps = await db.selectFrom('follow_ups').innerJoin('leads', 'leads.id', 'follow_ups.lead_id')
-    .select('follow_ups.satisfied').where('leads.created_at', '>=', period.from).where('leads.created_at', '<', period.to).execute();
+export async function periodStats(
+  db: Kysely<DB>, period: { from: string; to: string }, now: string,
+  calendar?: { calendar: WorkingCalendar; tz: string },
+): Promise<Stats> {
   const windowFrom = new Date(Date.parse(now) - ROUTING_WINDOW_DAYS * 86_400_000).toISOString();
-  // Proposals decided in the window may belong to leads created somewhat earlier.
-  const justAfterNow = new Date(Date.parse(now) + 1).toISOString();
-  const routingLeads = await leadRows(db, new Date(Date.parse(windowFrom) - 365 * 86_400_000).toISOString(), justAfterNow);
-  const routingAssignments = await assignmentRows(db, routingLeads.filter((l) => l.routingAgency).map((l) => l.id));
+  const [groups, assignments, followUps, routing] = await Promise.all([
+    leadGroups(db, period.from, period.to),
+    periodAssignments(db, period.from, period.to),
+    db.selectFrom('leads').innerJoin('follow_ups', 'follow_ups.lead_id', 'leads.id')
+      .select('follow_ups.satisfied').where('leads.created_at', '>=', period.from).where('leads.created_at', '<', period.to).execute(),
+    routingRows(db, windowFrom, now),
+  ]);
   return computeStats({
-    period, leads, assignments, now,
+    period, groups, assignments, now, ...(calendar ?? {}),
     followUps: followUps.map((f) => ({ satisfied: f.satisfied === null ? null : Boolean(f.satisfied) })),
-    routingWindow: { from: windowFrom, to: now }, routingLeads, routingAssignments,
+    routingWindow: { from: windowFrom, to: now }, routingLeads: routing.leads, routingAssignments: routing.assignments,
   });
 }
