@@ -3,7 +3,7 @@
 // handled, the rates, the fields and problem types that stood out, the agencies' timeliness. The
 // page shows it, the Word document prints it; the bureau edits the document before publishing.
 import type { Stats } from './stats.ts';
-import { ranked, ratio } from './stats.ts';
+import { UNKNOWN_DOMAIN, UNKNOWN_TOWNSHIP, ranked, ratio } from './stats.ts';
 import {
   CHANNEL_LABELS, TRANSFER_TARGET_LABELS, percent, scorecardRows, statsTables, type AgencyNames, type StatsTable,
 } from './statsTables.ts';
@@ -27,10 +27,12 @@ export interface AnnualReport {
 const list = (items: string[]) => items.join('、');
 const pct = (r: number | null) => (r === null ? '—' : percent(r));
 
-/** "A（12条，占30.0%）、B（…）": the first few of a count map. */
-function standouts(m: Record<string, number>, total: number, n = 3, name: (k: string) => string = (k) => k): string {
-  return list(ranked(m).slice(0, n).map(([k, c]) => `${name(k)}（${c}条，占${pct(ratio(c, total))}）`));
+/** "A（12条，占30.0%）、B（…）": the first few of a count map, leaving out the unclassified. */
+function standouts(m: Record<string, number>, total: number, n = 3): string {
+  return list(ranked(m).filter(([k]) => k !== UNKNOWN_DOMAIN && k !== UNKNOWN_TOWNSHIP).slice(0, n)
+    .map(([k, c]) => `${k}（${c}条，占${pct(ratio(c, total))}）`));
 }
+const known = (m: Record<string, number>) => Object.keys(m).some((k) => k !== UNKNOWN_DOMAIN && k !== UNKNOWN_TOWNSHIP);
 
 /** `issuedOn`: a local date YYYY-MM-DD, printed as 2027年1月12日. */
 export function annualReport(stats: Stats, year: number, agencyName: AgencyNames, issuedOn: string, issuer = '区司法局'): AnnualReport {
@@ -48,10 +50,10 @@ export function annualReport(stats: Stats, year: number, agencyName: AgencyNames
       `不予受理${h.rejected}条，占${pct(h.rejectedRate)}；截至统计时仍在办理${h.inProgress}条，待研判${h.triage}条。`,
   ];
   const fields = [
-    total === 0 ? '本年度未收到问题线索。' :
-      `从执法领域看，线索较多的是${standouts(stats.byDomain, total)}。` +
-      (Object.keys(stats.byProblemType).length ? `从突出问题类型看，反映较多的是${standouts(stats.byProblemType, total)}。` : '') +
-      (Object.keys(stats.byTownship).length ? `从区域看，线索较多的是${standouts(stats.byTownship, total)}。` : ''),
+    total === 0 ? '本年度未收到问题线索。' : !known(stats.byDomain) && !known(stats.byProblemType) && !known(stats.byTownship) ? '本年度线索均未归类到执法领域、问题类型或乡镇（街道）。' :
+      (known(stats.byDomain) ? `从执法领域看，线索较多的是${standouts(stats.byDomain, total)}。` : '') +
+      (known(stats.byProblemType) ? `从突出问题类型看，反映较多的是${standouts(stats.byProblemType, total)}。` : '') +
+      (known(stats.byTownship) ? `从区域看，线索较多的是${standouts(stats.byTownship, total)}。` : ''),
   ];
   const cards = scorecardRows(stats);
   const slow = cards.filter(([, e]) => e.overdue > 0).sort((a, b) => b[1].overdue - a[1].overdue).slice(0, 3);
