@@ -4,8 +4,12 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { statsDownloadRoutes } from '../routes/stats.ts';
 import { reportRoutes } from '../routes/reports.ts';
+import { publicationRoutes } from '../routes/publication.ts';
+import { publicRoutes } from '../public/routes.ts';
 
 export function mountReporting(app: Hono<AppEnv>): void {
   app.route('/api', statsDownloadRoutes());
   app.route('/api/reports', reportRoutes());
+  app.route('/api/leads', publicationRoutes());
+  app.route('/public', publicRoutes());
 }
