@@ -3,12 +3,14 @@ import { benchIntake } from './intake.ts';
 import { benchRouting } from './routing.ts';
 import { benchSweep } from './sweep.ts';
 import { benchDedupe } from './dedupe.ts';
+import { benchStats } from './stats.ts';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
   ['routing', benchRouting],
   ['deadline sweep', benchSweep],
   ['de-duplication', benchDedupe],
+  ['statistics', () => benchStats()],
 ];
 
 const only = process.argv[2];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chineseWorkingCalendar } from './calendar/index.ts';
-import { computeStats, type StatsAssignmentRow, type StatsLeadGroup } from './stats.ts';
+import { computeStats, workingDaysOfPairs, type StatsAssignmentRow, type StatsLeadGroup } from './stats.ts';
 
 const base = {
   period: { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
@@ -62,5 +62,19 @@ describe('computeStats', () => {
   it('leaves working days out without a calendar', () => {
     const s = computeStats({ ...base, groups: [], assignments: [assignment({ feedbackAt: '2026-03-10T01:00:00.000Z', status: 'feedback' })] });
     expect(s.handling.avgWorkingDaysToRectify).toBeNull();
+  });
+});
+
+describe('workingDaysOfPairs', () => {
+  it('agrees with the calendar counting each pair on its own', async () => {
+    const fc = (await import('fast-check')).default;
+    const { localDate } = await import('./calendar/index.ts');
+    const calendar = chineseWorkingCalendar();
+    const instant = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2026, 11, 31) }).map((ms) => new Date(ms).toISOString());
+    fc.assert(fc.property(fc.array(fc.tuple(instant, fc.integer({ min: 0, max: 90 * 86_400_000 })), { maxLength: 30 }), (raw) => {
+      const pairs = raw.map(([a, gap]) => [a, new Date(Date.parse(a) + gap).toISOString()] as [string, string]);
+      const expected = pairs.map(([a, b]) => calendar.workingDaysBetween(localDate(a, 'Asia/Shanghai'), localDate(b, 'Asia/Shanghai')));
+      expect(workingDaysOfPairs(pairs, calendar, 'Asia/Shanghai')).toEqual(expected);
+    }), { numRuns: 200 });
   });
 });

@@ -1,7 +1,7 @@
 // The statistics the bureau publishes (API.md §1 `stats`, §4 `/stats`, the annual report), computed
 // from plain rows: the period's leads grouped by what is counted, and their assignments.
 import type { WorkingCalendar } from './calendar/index.ts';
-import { localDate } from './calendar/index.ts';
+import { addDays, localDate, type IsoDate } from './calendar/index.ts';
 import type { Source } from './types.ts';
 
 export interface StatsLeadRow {
@@ -260,7 +260,7 @@ export function computeStats(input: {
   const agencyLeads: Record<string, Set<string>> = {};
   const assignedLeads = new Set<string>();
   const rectifiedLeads = new Set<string>();
-  const between = memo(calendar, tz);
+  const toRectify: StatsAssignmentRow[] = [];
   for (const a of assignments) {
     if (a.leadStatus === 'merged') continue; // counted with the lead it joined, if that is in the period
     const e = (s.agencies[a.agency] ??= emptyScore());
@@ -276,11 +276,7 @@ export function computeStats(input: {
     if (a.escalated) { e.escalated++; h.escalated++; }
     if ((a.returnedCount ?? 0) > 0) { e.returned++; h.returned++; }
     if (a.extended) { e.extended++; h.extended++; }
-    if (a.feedbackAt && between) {
-      const n = between(a.assignedAt, a.feedbackAt);
-      (workDays[a.agency] ??= []).push(n);
-      allWorkDays.push(n);
-    }
+    if (a.feedbackAt) toRectify.push(a);
     if (a.status === 'closed' && a.closedAt) {
       e.closed++;
       closed++;
@@ -291,6 +287,13 @@ export function computeStats(input: {
     } else if (j.overdueOpen) {
       e.overdueOpen++;
     }
+  }
+  if (calendar && tz) {
+    const days = workingDaysOfPairs(toRectify.map((a) => [a.assignedAt, a.feedbackAt!]), calendar, tz);
+    toRectify.forEach((a, i) => {
+      (workDays[a.agency] ??= []).push(days[i]!);
+      allWorkDays.push(days[i]!);
+    });
   }
   for (const [agency, e] of Object.entries(s.agencies)) {
     e.avgDaysToClose = mean(days[agency] ?? []);
@@ -319,18 +322,33 @@ export function computeStats(input: {
   return s;
 }
 
-/** Working days between two instants' local dates, remembered per pair of dates. */
-function memo(calendar: WorkingCalendar | undefined, tz: string | undefined) {
-  if (!calendar || !tz) return undefined;
-  const seen = new Map<string, number>();
-  return (from: string, to: string) => {
-    const a = localDate(from, tz);
-    const b = localDate(to, tz);
-    const key = `${a}|${b}`;
-    let n = seen.get(key);
-    if (n === undefined) seen.set(key, (n = calendar.workingDaysBetween(a, b)));
-    return n;
+/**
+ * Working days between two instants' local dates (those d with a < d ≤ b, as workingDaysBetween
+ * counts them), for many pairs at once: each local date gets its rank among working days, counted
+ * in one walk over the days from the earliest to the latest, so the cost grows with the span of
+ * dates and the number of pairs, not with their product.
+ */
+export function workingDaysOfPairs(pairs: [string, string][], calendar: WorkingCalendar, tz: string): number[] {
+  // Every real time zone's offset is a multiple of 15 minutes: one local date per 15-minute slot.
+  const dates = new Map<number, IsoDate>();
+  const dateOf = (instant: string) => {
+    const slot = Math.floor(Date.parse(instant) / 900_000);
+    let d = dates.get(slot);
+    if (d === undefined) dates.set(slot, (d = localDate(slot * 900_000, tz)));
+    return d;
   };
+  const local = pairs.map(([a, b]) => [dateOf(a), dateOf(b)] as const);
+  const all = [...new Set(local.flat())].sort();
+  const rank = new Map<IsoDate, number>();
+  if (all.length) {
+    let n = 0;
+    const last = all[all.length - 1]!;
+    for (let d = all[0]!; d <= last; d = addDays(d, 1)) {
+      if (calendar.isWorkingDay(d)) n++;
+      rank.set(d, n);
+    }
+  }
+  return local.map(([a, b]) => rank.get(b)! - rank.get(a)!);
 }
 
 /** Entries of a count map, largest first (ties by key), for tables and charts. */

@@ -50,19 +50,17 @@ function assignmentRow(r: {
 
 /** The assignments of the leads created in [from, to), with whether each was escalated (督办). */
 async function periodAssignments(db: Kysely<DB>, from: string, to: string): Promise<StatsAssignmentRow[]> {
-  const inPeriod = db.selectFrom('leads').innerJoin('assignments', 'assignments.lead_id', 'leads.id')
-    .where('leads.created_at', '>=', from).where('leads.created_at', '<', to);
-  const [rows, escalations] = await Promise.all([
-    inPeriod.select([
-      'assignments.id', 'assignments.lead_id', 'leads.status as lead_status', 'assignments.agency', 'assignments.role',
+  const rows = await db.selectFrom('leads').innerJoin('assignments', 'assignments.lead_id', 'leads.id')
+    .where('leads.created_at', '>=', from).where('leads.created_at', '<', to)
+    .select((eb) => [
+      'assignments.lead_id', 'leads.status as lead_status', 'assignments.agency', 'assignments.role',
       'assignments.status', 'assignments.assigned_at', 'assignments.ack_due_at', 'assignments.acknowledged_at',
       'assignments.due_at', 'assignments.closed_at', 'assignments.detail',
-    ]).execute(),
-    inPeriod.innerJoin('reminders', 'reminders.assignment_id', 'assignments.id')
-      .where('reminders.stage', 'like', 'escalation-%').select('assignments.id').distinct().execute(),
-  ]);
-  const escalated = new Set(escalations.map((e) => e.id));
-  return rows.map((r) => assignmentRow(r, escalated.has(r.id)));
+      // a correlated look-up by the reminders' primary key, so the period's leads drive the query
+      eb.exists(eb.selectFrom('reminders').select(sql`1`.as('one')).whereRef('reminders.assignment_id', '=', 'assignments.id')
+        .where('reminders.stage', 'like', 'escalation-%')).as('escalated'),
+    ]).execute();
+  return rows.map((r) => assignmentRow(r, Boolean(r.escalated)));
 }
 
 /**
