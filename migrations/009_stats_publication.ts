@@ -1,4 +1,4 @@
-// Frozen once shipped: statistics that read only the period's leads, and published results (公示).
+// Frozen once shipped: statistics that read only the period's leads, published results (公示), campaigns (专项整治).
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -23,6 +23,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('publications_list').on('publications').columns(['status', 'published_at']).execute();
+
+  // 专项整治: a campaign and the leads tagged to it (by its rule or by hand).
+  await db.schema.createTable('campaigns')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('domain', 'text')
+    .addColumn('agencies', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('keywords', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('starts_on', 'text', (c) => c.notNull())
+    .addColumn('ends_on', 'text', (c) => c.notNull())
+    .addColumn('call_text', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull()) // open | closed
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('closed_at', 'text')
+    .execute();
+  await db.schema.createTable('campaign_leads')
+    .addColumn('campaign_id', 'text', (c) => c.notNull())
+    .addColumn('lead_id', 'text', (c) => c.notNull())
+    .addColumn('via', 'text', (c) => c.notNull()) // rule | hand
+    .addColumn('tagged_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('campaign_leads_pk', ['campaign_id', 'lead_id'])
+    .execute();
+  await db.schema.createIndex('campaign_leads_lead').on('campaign_leads').column('lead_id').execute();
 }
 
 export async function down(): Promise<void> {

@@ -7,6 +7,7 @@ import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './repo
 import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
 import type { PublicationsTable } from './publications.ts';
+import type { CampaignLeadsTable, CampaignsTable } from './campaigns.ts';
 import type {
   DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
 } from './dedupe.ts';
@@ -35,4 +36,6 @@ export interface DB {
   dedupe_sketch: DedupeSketchTable;
   dedupe_fingerprint: DedupeFingerprintTable;
   publications: PublicationsTable;
+  campaigns: CampaignsTable;
+  campaign_leads: CampaignLeadsTable;
 }

@@ -1,7 +1,7 @@
 // Reads what the statistics need for a period, and the routing proposals of the last 90 days.
 // Every read starts from the period's leads (the covering index of migration 009 on created_at),
 // so its cost grows with the leads in the period, not with all that are stored.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { WorkingCalendar } from '../../domain/calendar/index.ts';
 import {
   computeStats, type Stats, type StatsAssignmentRow, type StatsLeadGroup, type StatsLeadRow,
@@ -10,11 +10,20 @@ import type { DB } from '../schema/index.ts';
 
 const ROUTING_WINDOW_DAYS = 90;
 
-async function leadGroups(db: Kysely<DB>, from: string, to: string): Promise<StatsLeadGroup[]> {
+/** Which leads are counted: those registered in [from, to), or those tagged to a campaign. */
+export type LeadScope = { from: string; to: string } | { campaign: string };
+
+function inScope(s: LeadScope) {
+  return 'campaign' in s
+    ? sql<SqlBool>`leads.id in (select lead_id from campaign_leads where campaign_id = ${s.campaign})`
+    : sql<SqlBool>`leads.created_at >= ${s.from} and leads.created_at < ${s.to}`;
+}
+
+async function leadGroups(db: Kysely<DB>, scope: LeadScope): Promise<StatsLeadGroup[]> {
   const rows = await db.selectFrom('leads').select([
     'status', 'channels', 'problem_types', 'domain', 'township', 'routing_transfer',
     sql<number>`count(*)`.as('n'), sql<number>`sum(report_count)`.as('reports'),
-  ]).where('created_at', '>=', from).where('created_at', '<', to)
+  ]).where(inScope(scope))
     .groupBy(['status', 'channels', 'problem_types', 'domain', 'township', 'routing_transfer']).execute();
   const parsed = new Map<string, string[]>();
   const list = (json: string) => {
@@ -48,10 +57,10 @@ function assignmentRow(r: {
   };
 }
 
-/** The assignments of the leads created in [from, to), with whether each was escalated (督办). */
-async function periodAssignments(db: Kysely<DB>, from: string, to: string): Promise<StatsAssignmentRow[]> {
+/** The assignments of the scope's leads, with whether each was escalated (督办). */
+async function scopeAssignments(db: Kysely<DB>, scope: LeadScope): Promise<StatsAssignmentRow[]> {
   const rows = await db.selectFrom('leads').innerJoin('assignments', 'assignments.lead_id', 'leads.id')
-    .where('leads.created_at', '>=', from).where('leads.created_at', '<', to)
+    .where(inScope(scope))
     .select((eb) => [
       'assignments.lead_id', 'leads.status as lead_status', 'assignments.agency', 'assignments.role',
       'assignments.status', 'assignments.assigned_at', 'assignments.ack_due_at', 'assignments.acknowledged_at',
@@ -106,16 +115,30 @@ export async function periodStats(
   calendar?: { calendar: WorkingCalendar; tz: string },
 ): Promise<Stats> {
   const windowFrom = new Date(Date.parse(now) - ROUTING_WINDOW_DAYS * 86_400_000).toISOString();
-  const [groups, assignments, followUps, routing] = await Promise.all([
-    leadGroups(db, period.from, period.to),
-    periodAssignments(db, period.from, period.to),
-    db.selectFrom('leads').innerJoin('follow_ups', 'follow_ups.lead_id', 'leads.id')
-      .select('follow_ups.satisfied').where('leads.created_at', '>=', period.from).where('leads.created_at', '<', period.to).execute(),
-    routingRows(db, windowFrom, now),
-  ]);
+  const [base, routing] = await Promise.all([scopeRows(db, period), routingRows(db, windowFrom, now)]);
   return computeStats({
-    period, groups, assignments, now, ...(calendar ?? {}),
-    followUps: followUps.map((f) => ({ satisfied: f.satisfied === null ? null : Boolean(f.satisfied) })),
+    period, ...base, now, ...(calendar ?? {}),
     routingWindow: { from: windowFrom, to: now }, routingLeads: routing.leads, routingAssignments: routing.assignments,
+  });
+}
+
+async function scopeRows(db: Kysely<DB>, scope: LeadScope) {
+  const [groups, assignments, followUps] = await Promise.all([
+    leadGroups(db, scope),
+    scopeAssignments(db, scope),
+    db.selectFrom('leads').innerJoin('follow_ups', 'follow_ups.lead_id', 'leads.id').select('follow_ups.satisfied').where(inScope(scope)).execute(),
+  ]);
+  return { groups, assignments, followUps: followUps.map((f) => ({ satisfied: f.satisfied === null ? null : Boolean(f.satisfied) })) };
+}
+
+/** The figures of a campaign's leads (no routing accuracy: `routing` is empty). */
+export async function campaignStats(
+  db: Kysely<DB>, campaign: string, period: { from: string; to: string }, now: string,
+  calendar?: { calendar: WorkingCalendar; tz: string },
+): Promise<Stats> {
+  const base = await scopeRows(db, { campaign });
+  return computeStats({
+    period, ...base, now, ...(calendar ?? {}),
+    routingWindow: { from: now, to: now }, routingLeads: [], routingAssignments: [],
   });
 }

@@ -2,9 +2,12 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Publication } from '../../domain/publication/publish.ts';
+import type { Campaign } from '../../domain/campaigns.ts';
 
 export interface PublicPageInput {
   items: Publication[];
+  /** Open campaigns' calls for leads (征集公告). */
+  calls: Campaign[];
   years: number[];
   agencies: { code: string; name: string }[];
   domains: string[];
@@ -64,6 +67,11 @@ export function publicPage(input: PublicPageInput): Html {
 <p class="lead">以下是区司法局审核办结并决定公开的问题线索办理结果。公示内容已隐去姓名、电话、证件号码、电子邮箱和住址等个人信息。</p>
 </header>
 <main>
+${input.calls.map((c) => html`<section class="call" aria-label="征集公告">
+<h2>征集公告：${c.name}</h2>
+<p class="summary">${c.callText}</p>
+<p class="period">征集时间：${input.dateOf(`${c.startsOn}T12:00:00Z`)} 至 ${input.dateOf(`${c.endsOn}T12:00:00Z`)}</p>
+</section>`)}
 <form method="get" action="/public">
 <label>年度<select name="year"><option value="">全部</option>${input.years.map((y) => option(String(y), `${y}年`, f.year === y))}</select></label>
 <label>承办单位<select name="agency"><option value="">全部</option>${input.agencies.map((a) => option(a.code, a.name, f.agency === a.code))}</select></label>

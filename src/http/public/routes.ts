@@ -36,7 +36,7 @@ export function publicRoutes() {
     const { deps } = c.var;
     const { q, notice } = readFilters(c);
     const name = agencyNamer(deps.directory);
-    const r = await publicResults(deps, q);
+    const r = await publicResults(deps, q, deps.clock.now());
     const body = await publicPage({
       ...r, agencies: r.agencies.map((code) => ({ code, name: name(code) })), filters: q, notice,
       agencyName: name, dateOf: (i) => chineseDate(localDate(i, deps.config.tz)),
@@ -47,7 +47,7 @@ export function publicRoutes() {
     const { deps } = c.var;
     const { q, notice } = readFilters(c);
     if (notice) return c.text(notice, 400);
-    const r = await publicResults(deps, q);
+    const r = await publicResults(deps, q, deps.clock.now());
     const xml = atomFeed(r.items, { baseUrl: deps.config.publicUrl, agencyName: agencyNamer(deps.directory), dateOf: (i) => chineseDate(localDate(i, deps.config.tz)) });
     return c.body(xml, 200, { ...HEADERS, 'content-type': 'application/atom+xml; charset=utf-8' });
   });

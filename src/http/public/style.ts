@@ -14,6 +14,8 @@ article{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.9rem 1r
 dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .75rem;margin:0 0 .5rem;font-size:.9rem}
 dt{color:#666}dd{margin:0}
 .summary{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+.call{background:#fff;border:2px solid #8b1a1a;border-radius:6px;padding:.8rem 1rem;margin:0 0 1rem}
+.period{margin:.4rem 0 0;font-size:.9rem;color:#555}
 .notice{padding:.6rem .8rem;background:#fff4e5;border:1px solid #e0a35b;border-radius:6px}
 nav.pages{display:flex;justify-content:space-between;margin:1rem 0}
 a{color:#1f5fa8}
