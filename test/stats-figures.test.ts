@@ -168,5 +168,5 @@ describe.each(await dialects())('statistics of a fixed data set on %s', (dialect
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // four processes, each starting tsx: slow on a busy machine
 });

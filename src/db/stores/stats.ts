@@ -1,7 +1,7 @@
 // Reads what the statistics need for a period, and the routing proposals of the last 90 days.
 // Every read starts from the period's leads (the covering index of migration 009 on created_at),
 // so its cost grows with the leads in the period, not with all that are stored.
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { WorkingCalendar } from '../../domain/calendar/index.ts';
 import {
   computeStats, type Stats, type StatsAssignmentRow, type StatsLeadGroup, type StatsLeadRow,
@@ -57,19 +57,44 @@ function assignmentRow(r: {
   };
 }
 
+/**
+ * The three facts the statistics need from an assignment's JSON detail, read in SQL (the detail
+ * also holds the feedback's text and evidence, which need not travel).
+ */
+function detailFacts(db: Kysely<DB>): [RawBuilder<string | null>, RawBuilder<number | null>, RawBuilder<string | null>] {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    return [
+      sql<string | null>`json_extract(assignments.detail, '$.feedback.at')`,
+      sql<number | null>`json_extract(assignments.detail, '$.returned.count')`,
+      sql<string | null>`json_extract(assignments.detail, '$.extension.status')`,
+    ];
+  }
+  return [
+    sql<string | null>`(assignments.detail::jsonb #>> '{feedback,at}')`,
+    sql<number | null>`(assignments.detail::jsonb #>> '{returned,count}')::int`,
+    sql<string | null>`(assignments.detail::jsonb #>> '{extension,status}')`,
+  ];
+}
+
 /** The assignments of the scope's leads, with whether each was escalated (督办). */
 async function scopeAssignments(db: Kysely<DB>, scope: LeadScope): Promise<StatsAssignmentRow[]> {
+  const [feedbackAt, returned, extension] = detailFacts(db);
   const rows = await db.selectFrom('leads').innerJoin('assignments', 'assignments.lead_id', 'leads.id')
     .where(inScope(scope))
     .select((eb) => [
       'assignments.lead_id', 'leads.status as lead_status', 'assignments.agency', 'assignments.role',
       'assignments.status', 'assignments.assigned_at', 'assignments.ack_due_at', 'assignments.acknowledged_at',
-      'assignments.due_at', 'assignments.closed_at', 'assignments.detail',
-      // a correlated look-up by the reminders' primary key, so the period's leads drive the query
+      'assignments.due_at', 'assignments.closed_at',
+      feedbackAt.as('feedback_at'), returned.as('returned_count'), extension.as('extension_status'),
+      // a correlated look-up by the reminders' primary key, so the scope's leads drive the query
       eb.exists(eb.selectFrom('reminders').select(sql`1`.as('one')).whereRef('reminders.assignment_id', '=', 'assignments.id')
         .where('reminders.stage', 'like', 'escalation-%')).as('escalated'),
     ]).execute();
-  return rows.map((r) => assignmentRow(r, Boolean(r.escalated)));
+  return rows.map((r) => ({
+    leadId: r.lead_id, leadStatus: r.lead_status, agency: r.agency, role: r.role, status: r.status, assignedAt: r.assigned_at,
+    ackDueAt: r.ack_due_at, acknowledgedAt: r.acknowledged_at, dueAt: r.due_at, feedbackAt: r.feedback_at, closedAt: r.closed_at,
+    returnedCount: Number(r.returned_count ?? 0), extended: r.extension_status === 'approved', escalated: Boolean(r.escalated),
+  }));
 }
 
 /**
