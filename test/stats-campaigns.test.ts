@@ -65,4 +65,14 @@ describe.each(await dialects())('campaigns on %s', (dialect) => {
     expect(await (await t.app.request('/public')).text()).not.toContain('征集公告');
     expect((await (await t.get('/api/campaigns?status=closed', d.bureau)).json()).items.map((c: { id: string }) => c.id)).toEqual([id]);
   });
+
+  it('gives its report in the shape of the annual report, as data and as a Word document', async () => {
+    const r = await (await t.get(`/api/campaigns/${id}/report`, d.bureau)).json();
+    expect(r.title).toBe('道路交通安全和运输执法领域突出问题专项整治工作情况报告');
+    expect(r.sections[0].paragraphs[0]).toBe('专项整治期间共收集问题线索1条，已整改到位0条，整改率0.0%；仍在办理0条。');
+    const doc = await t.get(`/api/campaigns/${id}/report.docx`, d.bureau);
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('content-type')).toContain('wordprocessingml');
+    expect(new Uint8Array(await doc.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b])); // a zip
+  });
 });

@@ -3,13 +3,14 @@
 import { addDays, localDate, startOfLocalDay } from '../domain/calendar/index.ts';
 import { campaignInput, hasRule, matchesCampaign, type Campaign } from '../domain/campaigns.ts';
 import type { Stats } from '../domain/stats.ts';
+import { campaignReport, type AnnualReport } from '../domain/annualReport.ts';
 import {
   campaignCandidates, closeCampaignRow, findCampaign, insertCampaign, listCampaigns, tagLeads, taggedCount, untagLead,
 } from '../db/stores/campaigns.ts';
 import { campaignStats } from '../db/stores/stats.ts';
 import { write } from '../db/write.ts';
 import type { PublicationDeps } from './publishLead.ts';
-import type { StatsDeps } from './stats.ts';
+import { agencyNamer, type StatsDeps } from './stats.ts';
 
 export type CampaignDeps = PublicationDeps & StatsDeps;
 
@@ -103,3 +104,9 @@ export async function closeCampaign(deps: CampaignDeps, id: string, actor: strin
 }
 
 export const campaigns = (deps: CampaignDeps, status?: Campaign['status']) => listCampaigns(deps.reader, status);
+
+/** The campaign's report (工作情况报告) in the shape of the annual report, as data. */
+export async function campaignReportOf(deps: CampaignDeps, id: string): Promise<AnnualReport> {
+  const { campaign, stats } = await campaignView(deps, id);
+  return campaignReport(campaign, stats, agencyNamer(deps.directory), localDate(deps.clock.now(), deps.config.tz));
+}

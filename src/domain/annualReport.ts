@@ -86,3 +86,33 @@ export function annualReport(stats: Stats, year: number, agencyName: AgencyNames
     date: `${y}年${m}月${d}日`,
   };
 }
+
+/** A campaign's closing report (专项整治工作情况), in the same shape: what was collected, how it was put right. */
+export function campaignReport(
+  campaign: { name: string; startsOn: string; endsOn: string; status: string },
+  stats: Stats, agencyName: AgencyNames, issuedOn: string, issuer = '区司法局',
+): AnnualReport {
+  const base = annualReport(stats, Number(campaign.startsOn.slice(0, 4)), agencyName, issuedOn, issuer);
+  const h = stats.handling;
+  const day = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+  const all = h.received > 0 && h.rectified === h.received;
+  return {
+    ...base,
+    title: `${campaign.name}工作情况报告`,
+    intro: `${day(campaign.startsOn)}至${day(campaign.endsOn)}，我局组织开展${campaign.name}，发布问题线索征集公告，` +
+      '对收集的问题线索逐条交办、督促整改。现将有关情况报告如下：',
+    sections: [
+      {
+        heading: '一、问题线索收集和整改情况',
+        paragraphs: [
+          `专项整治期间共收集问题线索${h.received}条` +
+            (all ? '，所有问题线索已全部完成整改。' : `，已整改到位${h.rectified}条，整改率${pct(h.rectifiedRate)}；仍在办理${h.inProgress}条。`),
+          ...base.sections[1]!.paragraphs.slice(1),
+        ],
+        tables: base.sections[1]!.tables,
+      },
+      { ...base.sections[2]!, heading: '二、突出的执法领域和问题类型' },
+      { ...base.sections[3]!, heading: '三、承办单位办理时效' },
+    ],
+  };
+}

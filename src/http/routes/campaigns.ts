@@ -1,14 +1,15 @@
 // Campaigns (专项整治), bureau: POST /api/campaigns, GET /api/campaigns[?status=], GET /api/campaigns/{id}
-// (with its figures), POST /api/campaigns/{id}/apply (tag by its rule), POST|DELETE
+// (with its figures), GET /api/campaigns/{id}/report[.docx] (工作情况报告), POST /api/campaigns/{id}/apply (tag by its rule), POST|DELETE
 // /api/campaigns/{id}/leads/{leadId} (by hand), POST /api/campaigns/{id}/close.
 import { Hono } from 'hono';
 import {
-  CampaignError, applyCampaignRule, campaignView, campaigns, closeCampaign, openCampaign, tagByHand,
+  CampaignError, applyCampaignRule, campaignReportOf, campaignView, campaigns, closeCampaign, openCampaign, tagByHand,
 } from '../../app/campaigns.ts';
 import { readJson } from '../body.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { HttpProblem, badRequest, conflict } from '../problem.ts';
+import { annualReportDocx } from '../stats/docx.ts';
 
 async function guard<T>(work: Promise<T>): Promise<T> {
   try {
@@ -36,6 +37,18 @@ export function campaignRoutes() {
   app.get('/:id', async (c) => {
     requireRole(c, 'bureau', 'viewer');
     return c.json(await guard(campaignView(c.var.deps, c.req.param('id'))));
+  });
+  app.get('/:id/report', async (c) => {
+    requireRole(c, 'bureau', 'viewer');
+    return c.json(await guard(campaignReportOf(c.var.deps, c.req.param('id'))));
+  });
+  app.get('/:id/report.docx', async (c) => {
+    requireRole(c, 'bureau', 'viewer');
+    const report = await guard(campaignReportOf(c.var.deps, c.req.param('id')));
+    return c.body(await annualReportDocx(report) as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-disposition': `attachment; filename="campaign-report.docx"; filename*=UTF-8''${encodeURIComponent(`${report.title}.docx`)}`,
+    });
   });
   app.post('/:id/apply', async (c) => {
     const p = requireRole(c, 'bureau');
