@@ -22,7 +22,7 @@ const USAGE = `用法: xiansuo <命令>
   token create --role ROLE [--agency CODE] [--supervisor ID] [--label TEXT]
                                  创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
-  stats [--from DATE] [--to DATE] [--format json|csv|xlsx] [--out FILE]
+  stats [--from DATE] [--to DATE] [--format json|csv|xlsx] [--table KEY] [--out FILE]
                                  统计数据（默认 JSON，本年度至今）
   audit verify                   校验全过程记录的哈希链`;
 

@@ -13,7 +13,7 @@ const HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-  'cache-control': 'public, max-age=300',
+  'cache-control': 'public, max-age=60', // a withdrawn publication leaves caches within a minute
 };
 
 const filters = z.object({
