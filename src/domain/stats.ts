@@ -18,6 +18,10 @@ export interface StatsLeadRow {
   createdAt: string;
 }
 
+/** What routing accuracy reads of a lead and of an assignment. */
+export type RoutingLeadRow = Pick<StatsLeadRow, 'id' | 'routingAgency' | 'routingRules'>;
+export type RoutingAssignmentRow = Pick<StatsAssignmentRow, 'leadId' | 'agency' | 'role' | 'assignedAt'>;
+
 /** The period's leads, grouped by everything counted about a lead (the store groups in SQL). */
 export interface StatsLeadGroup {
   status: string;
@@ -156,9 +160,9 @@ export const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a /
 const mean = (list: number[]) => (list.length ? Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 10) / 10 : null);
 
 export function routingAccuracy(
-  leads: StatsLeadRow[], assignments: StatsAssignmentRow[], window: { from: string; to: string },
+  leads: RoutingLeadRow[], assignments: RoutingAssignmentRow[], window: { from: string; to: string },
 ): RoutingAccuracy {
-  const firstPrimary = new Map<string, StatsAssignmentRow>();
+  const firstPrimary = new Map<string, RoutingAssignmentRow>();
   for (const a of [...assignments].sort((x, y) => x.assignedAt.localeCompare(y.assignedAt))) {
     if (a.role === 'primary' && !firstPrimary.has(a.leadId)) firstPrimary.set(a.leadId, a);
   }
@@ -214,8 +218,8 @@ export function computeStats(input: {
   calendar?: WorkingCalendar;
   tz?: string;
   routingWindow: { from: string; to: string };
-  routingLeads: StatsLeadRow[];
-  routingAssignments: StatsAssignmentRow[];
+  routingLeads: RoutingLeadRow[];
+  routingAssignments: RoutingAssignmentRow[];
 }): Stats {
   const { groups, assignments, now, calendar, tz } = input;
   const h: Handling = {

@@ -4,7 +4,7 @@
 import { SqliteAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { WorkingCalendar } from '../../domain/calendar/index.ts';
 import {
-  computeStats, type Stats, type StatsAssignmentRow, type StatsLeadGroup, type StatsLeadRow,
+  computeStats, type RoutingAssignmentRow, type RoutingLeadRow, type Stats, type StatsAssignmentRow, type StatsLeadGroup,
 } from '../../domain/stats.ts';
 import type { DB } from '../schema/index.ts';
 
@@ -35,26 +35,6 @@ async function leadGroups(db: Kysely<DB>, scope: LeadScope): Promise<StatsLeadGr
     status: r.status, channels: list(r.channels) as StatsLeadGroup['channels'], problemTypes: list(r.problem_types),
     domain: r.domain, township: r.township, routingTransfer: r.routing_transfer, leads: Number(r.n), reports: Number(r.reports),
   }));
-}
-
-interface DetailJson {
-  feedback?: { at: string };
-  returned?: { count: number };
-  extension?: { status: string };
-}
-
-function assignmentRow(r: {
-  lead_id: string; lead_status?: string; agency: string; role: string; status: string; assigned_at: string;
-  ack_due_at: string | null; acknowledged_at: string | null; due_at: string | null; closed_at: string | null; detail: string | null;
-}, escalated = false): StatsAssignmentRow {
-  const detail = JSON.parse(r.detail ?? '{}') as DetailJson;
-  return {
-    leadId: r.lead_id, agency: r.agency, role: r.role, status: r.status, assignedAt: r.assigned_at,
-    ackDueAt: r.ack_due_at, acknowledgedAt: r.acknowledged_at, dueAt: r.due_at,
-    feedbackAt: detail.feedback?.at ?? null, closedAt: r.closed_at,
-    returnedCount: detail.returned?.count ?? 0, extended: detail.extension?.status === 'approved', escalated,
-    ...(r.lead_status ? { leadStatus: r.lead_status } : {}),
-  };
 }
 
 /**
@@ -98,41 +78,27 @@ async function scopeAssignments(db: Kysely<DB>, scope: LeadScope): Promise<Stats
 }
 
 /**
- * The routing proposals decided in the window: primary assignments made then (an index on
- * assigned_at) and their leads' proposals; only leads that were proposed an agency count.
+ * The routing proposals decided in the window: the first primary assignment of each lead that was
+ * proposed an agency, when it was made in the window (an index on assigned_at; an earlier primary
+ * of the same lead is looked up by the lead's index), with the rules behind the proposal.
  */
 async function routingRows(db: Kysely<DB>, from: string, to: string) {
   const rows = await db.selectFrom('assignments').innerJoin('leads', 'leads.id', 'assignments.lead_id')
-    .select([
-      'assignments.lead_id', 'assignments.agency', 'assignments.role', 'assignments.status', 'assignments.assigned_at',
-      'assignments.ack_due_at', 'assignments.acknowledged_at', 'assignments.due_at', 'assignments.closed_at',
-      sql<string | null>`null`.as('detail'),
-      'leads.status as lead_status', 'leads.routing_agency', 'leads.routing_transfer', 'leads.routing_detail',
-      'leads.channels', 'leads.report_count', 'leads.problem_types', 'leads.domain', 'leads.created_at',
-    ])
+    .select(['assignments.lead_id', 'assignments.agency', 'assignments.role', 'assignments.assigned_at', 'leads.routing_agency', 'leads.routing_detail'])
     .where('assignments.assigned_at', '>=', from).where('assignments.assigned_at', '<=', to)
-    .where('assignments.role', '=', 'primary').where('leads.routing_agency', 'is not', null).execute();
-  const leads = new Map<string, StatsLeadRow>();
-  const assignments: StatsAssignmentRow[] = [];
+    .where('assignments.role', '=', 'primary').where('leads.routing_agency', 'is not', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('assignments as earlier').select(sql`1`.as('one'))
+      .whereRef('earlier.lead_id', '=', 'assignments.lead_id').where('earlier.role', '=', 'primary')
+      .whereRef('earlier.assigned_at', '<', 'assignments.assigned_at'))))
+    .execute();
+  const leads: RoutingLeadRow[] = [];
+  const assignments: RoutingAssignmentRow[] = [];
   for (const r of rows) {
-    assignments.push(assignmentRow(r));
-    if (leads.has(r.lead_id)) continue;
+    assignments.push({ leadId: r.lead_id, agency: r.agency, role: r.role, assignedAt: r.assigned_at });
     const detail = JSON.parse(r.routing_detail ?? 'null') as { candidates?: { agency: string; rules: string[] }[] } | null;
-    leads.set(r.lead_id, {
-      id: r.lead_id, status: r.lead_status, channels: JSON.parse(r.channels), reportCount: Number(r.report_count),
-      routingAgency: r.routing_agency, routingTransfer: r.routing_transfer,
-      routingRules: detail?.candidates?.find((c) => c.agency === r.routing_agency)?.rules ?? [],
-      problemTypes: JSON.parse(r.problem_types), domain: r.domain, createdAt: r.created_at,
-    });
+    leads.push({ id: r.lead_id, routingAgency: r.routing_agency, routingRules: detail?.candidates?.find((c) => c.agency === r.routing_agency)?.rules ?? [] });
   }
-  // A lead assigned again later (不满意重办) counts by its first primary: include its earlier ones.
-  const ids = [...leads.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
-    const earlier = await db.selectFrom('assignments').selectAll().where('lead_id', 'in', ids.slice(i, i + 500))
-      .where('role', '=', 'primary').where('assigned_at', '<', from).execute();
-    for (const r of earlier) assignments.push(assignmentRow(r));
-  }
-  return { leads: [...leads.values()], assignments };
+  return { leads, assignments };
 }
 
 export async function periodStats(
