@@ -4,6 +4,7 @@ import { benchRouting } from './routing.ts';
 import { benchSweep } from './sweep.ts';
 import { benchDedupe } from './dedupe.ts';
 import { benchQueuePage } from './queuePage.ts';
+import { benchStats } from './stats.ts';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
@@ -11,6 +12,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['deadline sweep', benchSweep],
   ['de-duplication', benchDedupe],
   ['queue page', () => benchQueuePage()],
+  ['statistics', () => benchStats()],
 ];
 
 const only = process.argv[2];

@@ -7,6 +7,7 @@ import * as m004 from './004_dedupe_pending.ts';
 import * as m005 from './005_dedupe_sketch.ts';
 import * as m006 from './006_source_scoped_webhook_ids.ts';
 import * as m008 from './008_sessions.ts';
+import * as m009 from './009_stats_publication.ts';
 import * as m010 from './010_callbacks_and_source_log.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005_dedupe_sketch': m005,
   '006_source_scoped_webhook_ids': m006,
   '008_sessions': m008,
+  '009_stats_publication': m009,
   '010_callbacks_and_source_log': m010,
 };

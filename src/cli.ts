@@ -12,11 +12,9 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildDeps, prepareDatabase } from './runtime/services.ts';
 import { silentLogger } from './runtime/log.ts';
 import { sweepAndDeliver } from './jobs/index.ts';
-import { periodStats } from './db/stores/stats.ts';
-import { periodOf } from './http/routes/stats.ts';
-import { isIsoDate } from './domain/calendar/index.ts';
 import { loginLink } from './cli/loginLink.ts';
 import { sourcesReport, sourcesText } from './cli/sources.ts';
+import { statsCommand } from './cli/stats.ts';
 
 class CliError extends Error {}
 
@@ -28,7 +26,8 @@ const USAGE = `用法: xiansuo <命令>
   login-link --role ROLE [--agency CODE] [--supervisor ID] [--next PATH]
                                  一次性网页登录链接（15 分钟内有效，只能用一次）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
-  stats [--from DATE] [--to DATE] 统计数据（JSON），默认本年度至今
+  stats [--from DATE] [--to DATE] [--format json|csv|xlsx] [--table KEY] [--out FILE]
+                                 统计数据（默认 JSON，本年度至今）
   audit verify                   校验全过程记录的哈希链
   sources [--json]               各来源的接收记录（按应答计数、最近一次拒收原因）与回调状态`;
 
@@ -102,16 +101,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         `；回调送达 ${result.callbacks.sent}，待重试 ${result.callbacks.retried}，放弃 ${result.callbacks.dead}`);
       return 0;
     }
-    case 'stats': {
-      const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { from: { type: 'string' }, to: { type: 'string' } } });
-      for (const [name, v] of Object.entries(values)) {
-        if (v && !isIsoDate(v)) throw new CliError(`--${name} 应为有效日期 YYYY-MM-DD，收到 “${v}”`);
-      }
-      const now = clock.now();
-      const stats = await withDatabase(config, (d) => periodStats(d.db, periodOf(values.from, values.to, now, config.tz), now.toISOString()));
-      out(JSON.stringify(stats, null, 2));
-      return 0;
-    }
+    case 'stats':
+      return statsCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out, (m) => new CliError(m));
     case 'sources': {
       const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { json: { type: 'boolean' } } });
       const items = await withDatabase(config, (d) => sourcesReport(d.db, config));

@@ -1,4 +1,7 @@
-// The statistics the bureau publishes (API.md §1 `stats`, the annual report), computed from plain rows.
+// The statistics the bureau publishes (API.md §1 `stats`, §4 `/stats`, the annual report), computed
+// from plain rows: the period's leads grouped by what is counted, and their assignments.
+import type { WorkingCalendar } from './calendar/index.ts';
+import { addDays, localDate, type IsoDate } from './calendar/index.ts';
 import type { Source } from './types.ts';
 
 export interface StatsLeadRow {
@@ -15,16 +18,106 @@ export interface StatsLeadRow {
   createdAt: string;
 }
 
+/** What routing accuracy reads of a lead and of an assignment. */
+export type RoutingLeadRow = Pick<StatsLeadRow, 'id' | 'routingAgency' | 'routingRules'>;
+export type RoutingAssignmentRow = Pick<StatsAssignmentRow, 'leadId' | 'agency' | 'role' | 'assignedAt'>;
+
+/** The period's leads, grouped by everything counted about a lead (the store groups in SQL). */
+export interface StatsLeadGroup {
+  status: string;
+  channels: Source[];
+  problemTypes: string[];
+  domain: string | null;
+  township: string | null;
+  routingTransfer: string | null;
+  /** Leads in the group and their reports. */
+  leads: number;
+  reports: number;
+}
+
 export interface StatsAssignmentRow {
   leadId: string;
+  /** The lead's status now. */
+  leadStatus?: string;
   agency: string;
   role: string;
   status: string;
   assignedAt: string;
+  /** 签收 deadline and when it was acknowledged. */
+  ackDueAt?: string | null;
+  acknowledgedAt?: string | null;
   dueAt: string | null;
   /** When feedback was given (the assignment left 'acknowledged'), if known. */
   feedbackAt: string | null;
   closedAt: string | null;
+  /** How often the bureau returned its feedback (审核退回). */
+  returnedCount?: number;
+  /** Its (latest) extension request was approved (延期). */
+  extended?: boolean;
+  /** A 督办 (escalation) reminder was recorded for it. */
+  escalated?: boolean;
+}
+
+/** One agency's figures; the first five fields are the original ones. */
+export interface AgencyScore {
+  assigned: number;
+  closed: number;
+  /** Open past its 整改 deadline now. */
+  overdueOpen: number;
+  closedOnTime: number;
+  /** Calendar days from 交办 to 办结. */
+  avgDaysToClose: number | null;
+  /** Distinct leads the agency was assigned. */
+  leads: number;
+  acknowledged: number;
+  acknowledgedOnTime: number;
+  ackOnTimeRate: number | null;
+  /** 整改反馈 given. */
+  rectified: number;
+  rectifiedOnTime: number;
+  rectifyOnTimeRate: number | null;
+  /** Working days from 交办 to 整改反馈. */
+  avgWorkingDaysToRectify: number | null;
+  /** 签收 or 整改反馈 late, or still open past a deadline now. */
+  overdue: number;
+  escalated: number;
+  returned: number;
+  extended: number;
+}
+
+/** How the period's leads were handled (the annual report's first figures). */
+export interface Handling {
+  /** Leads received (merged ones not counted again). */
+  received: number;
+  /** Leads with at least one 交办. */
+  assigned: number;
+  /** Closed with an approved rectification (整改到位). */
+  rectified: number;
+  closed: number;
+  inProgress: number;
+  triage: number;
+  transferred: number;
+  /** Transferred leads by where they went (discipline, judicial). */
+  transferredTo: Record<string, number>;
+  rejected: number;
+  merged: number;
+  /** Assignment figures, over all agencies. */
+  acknowledged: number;
+  acknowledgedOnTime: number;
+  ackOnTimeRate: number | null;
+  fedBack: number;
+  rectifiedOnTime: number;
+  rectifyOnTimeRate: number | null;
+  overdue: number;
+  escalated: number;
+  returned: number;
+  extended: number;
+  /** Rates over the leads received (closed, transferred, rejected) or assigned (rectified). */
+  closedRate: number | null;
+  rectifiedRate: number | null;
+  transferredRate: number | null;
+  rejectedRate: number | null;
+  avgWorkingDaysToRectify: number | null;
 }
 
 export interface Stats {
@@ -37,10 +130,15 @@ export interface Stats {
   byProblemType: Record<string, number>;
   byDomain: Record<string, number>;
   transfersProposed: Record<string, number>;
-  agencies: Record<string, { assigned: number; closed: number; overdueOpen: number; closedOnTime: number; avgDaysToClose: number | null }>;
+  agencies: Record<string, AgencyScore>;
   closedOnTimeRate: number | null;
   followUps: { done: number; satisfied: number; satisfactionRate: number | null };
   routing: RoutingAccuracy;
+  /** Leads by township (乡镇/街道); `未识别` when none was recognised. */
+  byTownship: Record<string, number>;
+  /** Distinct leads assigned to each agency. */
+  byAgency: Record<string, number>;
+  handling: Handling;
 }
 
 export interface RoutingAccuracy {
@@ -53,13 +151,18 @@ export interface RoutingAccuracy {
   rules: { rule: string; proposals: number; kept: number; accuracy: number }[];
 }
 
-const count = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
-const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
+export const UNKNOWN_DOMAIN = '未分类';
+export const UNKNOWN_TOWNSHIP = '未识别';
+
+const add = (m: Record<string, number>, k: string, n = 1) => { m[k] = (m[k] ?? 0) + n; };
+/** a / b to three decimals; null when nothing to divide by. */
+export const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
+const mean = (list: number[]) => (list.length ? Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 10) / 10 : null);
 
 export function routingAccuracy(
-  leads: StatsLeadRow[], assignments: StatsAssignmentRow[], window: { from: string; to: string },
+  leads: RoutingLeadRow[], assignments: RoutingAssignmentRow[], window: { from: string; to: string },
 ): RoutingAccuracy {
-  const firstPrimary = new Map<string, StatsAssignmentRow>();
+  const firstPrimary = new Map<string, RoutingAssignmentRow>();
   for (const a of [...assignments].sort((x, y) => x.assignedAt.localeCompare(y.assignedAt))) {
     if (a.role === 'primary' && !firstPrimary.has(a.leadId)) firstPrimary.set(a.leadId, a);
   }
@@ -84,53 +187,136 @@ export function routingAccuracy(
   return { window, decided, agreed, accuracy: ratio(agreed, decided), rules };
 }
 
+function emptyScore(): AgencyScore {
+  return {
+    assigned: 0, closed: 0, overdueOpen: 0, closedOnTime: 0, avgDaysToClose: null, leads: 0,
+    acknowledged: 0, acknowledgedOnTime: 0, ackOnTimeRate: null, rectified: 0, rectifiedOnTime: 0, rectifyOnTimeRate: null,
+    avgWorkingDaysToRectify: null, overdue: 0, escalated: 0, returned: 0, extended: 0,
+  };
+}
+
+/** What one assignment contributes; `now` decides whether an open deadline has passed. */
+function judge(a: StatsAssignmentRow, now: string) {
+  const acknowledged = Boolean(a.acknowledgedAt);
+  const ackLate = a.ackDueAt ? (a.acknowledgedAt ? a.acknowledgedAt > a.ackDueAt : a.status === 'assigned' && a.ackDueAt < now) : false;
+  const open = a.status === 'assigned' || a.status === 'acknowledged';
+  const rectified = Boolean(a.feedbackAt);
+  const rectifyLate = a.dueAt ? (a.feedbackAt ? a.feedbackAt > a.dueAt : open && a.dueAt < now) : false;
+  return {
+    acknowledged, ackOnTime: acknowledged && !ackLate, rectified, rectifiedOnTime: rectified && !rectifyLate,
+    overdueOpen: open && Boolean(a.dueAt && a.dueAt < now), overdue: ackLate || rectifyLate,
+  };
+}
+
 export function computeStats(input: {
   period: { from: string; to: string };
-  leads: StatsLeadRow[];
+  groups: StatsLeadGroup[];
   assignments: StatsAssignmentRow[];
   followUps: { satisfied: boolean | null }[];
   now: string;
+  /** Counts working days to rectify; without it that average is left out (null). */
+  calendar?: WorkingCalendar;
+  tz?: string;
   routingWindow: { from: string; to: string };
-  routingLeads: StatsLeadRow[];
-  routingAssignments: StatsAssignmentRow[];
+  routingLeads: RoutingLeadRow[];
+  routingAssignments: RoutingAssignmentRow[];
 }): Stats {
-  const { leads, assignments, now } = input;
+  const { groups, assignments, now, calendar, tz } = input;
+  const h: Handling = {
+    received: 0, assigned: 0, rectified: 0, closed: 0, inProgress: 0, triage: 0, transferred: 0, transferredTo: {}, rejected: 0, merged: 0,
+    acknowledged: 0, acknowledgedOnTime: 0, ackOnTimeRate: null, fedBack: 0, rectifiedOnTime: 0, rectifyOnTimeRate: null,
+    overdue: 0, escalated: 0, returned: 0, extended: 0,
+    closedRate: null, rectifiedRate: null, transferredRate: null, rejectedRate: null, avgWorkingDaysToRectify: null,
+  };
   const s: Stats = {
     period: input.period, leads: 0, reports: 0, mergedReports: 0, byChannel: {}, byStatus: {}, byProblemType: {},
     byDomain: {}, transfersProposed: {}, agencies: {}, closedOnTimeRate: null,
     followUps: { done: 0, satisfied: 0, satisfactionRate: null },
     routing: routingAccuracy(input.routingLeads, input.routingAssignments, input.routingWindow),
+    byTownship: {}, byAgency: {}, handling: h,
   };
-  for (const l of leads) {
-    count(s.byStatus, l.status);
-    if (l.status === 'merged') { s.mergedReports += l.reportCount; continue; }
-    s.leads++;
-    s.reports += l.reportCount;
-    for (const c of l.channels) count(s.byChannel, c);
-    for (const p of l.problemTypes) count(s.byProblemType, p);
-    count(s.byDomain, l.domain ?? '未分类');
-    if (l.routingTransfer) count(s.transfersProposed, l.routingTransfer);
+  for (const g of groups) {
+    add(s.byStatus, g.status, g.leads);
+    if (g.status === 'merged') { s.mergedReports += g.reports; h.merged += g.leads; continue; }
+    s.leads += g.leads;
+    s.reports += g.reports;
+    for (const c of new Set(g.channels)) add(s.byChannel, c, g.leads);
+    for (const p of new Set(g.problemTypes)) add(s.byProblemType, p, g.leads);
+    add(s.byDomain, g.domain ?? UNKNOWN_DOMAIN, g.leads);
+    add(s.byTownship, g.township ?? UNKNOWN_TOWNSHIP, g.leads);
+    if (g.routingTransfer) add(s.transfersProposed, g.routingTransfer, g.leads);
+    if (g.status === 'closed') h.closed += g.leads;
+    else if (g.status === 'transferred') {
+      h.transferred += g.leads;
+      add(h.transferredTo, g.routingTransfer ?? 'other', g.leads);
+    }
+    else if (g.status === 'rejected') h.rejected += g.leads;
+    else if (g.status === 'triage') h.triage += g.leads;
+    else h.inProgress += g.leads;
   }
+  h.received = s.leads;
+
   let closed = 0;
   let onTime = 0;
   const days: Record<string, number[]> = {};
+  const workDays: Record<string, number[]> = {};
+  const allWorkDays: number[] = [];
+  const agencyLeads: Record<string, Set<string>> = {};
+  const assignedLeads = new Set<string>();
+  const rectifiedLeads = new Set<string>();
+  const toRectify: StatsAssignmentRow[] = [];
   for (const a of assignments) {
-    const e = (s.agencies[a.agency] ??= { assigned: 0, closed: 0, overdueOpen: 0, closedOnTime: 0, avgDaysToClose: null });
+    if (a.leadStatus === 'merged') continue; // counted with the lead it joined, if that is in the period
+    const e = (s.agencies[a.agency] ??= emptyScore());
     e.assigned++;
+    (agencyLeads[a.agency] ??= new Set()).add(a.leadId);
+    assignedLeads.add(a.leadId);
+    const j = judge(a, now);
+    if (j.acknowledged) { e.acknowledged++; h.acknowledged++; }
+    if (j.ackOnTime) { e.acknowledgedOnTime++; h.acknowledgedOnTime++; }
+    if (j.rectified) { e.rectified++; h.fedBack++; }
+    if (j.rectifiedOnTime) { e.rectifiedOnTime++; h.rectifiedOnTime++; }
+    if (j.overdue) { e.overdue++; h.overdue++; }
+    if (a.escalated) { e.escalated++; h.escalated++; }
+    if ((a.returnedCount ?? 0) > 0) { e.returned++; h.returned++; }
+    if (a.extended) { e.extended++; h.extended++; }
+    if (a.feedbackAt) toRectify.push(a);
     if (a.status === 'closed' && a.closedAt) {
       e.closed++;
       closed++;
       const done = a.feedbackAt ?? a.closedAt;
       if (!a.dueAt || done <= a.dueAt) { e.closedOnTime++; onTime++; }
       (days[a.agency] ??= []).push((Date.parse(a.closedAt) - Date.parse(a.assignedAt)) / 86_400_000);
-    } else if (a.dueAt && a.dueAt < now && (a.status === 'assigned' || a.status === 'acknowledged')) {
+      if (a.role === 'primary' && a.feedbackAt && a.leadStatus === 'closed') rectifiedLeads.add(a.leadId);
+    } else if (j.overdueOpen) {
       e.overdueOpen++;
     }
   }
-  for (const [agency, list] of Object.entries(days)) {
-    s.agencies[agency]!.avgDaysToClose = Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 10) / 10;
+  if (calendar && tz) {
+    const days = workingDaysOfPairs(toRectify.map((a) => [a.assignedAt, a.feedbackAt!]), calendar, tz);
+    toRectify.forEach((a, i) => {
+      (workDays[a.agency] ??= []).push(days[i]!);
+      allWorkDays.push(days[i]!);
+    });
+  }
+  for (const [agency, e] of Object.entries(s.agencies)) {
+    e.avgDaysToClose = mean(days[agency] ?? []);
+    e.avgWorkingDaysToRectify = mean(workDays[agency] ?? []);
+    e.leads = agencyLeads[agency]!.size;
+    e.ackOnTimeRate = ratio(e.acknowledgedOnTime, e.acknowledged);
+    e.rectifyOnTimeRate = ratio(e.rectifiedOnTime, e.rectified);
+    s.byAgency[agency] = e.leads;
   }
   s.closedOnTimeRate = ratio(onTime, closed);
+  h.assigned = assignedLeads.size;
+  h.rectified = rectifiedLeads.size;
+  h.ackOnTimeRate = ratio(h.acknowledgedOnTime, h.acknowledged);
+  h.rectifyOnTimeRate = ratio(h.rectifiedOnTime, h.fedBack);
+  h.closedRate = ratio(h.closed, h.received);
+  h.rectifiedRate = ratio(h.rectified, h.assigned);
+  h.transferredRate = ratio(h.transferred, h.received);
+  h.rejectedRate = ratio(h.rejected, h.received);
+  h.avgWorkingDaysToRectify = mean(allWorkDays);
   for (const f of input.followUps) {
     if (f.satisfied === null) continue;
     s.followUps.done++;
@@ -138,4 +324,38 @@ export function computeStats(input: {
   }
   s.followUps.satisfactionRate = ratio(s.followUps.satisfied, s.followUps.done);
   return s;
+}
+
+/**
+ * Working days between two instants' local dates (those d with a < d ≤ b, as workingDaysBetween
+ * counts them), for many pairs at once: each local date gets its rank among working days, counted
+ * in one walk over the days from the earliest to the latest, so the cost grows with the span of
+ * dates and the number of pairs, not with their product.
+ */
+export function workingDaysOfPairs(pairs: [string, string][], calendar: WorkingCalendar, tz: string): number[] {
+  // Every real time zone's offset is a multiple of 15 minutes: one local date per 15-minute slot.
+  const dates = new Map<number, IsoDate>();
+  const dateOf = (instant: string) => {
+    const slot = Math.floor(Date.parse(instant) / 900_000);
+    let d = dates.get(slot);
+    if (d === undefined) dates.set(slot, (d = localDate(slot * 900_000, tz)));
+    return d;
+  };
+  const local = pairs.map(([a, b]) => [dateOf(a), dateOf(b)] as const);
+  const all = [...new Set(local.flat())].sort();
+  const rank = new Map<IsoDate, number>();
+  if (all.length) {
+    let n = 0;
+    const last = all[all.length - 1]!;
+    for (let d = all[0]!; d <= last; d = addDays(d, 1)) {
+      if (calendar.isWorkingDay(d)) n++;
+      rank.set(d, n);
+    }
+  }
+  return local.map(([a, b]) => rank.get(b)! - rank.get(a)!);
+}
+
+/** Entries of a count map, largest first (ties by key), for tables and charts. */
+export function ranked(m: Record<string, number>): [string, number][] {
+  return Object.entries(m).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }

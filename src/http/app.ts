@@ -19,6 +19,7 @@ import { sourceLog } from './middleware/sourceLog.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { pageRoutes } from './pages/index.tsx';
+import { mountReporting } from './stats/mount.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/stats', statsRoutes());
   app.route('/api/follow-ups', followUpRoutes());
   app.route('/api/sources', sourceRoutes());
+  mountReporting(app);
   app.route('/', pageRoutes() as never);
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));

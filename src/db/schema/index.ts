@@ -7,6 +7,8 @@ import type { DeliveriesTable, ReportRevisionsTable, ReportsTable } from './repo
 import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
 import type { LoginLinksTable, SessionsTable } from './sessions.ts';
+import type { PublicationsTable } from './publications.ts';
+import type { CampaignLeadsTable, CampaignsTable } from './campaigns.ts';
 import type {
   DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
 } from './dedupe.ts';
@@ -40,4 +42,7 @@ export interface DB {
   source_callbacks: SourceCallbacksTable;
   callbacks: CallbacksTable;
   source_log: SourceLogTable;
+  publications: PublicationsTable;
+  campaigns: CampaignsTable;
+  campaign_leads: CampaignLeadsTable;
 }

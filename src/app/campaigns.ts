@@ -1,0 +1,112 @@
+// Use cases of campaigns (专项整治): open one, tag leads by its rule or by hand, its figures, close it.
+// Every change is also an event in the full-process record (on each lead tagged, and the campaign's own).
+import { addDays, localDate, startOfLocalDay } from '../domain/calendar/index.ts';
+import { campaignInput, hasRule, matchesCampaign, type Campaign } from '../domain/campaigns.ts';
+import type { Stats } from '../domain/stats.ts';
+import { campaignReport, type AnnualReport } from '../domain/annualReport.ts';
+import {
+  campaignCandidates, closeCampaignRow, findCampaign, insertCampaign, listCampaigns, tagLeads, taggedCount, untagLead,
+} from '../db/stores/campaigns.ts';
+import { campaignStats } from '../db/stores/stats.ts';
+import { write } from '../db/write.ts';
+import type { PublicationDeps } from './publishLead.ts';
+import { agencyNamer, type StatsDeps } from './stats.ts';
+
+export type CampaignDeps = PublicationDeps & StatsDeps;
+
+export class CampaignError extends Error {
+  constructor(readonly code: 'not-found' | 'state' | 'invalid', message: string, readonly errors: { path: string; message: string }[] = []) {
+    super(message);
+  }
+}
+
+export async function openCampaign(deps: CampaignDeps, body: unknown, actor: string): Promise<Campaign> {
+  const parsed = campaignInput.safeParse(body);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
+    throw new CampaignError('invalid', errors.map((e) => `${e.path} ${e.message}`).join('；'), errors);
+  }
+  const v = parsed.data;
+  const unknown = (v.agencies ?? []).filter((a) => !deps.directory.agencies.some((x) => x.code === a));
+  if (unknown.length) throw new CampaignError('invalid', `未知的单位代码：${unknown.join('、')}`);
+  const at = deps.clock.now().toISOString();
+  const campaign: Campaign = {
+    id: `ZX-${localDate(at, deps.config.tz).slice(0, 4)}-${crypto.randomUUID().slice(0, 8)}`, name: v.name, domain: v.domain ?? null,
+    agencies: v.agencies ?? [], keywords: v.keywords ?? [], startsOn: v.startsOn, endsOn: v.endsOn, callText: v.callText,
+    status: 'open', createdAt: at, closedAt: null,
+  };
+  await write(deps.db, async (tx, rec) => {
+    await insertCampaign(tx, campaign);
+    rec.record({ leadId: null, actor, action: 'campaign.opened', at, data: { campaign: campaign.id, name: campaign.name } });
+  });
+  return campaign;
+}
+
+async function mustFind(deps: CampaignDeps, id: string): Promise<Campaign> {
+  const c = await findCampaign(deps.reader, id);
+  if (!c) throw new CampaignError('not-found', '专项整治不存在');
+  return c;
+}
+
+const range = (c: Campaign, tz: string) => ({
+  from: new Date(startOfLocalDay(c.startsOn, tz)).toISOString(), to: new Date(startOfLocalDay(addDays(c.endsOn, 1), tz)).toISOString(),
+});
+
+/** Tags every lead of the campaign's period that its rule matches; returns how many were new. */
+export async function applyCampaignRule(deps: CampaignDeps, id: string, actor: string): Promise<{ matched: number; added: number }> {
+  const c = await mustFind(deps, id);
+  if (c.status !== 'open') throw new CampaignError('state', '专项整治已结束，不能再归集线索');
+  if (!hasRule(c)) throw new CampaignError('state', '该专项整治没有设置领域、单位或关键词，只能手动归集');
+  const tz = deps.config.tz;
+  const { from, to } = range(c, tz);
+  const matched = (await campaignCandidates(deps.reader, from, to))
+    .filter((l) => matchesCampaign(c, { ...l, createdOn: localDate(l.createdAt, tz) })).map((l) => l.id);
+  const at = deps.clock.now().toISOString();
+  const added = await write(deps.db, async (tx, rec) => {
+    const known = new Set((await tx.selectFrom('campaign_leads').select('lead_id').where('campaign_id', '=', id).execute()).map((r) => r.lead_id));
+    const fresh = matched.filter((l) => !known.has(l));
+    await tagLeads(tx, id, fresh, 'rule', at);
+    rec.record(...fresh.map((leadId) => ({ leadId, actor, action: 'campaign.tagged', at, data: { campaign: id, via: 'rule' } })));
+    return fresh.length;
+  });
+  return { matched: matched.length, added };
+}
+
+export async function tagByHand(deps: CampaignDeps, id: string, leadId: string, tagged: boolean, actor: string): Promise<{ changed: boolean }> {
+  const c = await mustFind(deps, id);
+  if (c.status !== 'open') throw new CampaignError('state', '专项整治已结束，不能再调整线索');
+  const at = deps.clock.now().toISOString();
+  return write(deps.db, async (tx, rec) => {
+    const lead = await tx.selectFrom('leads').select('id').where('id', '=', leadId).executeTakeFirst();
+    if (!lead) throw new CampaignError('not-found', '线索不存在');
+    const changed = tagged ? (await tagLeads(tx, id, [leadId], 'hand', at)) > 0 : await untagLead(tx, id, leadId);
+    if (changed) rec.record({ leadId, actor, action: tagged ? 'campaign.tagged' : 'campaign.untagged', at, data: { campaign: id, via: 'hand' } });
+    return { changed };
+  });
+}
+
+export async function campaignView(deps: CampaignDeps, id: string): Promise<{ campaign: Campaign; leads: number; stats: Stats }> {
+  const c = await mustFind(deps, id);
+  const now = deps.clock.now().toISOString();
+  const stats = await campaignStats(deps.reader, id, range(c, deps.config.tz), now, { calendar: deps.calendar.current(), tz: deps.config.tz });
+  return { campaign: c, leads: await taggedCount(deps.reader, id), stats };
+}
+
+export async function closeCampaign(deps: CampaignDeps, id: string, actor: string): Promise<Campaign> {
+  const c = await mustFind(deps, id);
+  if (c.status !== 'open') throw new CampaignError('state', '专项整治已经结束');
+  const at = deps.clock.now().toISOString();
+  await write(deps.db, async (tx, rec) => {
+    await closeCampaignRow(tx, id, at);
+    rec.record({ leadId: null, actor, action: 'campaign.closed', at, data: { campaign: id } });
+  });
+  return { ...c, status: 'closed', closedAt: at };
+}
+
+export const campaigns = (deps: CampaignDeps, status?: Campaign['status']) => listCampaigns(deps.reader, status);
+
+/** The campaign's report (工作情况报告) in the shape of the annual report, as data. */
+export async function campaignReportOf(deps: CampaignDeps, id: string): Promise<AnnualReport> {
+  const { campaign, stats } = await campaignView(deps, id);
+  return campaignReport(campaign, stats, agencyNamer(deps.directory), localDate(deps.clock.now(), deps.config.tz));
+}

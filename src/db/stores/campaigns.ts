@@ -1,0 +1,71 @@
+// Campaigns (专项整治) and the leads tagged to them.
+import type { Kysely, Selectable } from 'kysely';
+import type { Campaign } from '../../domain/campaigns.ts';
+import type { DB } from '../schema/index.ts';
+import type { CampaignsTable } from '../schema/campaigns.ts';
+
+function fromRow(r: Selectable<CampaignsTable>): Campaign {
+  return {
+    id: r.id, name: r.name, domain: r.domain, agencies: JSON.parse(r.agencies), keywords: JSON.parse(r.keywords),
+    startsOn: r.starts_on, endsOn: r.ends_on, callText: r.call_text, status: r.status as Campaign['status'],
+    createdAt: r.created_at, closedAt: r.closed_at,
+  };
+}
+
+export async function insertCampaign(db: Kysely<DB>, c: Campaign): Promise<void> {
+  await db.insertInto('campaigns').values({
+    id: c.id, name: c.name, domain: c.domain, agencies: JSON.stringify(c.agencies), keywords: JSON.stringify(c.keywords),
+    starts_on: c.startsOn, ends_on: c.endsOn, call_text: c.callText, status: c.status, created_at: c.createdAt, closed_at: c.closedAt,
+  }).execute();
+}
+
+export async function findCampaign(db: Kysely<DB>, id: string): Promise<Campaign | undefined> {
+  const r = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? fromRow(r) : undefined;
+}
+
+export async function listCampaigns(db: Kysely<DB>, status?: Campaign['status']): Promise<Campaign[]> {
+  let q = db.selectFrom('campaigns').selectAll();
+  if (status) q = q.where('status', '=', status);
+  return (await q.orderBy('created_at', 'desc').execute()).map(fromRow);
+}
+
+export async function closeCampaignRow(db: Kysely<DB>, id: string, at: string): Promise<void> {
+  await db.updateTable('campaigns').set({ status: 'closed', closed_at: at }).where('id', '=', id).execute();
+}
+
+/** Tags leads (a lead already tagged keeps how it was); returns how many were new. */
+export async function tagLeads(db: Kysely<DB>, campaign: string, leadIds: string[], via: 'rule' | 'hand', at: string): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < leadIds.length; i += 200) {
+    const rows = leadIds.slice(i, i + 200).map((lead_id) => ({ campaign_id: campaign, lead_id, via, tagged_at: at }));
+    const r = await db.insertInto('campaign_leads').values(rows).onConflict((oc) => oc.columns(['campaign_id', 'lead_id']).doNothing())
+      .returning('lead_id').execute();
+    added += r.length;
+  }
+  return added;
+}
+
+export async function untagLead(db: Kysely<DB>, campaign: string, leadId: string): Promise<boolean> {
+  const r = await db.deleteFrom('campaign_leads').where('campaign_id', '=', campaign).where('lead_id', '=', leadId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function taggedCount(db: Kysely<DB>, campaign: string): Promise<number> {
+  const r = await db.selectFrom('campaign_leads').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaign).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** The leads registered in [from, to) as the rule reads them (not merged): field, agencies, text. */
+export async function campaignCandidates(db: Kysely<DB>, from: string, to: string) {
+  const leads = await db.selectFrom('leads').select(['id', 'domain', 'routing_agency', 'title', 'content', 'created_at'])
+    .where('created_at', '>=', from).where('created_at', '<', to).where('status', '!=', 'merged').execute();
+  const assigned = await db.selectFrom('leads').innerJoin('assignments', 'assignments.lead_id', 'leads.id')
+    .select(['assignments.lead_id', 'assignments.agency']).where('leads.created_at', '>=', from).where('leads.created_at', '<', to).execute();
+  const agencies = new Map<string, string[]>();
+  for (const a of assigned) agencies.set(a.lead_id, [...(agencies.get(a.lead_id) ?? []), a.agency]);
+  return leads.map((l) => ({
+    id: l.id, domain: l.domain, createdAt: l.created_at, text: `${l.title}\n${l.content}`,
+    agencies: [...new Set([...(l.routing_agency ? [l.routing_agency] : []), ...(agencies.get(l.id) ?? [])])],
+  }));
+}
