@@ -8,7 +8,7 @@ describe('hash chain', () => {
     const events = chain({ seq: 0, hash: GENESIS_HASH }, drafts);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(events[1]!.prevHash).toBe(events[0]!.hash);
-    expect(await verifyChain(events, { seq: 3, hash: events[2]!.hash })).toEqual({ ok: true, checked: 3 });
+    expect(await verifyChain(events, { seq: 3, hash: events[2]!.hash })).toEqual({ ok: true, checked: 3, keyedFrom: null });
   });
 
   it('stores data canonically: key order does not change the hash', async () => {
