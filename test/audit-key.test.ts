@@ -15,6 +15,8 @@ import { PROBLEMS } from './helpers/problems.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtpSink.ts';
 
 const run = promisify(execFile);
+/** Each test runs the CLI as node processes; on a busy 2-core machine that can take a while. */
+const TIMEOUT = 180_000;
 const KEY = 'test-audit-key-0123456789abcdef-0123456789';
 const local = (s: string) => new Date(`${s}+08:00`).toISOString();
 
@@ -89,7 +91,7 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
     const wrong = await verify(t, { key: 'another-key-of-at-least-thirty-two-characters' });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain('密钥不符');
-  });
+  }, TIMEOUT);
 
   it('finds an entry rewritten with the plain SHA-256 chain computed again, and a marker moved or removed', async () => {
     const db = t.database.db;
@@ -110,7 +112,7 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
     for (const e of snapshot) await db.updateTable('events').set(e).where('seq', '=', e.seq).execute();
     await db.updateTable('audit_head').set(head).execute();
     expect((await verify(t)).code).toBe(0);
-  });
+  }, TIMEOUT);
 
   it('checks a published head: a wrong hash names the entry, a head beyond the record means entries were cut off', async () => {
     const e = await t.database.db.selectFrom('events').select(['seq', 'hash']).where('seq', '=', 4).executeTakeFirstOrThrow();
@@ -128,7 +130,7 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
     const malformed = await verify(t, { anchor: '4-abc' });
     expect(malformed.code).not.toBe(0);
     expect(malformed.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  }, TIMEOUT);
 
   it('finds a lead status, agency or deadline changed by direct SQL, and an assignment or lead written outside the service', async () => {
     const db = t.database.db;
@@ -167,7 +169,7 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
     const whole = await verify(t);
     expect(whole.stdout).toMatch(/线索状态：3 条线索已与记录核对/);
     expect(whole.code).toBe(0);
-  }, 180_000);
+  }, TIMEOUT);
 
   it('mails the chain head to the bureau with the daily digests and logs it; the head verifies as an anchor', async () => {
     t.clock.set(local('2026-03-03T09:00:00'));
@@ -190,5 +192,5 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
     expect(sink.messages.filter((m) => String(m.parsed.headers.get('x-xiansuo-key')).startsWith('audit-head:'))).toHaveLength(1);
     const r = await verify(t, { anchor: `${seq}:${hash}` });
     expect(r.code).toBe(0);
-  });
+  }, TIMEOUT);
 });

@@ -15,6 +15,8 @@ import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.t
 import { fixedClock } from './helpers/clock.ts';
 
 const run = promisify(execFile);
+/** Each test runs the CLI as node processes; on a busy 2-core machine that can take a while. */
+const TIMEOUT = 180_000;
 const KEY = 'upgrade-test-audit-key-0123456789abcdef';
 const LEAD = 'XS-2026-000001';
 
@@ -79,7 +81,7 @@ describe.each(await dialects())('upgrading a record written before the key on %s
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('已校验 2 条（未启用密钥');
     expect(r.stdout).toContain('1 条升级前的线索尚无状态记载');
-  });
+  }, TIMEOUT);
 
   it('keys the chain from the next entry once the key is set; older entries still verify', async () => {
     await start(KEY);
@@ -91,13 +93,13 @@ describe.each(await dialects())('upgrading a record written before the key on %s
     // A second start with the same key changes nothing.
     await start(KEY);
     expect((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq).toBe(3);
-  });
+  }, TIMEOUT);
 
   it('refuses to start without the key, or with another, once the chain is keyed', async () => {
     await expect(start()).rejects.toThrow(/自第 3 条起以密钥签名，但未设置 XIANSUO_AUDIT_KEY/);
     await expect(start('some-other-key-of-more-than-32-characters')).rejects.toThrow(/密钥.*不符/);
     expect((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq).toBe(3);
-  });
+  }, TIMEOUT);
 
   it('records an older lead\'s state at its next change, and from then on finds it changed by direct SQL', async () => {
     const d = connect(database.url, { pgSchema: database.pgSchema });
@@ -117,5 +119,5 @@ describe.each(await dialects())('upgrading a record written before the key on %s
     const changed = await verify(KEY);
     expect(changed.code).toBe(1);
     expect(changed.stdout).toContain(`线索 ${LEAD} 的状态为 “triage”，全过程记录第 4 条记载为 “rejected”`);
-  });
+  }, TIMEOUT);
 });

@@ -9,6 +9,8 @@ import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 
 const exec = promisify(execFile);
+/** Each test runs the CLI as node processes; on a busy 2-core machine that can take a while. */
+const TIMEOUT = 180_000;
 const DAY = 86_400_000;
 
 describe.each(await dialects())('token life cycle by the CLI on %s', (dialect) => {
@@ -54,7 +56,7 @@ describe.each(await dialects())('token life cycle by the CLI on %s', (dialect) =
     const admin90 = await create('--role', 'admin', '--expires', '90d');
     const r4 = await row(admin90.id);
     expect(Date.parse(r4.expires_at!) - Date.parse(r4.created_at)).toBe(90 * DAY);
-  });
+  }, TIMEOUT);
 
   it('refuses a bad --expires, and never for other roles than admin, with one line, changing nothing', async () => {
     const before = (await t.database.db.selectFrom('tokens').select('id').execute()).length;
@@ -65,7 +67,7 @@ describe.each(await dialects())('token life cycle by the CLI on %s', (dialect) =
       expect(r.stderr).toMatch(/^xiansuo: /);
     }
     expect((await t.database.db.selectFrom('tokens').select('id').execute()).length).toBe(before);
-  });
+  }, TIMEOUT);
 
   it('lists every token with its role, scope, dates and state, never the token or its hash', async () => {
     const used = made[0]!;
@@ -96,7 +98,7 @@ describe.each(await dialects())('token life cycle by the CLI on %s', (dialect) =
     expect(Object.keys(items[0]!).sort()).toEqual(
       ['agency', 'createdAt', 'expiresAt', 'id', 'label', 'lastUsedAt', 'revokedAt', 'role', 'supervisorId']);
     expect(items.find((i) => i.id === used.id)).toMatchObject({ role: 'agency', agency: 'urban', lastUsedAt: expect.any(String), revokedAt: null });
-  });
+  }, TIMEOUT);
 
   it('revokes a token: the running service refuses it at its next request; recorded with the actor cli', async () => {
     const { id, token } = await create('--role', 'bureau');
@@ -121,5 +123,5 @@ describe.each(await dialects())('token life cycle by the CLI on %s', (dialect) =
     expect(events.filter((e) => e.action === 'token.created').every((e) => e.actor === 'cli')).toBe(true);
     expect(events.filter((e) => e.action === 'token.created').map((e) => JSON.parse(e.data).tokenId)).toEqual(made.map((m) => m.id));
     expect(JSON.stringify(events)).not.toContain(token);
-  });
+  }, TIMEOUT);
 });
