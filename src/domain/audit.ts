@@ -7,7 +7,7 @@
 // their plain hashes and stay protected, because the first keyed entry holds the last plain hash.
 // Where the keyed part starts is stored with the chain head together with the key's id and a MAC
 // of both under the key (KeyMarker), so it cannot be moved or dropped without the key.
-import { canonicalJson, hmacSha256, sha256Hex } from './crypto.ts';
+import { canonicalJson, hmacSha256, hmacSha256Hex, sha256Hex } from './crypto.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -60,7 +60,7 @@ function hex(bytes: Uint8Array): string {
 }
 
 function hmacHex(key: AuditKey, text: string): string {
-  return hex(hmacSha256(key.bytes, encoder.encode(text)));
+  return hmacSha256Hex(key.bytes, text);
 }
 
 export function auditKey(secret: string): AuditKey {

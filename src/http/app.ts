@@ -12,6 +12,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { followUpRoutes } from './routes/followUps.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/routing', routingRoutes());
   app.route('/api/stats', statsRoutes());
   app.route('/api/follow-ups', followUpRoutes());
+  app.route('/api/tokens', tokenRoutes());
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
   app.onError((err, c) => {

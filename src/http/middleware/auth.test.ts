@@ -7,6 +7,7 @@ import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/log.ts';
 import { buildDeps } from '../../runtime/services.ts';
 import { createToken, revokeToken } from '../../db/stores/tokens.ts';
+import { sha256Hex } from '../../domain/crypto.ts';
 import { ADMIN_TOKEN, testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { dialects } from '../../../test/helpers/dialects.ts';
 
@@ -89,5 +90,21 @@ describe.each(await dialects())('bearer tokens on two instances of one %s databa
     const later = at();
     expect((await b.request('/api/leads', token)).status).toBe(200);
     expect(await settled(later)).toBe(later);
+  });
+
+  it('lists tokens to admin at GET /api/tokens, never a token or its hash; anyone else gets 403', async () => {
+    const { id, token } = await createToken(a.database.db, { role: 'agency', agency: 'urban', label: '城管局' }, at(), 'test');
+    const res = await a.get('/api/tokens');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(sha256Hex(token));
+    const { items } = JSON.parse(text) as { items: Record<string, unknown>[] };
+    expect(items.find((i) => i.id === id)).toEqual({
+      id, role: 'agency', agency: 'urban', supervisorId: null, label: '城管局', createdAt: at(), lastUsedAt: null, expiresAt: null, revokedAt: null,
+    });
+    expect(items.find((i) => i.revokedAt !== null)).toBeDefined();
+    const forbidden = await b.request('/api/tokens', (await createToken(a.database.db, { role: 'bureau' }, at(), 'test')).token);
+    expect(forbidden.status).toBe(403);
   });
 });
