@@ -1,11 +1,12 @@
 // Upgrading a database whose record was written before 007_token_lifecycle: its plain entries
-// (no recorded state) keep verifying, with and without XIANSUO_AUDIT_KEY; setting the key keys
-// the chain from the next entry on; a lead's state is recorded from its next change on.
+// (no recorded state) keep verifying, with and without XIANSUO_AUDIT_KEY; the first start records
+// the state of the older leads; setting the key keys the chain from the next entry on.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../migrations/index.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
 import { chain, GENESIS_HASH } from '../src/domain/audit.ts';
 import { write } from '../src/db/write.ts';
 import { loadConfig } from '../src/runtime/config.ts';
@@ -75,33 +76,47 @@ describe.each(await dialects())('upgrading a record written before the key on %s
   });
   afterAll(async () => { await database?.drop(); });
 
-  it('keeps verifying after the upgrade, without the key', async () => {
+  it('keeps verifying after the upgrade, without the key; the first start records the older leads\' state', async () => {
+    await migrateToLatest(database.db, database.pgSchema);
+    const before = await verify();
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain('已校验 2 条（未启用密钥');
+    expect(before.stdout).toContain('1 条升级前的线索尚无状态记载');
     await start();
+    const recorded = await database.db.selectFrom('events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
+    expect(recorded).toMatchObject({ action: 'audit.state-recorded', lead_id: LEAD });
     const r = await verify();
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('已校验 2 条（未启用密钥');
-    expect(r.stdout).toContain('1 条升级前的线索尚无状态记载');
+    expect(r.stdout).toContain('已校验 3 条（未启用密钥');
+    expect(r.stdout).toContain('线索状态：1 条线索已与记录核对');
+    // Once: a second start records nothing more.
+    await start();
+    expect((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq).toBe(3);
   }, TIMEOUT);
 
   it('keys the chain from the next entry once the key is set; older entries still verify', async () => {
     await start(KEY);
-    const keyed = await database.db.selectFrom('events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
+    const keyed = await database.db.selectFrom('events').selectAll().where('seq', '=', 4).executeTakeFirstOrThrow();
     expect(keyed.action).toBe('audit.keyed');
     const r = await verify(KEY);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('已校验 3 条（自第 3 条起以密钥签名）');
+    expect(r.stdout).toContain('已校验 4 条（自第 4 条起以密钥签名）');
     // A second start with the same key changes nothing.
     await start(KEY);
-    expect((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq).toBe(3);
+    expect((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq).toBe(4);
   }, TIMEOUT);
 
   it('refuses to start without the key, or with another, once the chain is keyed', async () => {
-    await expect(start()).rejects.toThrow(/自第 3 条起以密钥签名，但未设置 XIANSUO_AUDIT_KEY/);
+    await expect(start()).rejects.toThrow(/自第 4 条起以密钥签名，但未设置 XIANSUO_AUDIT_KEY/);
     await expect(start('some-other-key-of-more-than-32-characters')).rejects.toThrow(/密钥.*不符/);
-    expect((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq).toBe(3);
+    expect((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq).toBe(4);
   }, TIMEOUT);
 
-  it('records an older lead\'s state at its next change, and from then on finds it changed by direct SQL', async () => {
+  it('finds an older lead changed by direct SQL, and follows its next change', async () => {
+    await database.db.updateTable('leads').set({ status: 'closed' }).where('id', '=', LEAD).execute();
+    const changed = await verify(KEY);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain(`线索 ${LEAD} 的状态为 “closed”，全过程记录第 3 条记载为 “triage”`);
     const d = connect(database.url, { pgSchema: database.pgSchema });
     try {
       await prepareDatabase(d, loadConfig({ DATABASE_URL: database.url, XIANSUO_AUDIT_KEY: KEY }), clock);
@@ -116,8 +131,8 @@ describe.each(await dialects())('upgrading a record written before the key on %s
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('线索状态：1 条线索已与记录核对');
     await database.db.updateTable('leads').set({ status: 'triage' }).where('id', '=', LEAD).execute();
-    const changed = await verify(KEY);
-    expect(changed.code).toBe(1);
-    expect(changed.stdout).toContain(`线索 ${LEAD} 的状态为 “triage”，全过程记录第 4 条记载为 “rejected”`);
+    const again = await verify(KEY);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain(`线索 ${LEAD} 的状态为 “triage”，全过程记录第 5 条记载为 “rejected”`);
   }, TIMEOUT);
 });

@@ -123,3 +123,33 @@ export async function startAuditChain(db: Kysely<DB>, key: AuditKey | undefined,
     return Number(head.seq) + 1;
   });
 }
+
+const BASELINE_DONE = 'audit-state-baseline';
+
+/**
+ * Once, at the first start after 007_token_lifecycle: records the state of every lead that has
+ * none yet (an `audit.state-recorded` entry each, in writes of 500), so that `audit verify`
+ * checks the leads written before the upgrade too. Later starts read one job_runs row.
+ * Answers how many leads it recorded.
+ */
+export async function recordMissingStates(db: Kysely<DB>, at: string, batch = 500): Promise<number> {
+  if (await db.selectFrom('job_runs').select('key').where('key', '=', BASELINE_DONE).executeTakeFirst()) return 0;
+  let recorded = 0;
+  let after = '';
+  for (;;) {
+    const page = await write(db, async (tx, rec) => {
+      const ids = (await tx.selectFrom('leads').select('id').where('id', '>', after)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('events').select('events.seq')
+          .whereRef('events.lead_id', '=', 'leads.id').where('events.state', 'is not', null))))
+        .orderBy('id').limit(batch).execute()).map((r) => r.id);
+      for (const id of ids) rec.record({ leadId: id, actor: 'system', action: 'audit.state-recorded', at, data: {} });
+      if (ids.length < batch) {
+        await tx.insertInto('job_runs').values({ key: BASELINE_DONE, at }).onConflict((oc) => oc.column('key').doNothing()).execute();
+      }
+      return ids;
+    });
+    recorded += page.length;
+    if (page.length < batch) return recorded;
+    after = page[page.length - 1]!;
+  }
+}
