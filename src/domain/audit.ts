@@ -7,7 +7,7 @@
 // their plain hashes and stay protected, because the first keyed entry holds the last plain hash.
 // Where the keyed part starts is stored with the chain head together with the key's id and a MAC
 // of both under the key (KeyMarker), so it cannot be moved or dropped without the key.
-import { canonicalJson, hmacSha256, hmacSha256Hex, sha256Hex } from './crypto.ts';
+import { canonicalJson, hmacSha256Hex, sha256Hex } from './crypto.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -51,21 +51,13 @@ export interface KeyMarker {
   mac: string;
 }
 
-const encoder = new TextEncoder();
-
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
 function hmacHex(key: AuditKey, text: string): string {
   return hmacSha256Hex(key.bytes, text);
 }
 
 export function auditKey(secret: string): AuditKey {
-  const bytes = encoder.encode(secret);
-  return { bytes, id: hex(hmacSha256(bytes, encoder.encode('xiansuo audit key id'))).slice(0, 16) };
+  const bytes = new TextEncoder().encode(secret);
+  return { bytes, id: hmacSha256Hex(bytes, 'xiansuo audit key id').slice(0, 16) };
 }
 
 export function keyMarker(key: AuditKey, keyedFrom: number): KeyMarker {
