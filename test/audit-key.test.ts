@@ -10,9 +10,10 @@ import { eventHash } from '../src/domain/audit.ts';
 import { sweepAndDeliver } from '../src/jobs/index.ts';
 import type { Logger } from '../src/http/context.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
-import { dialects } from './helpers/dialects.ts';
+import { dialects, freshDatabase } from './helpers/dialects.ts';
 import { PROBLEMS } from './helpers/problems.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtpSink.ts';
+import { startServer } from './helpers/server.ts';
 
 const run = promisify(execFile);
 /** Each test runs the CLI as node processes; on a busy 2-core machine that can take a while. */
@@ -192,5 +193,33 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
     expect(sink.messages.filter((m) => String(m.parsed.headers.get('x-xiansuo-key')).startsWith('audit-head:'))).toHaveLength(1);
     const r = await verify(t, { anchor: `${seq}:${hash}` });
     expect(r.code).toBe(0);
+  }, TIMEOUT);
+
+  it('serves with the key, refuses to start without it on this keyed record, and warns in one line when a record has no key', async () => {
+    const env = { DATABASE_URL: t.database.url };
+    const keyed = await startServer({ ...env, XIANSUO_AUDIT_KEY: KEY }, { pgSchema: t.database.pgSchema });
+    try {
+      expect(keyed.output()).not.toContain('未设置 XIANSUO_AUDIT_KEY');
+    } finally {
+      await keyed.kill();
+    }
+    const childEnv: Record<string, string> = { ...process.env as Record<string, string>, ...env, XIANSUO_JOBS: 'off', PORT: '0' };
+    delete childEnv.XIANSUO_AUDIT_KEY;
+    if (t.database.pgSchema) childEnv.PGOPTIONS = `-c search_path=${t.database.pgSchema}`;
+    const refused = await run(process.execPath, ['bin/xiansuo.js', 'serve'], { env: childEnv, timeout: 60_000 }).then(
+      () => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/以密钥签名，但未设置 XIANSUO_AUDIT_KEY/);
+    const plain = await freshDatabase(dialect);
+    try {
+      const server = await startServer({ DATABASE_URL: plain.url }, { pgSchema: plain.pgSchema });
+      await server.kill();
+      const warnings = server.output().split('\n').filter((l) => l.includes('XIANSUO_AUDIT_KEY'));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 'warn', msg: expect.stringContaining('未设置 XIANSUO_AUDIT_KEY') });
+    } finally {
+      await plain.drop();
+    }
   }, TIMEOUT);
 });
