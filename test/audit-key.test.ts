@@ -207,8 +207,8 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
     delete childEnv.XIANSUO_AUDIT_KEY;
     if (t.database.pgSchema) childEnv.PGOPTIONS = `-c search_path=${t.database.pgSchema}`;
     const refused = await run(process.execPath, ['bin/xiansuo.js', 'serve'], { env: childEnv, timeout: 60_000 }).then(
-      () => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
-    expect(refused.code).not.toBe(0);
+      (r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+    expect(refused.code, `${refused.stdout}\n${refused.stderr}`).not.toBe(0);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/以密钥签名，但未设置 XIANSUO_AUDIT_KEY/);
     const plain = await freshDatabase(dialect);
