@@ -1,10 +1,8 @@
 // The operator's command line: npx xiansuo <command>. Each command exits non-zero with a one-line reason on error.
 import { parseArgs } from 'node:util';
-import { ROLES } from './domain/types.ts';
-import type { Role } from './domain/types.ts';
-import { verifyAudit } from './db/stores/audit.ts';
-import { createToken } from './db/stores/tokens.ts';
-import { findAgency } from './domain/directory.ts';
+import { auditCommand, AUDIT_USAGE } from './cli/audit.ts';
+import { CliError } from './cli/common.ts';
+import { tokenCommand, TOKEN_USAGE } from './cli/tokens.ts';
 import { systemClock, shiftedClock } from './runtime/clock.ts';
 import { loadConfig, type Config } from './runtime/config.ts';
 import { connect, type Database } from './runtime/database.ts';
@@ -16,19 +14,16 @@ import { loginLink } from './cli/loginLink.ts';
 import { sourcesReport, sourcesText } from './cli/sources.ts';
 import { statsCommand } from './cli/stats.ts';
 
-class CliError extends Error {}
-
 const USAGE = `用法: xiansuo <命令>
   migrate                        应用数据库迁移
   serve                          启动服务（与 npm start 相同）
-  token create --role ROLE [--agency CODE] [--supervisor ID] [--label TEXT]
-                                 创建令牌，只显示一次（ROLE: ${'admin|bureau|agency|supervisor|viewer'}）
+${TOKEN_USAGE}
   login-link --role ROLE [--agency CODE] [--supervisor ID] [--next PATH]
                                  一次性网页登录链接（15 分钟内有效，只能用一次）
   sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
   stats [--from DATE] [--to DATE] [--format json|csv|xlsx] [--table KEY] [--out FILE]
                                  统计数据（默认 JSON，本年度至今）
-  audit verify                   校验全过程记录的哈希链
+${AUDIT_USAGE}
   sources [--json]               各来源的接收记录（按应答计数、最近一次拒收原因）与回调状态`;
 
 async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
@@ -59,30 +54,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       process.on('SIGINT', stop);
       return await new Promise<number>(() => {});
     }
-    case 'token': {
-      if (sub !== 'create') throw new CliError('用法: xiansuo token create --role ROLE [--agency CODE] [--supervisor ID]');
-      const { values } = parseArgs({
-        args: rest, strict: true,
-        options: { role: { type: 'string' }, agency: { type: 'string' }, supervisor: { type: 'string' }, label: { type: 'string' } },
-      });
-      const role = values.role as Role | undefined;
-      if (!role || !ROLES.includes(role)) throw new CliError(`--role 必须是 ${ROLES.join('|')} 之一`);
-      if (role === 'agency' && !values.agency) throw new CliError('agency 角色需要 --agency CODE');
-      if (role === 'agency' && !findAgency(config.directory, values.agency!)) {
-        throw new CliError(`未知的单位代码 “${values.agency}”`);
-      }
-      if (role === 'supervisor' && !values.supervisor) throw new CliError('supervisor 角色需要 --supervisor ID');
-      if (role !== 'agency' && values.agency) throw new CliError('--agency 只用于 agency 角色');
-      if (role !== 'supervisor' && values.supervisor) throw new CliError('--supervisor 只用于 supervisor 角色');
-      const { id, token } = await withDatabase(config, async (d) => {
-        await prepareDatabase(d, config, clock);
-        return createToken(d.db, { role, agency: values.agency, supervisorId: values.supervisor, label: values.label },
-          clock.now().toISOString(), 'cli');
-      });
-      out(`已创建令牌 ${id}（角色 ${role}${values.agency ? `，单位 ${values.agency}` : ''}${values.supervisor ? `，监督员 ${values.supervisor}` : ''}）。令牌只显示这一次，请妥善保存：`);
-      out(token);
-      return 0;
-    }
+    case 'token':
+      return tokenCommand(sub, rest, { config, clock, out });
     case 'login-link':
       return loginLink([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out);
     case 'sweep': {
@@ -110,16 +83,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       else sourcesText(items).forEach((line) => out(line));
       return 0;
     }
-    case 'audit': {
-      if (sub !== 'verify') throw new CliError('用法: xiansuo audit verify');
-      const result = await withDatabase(config, (d) => verifyAudit(d.db));
-      if (result.ok) {
-        out(`全过程记录完整：已校验 ${result.checked} 条`);
-        return 0;
-      }
-      out(`全过程记录被破坏：第 ${result.seq} 条：${result.reason}（此前 ${result.checked} 条完好）`);
-      return 1;
-    }
+    case 'audit':
+      return auditCommand(sub, rest, { config, clock, out });
     case undefined:
     case 'help':
     case '--help':

@@ -71,7 +71,8 @@ describe.each(await dialects())('rectification tracking on %s', (dialect) => {
 
   it('sends the 超期 notice for 签收 on the first working day after, once', async () => {
     const r = await at('2026-03-04T09:00:00');
-    expect(r).toMatchObject({ reminders: 1, digests: 1, sent: 2 });
+    // The reminder, the digest and the bureau's daily chain head (全过程记录链头).
+    expect(r).toMatchObject({ reminders: 1, digests: 1, sent: 3 });
     const mail = reminders()[0]!;
     expect(mail.to).toEqual(['urban@example.gov.cn']);
     expect(mail.parsed.subject).toMatch(/超期/);
@@ -94,13 +95,13 @@ describe.each(await dialects())('rectification tracking on %s', (dialect) => {
   it('keeps mails while SMTP is down and delivers each once when it returns', async () => {
     sink.setDown(true);
     const r = await at('2026-03-12T09:00:00');
-    expect(r).toMatchObject({ reminders: 1, digests: 1, sent: 0, retried: 2 });
+    expect(r).toMatchObject({ reminders: 1, digests: 1, sent: 0, retried: 3 });
     t.clock.set(local('2026-03-12T11:00:00').toISOString());
-    expect(await deliverOutbox(t.deps, t.clock.now())).toMatchObject({ sent: 0, retried: 2 });
+    expect(await deliverOutbox(t.deps, t.clock.now())).toMatchObject({ sent: 0, retried: 3 });
     expect(sink.refusals.length).toBeGreaterThanOrEqual(2);
     sink.setDown(false);
     t.clock.set(local('2026-03-12T14:00:00').toISOString());
-    expect(await deliverOutbox(t.deps, t.clock.now())).toMatchObject({ sent: 2 });
+    expect(await deliverOutbox(t.deps, t.clock.now())).toMatchObject({ sent: 3 });
     t.clock.set(local('2026-03-12T18:00:00').toISOString());
     expect(await deliverOutbox(t.deps, t.clock.now())).toMatchObject({ sent: 0, retried: 0 });
     expect(reminders()).toHaveLength(3);

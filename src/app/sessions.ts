@@ -53,6 +53,8 @@ export async function issueLoginLink(
 ): Promise<{ code: string; expiresAt: string }> {
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + LOGIN_LINK_TTL_MS).toISOString();
-  const { id } = await createToken(deps.db, { ...spec, label: '一次性登录链接' }, now.toISOString(), actor);
+  // The token itself is never shown; it lives only as long as the longest session the link can start.
+  const tokenExpiresAt = new Date(now.getTime() + LOGIN_LINK_TTL_MS + ABSOLUTE_MS).toISOString();
+  const { id } = await createToken(deps.db, { ...spec, label: '一次性登录链接', expiresAt: tokenExpiresAt }, now.toISOString(), actor);
   return { code: await storeLink(deps.db, id, now.toISOString(), expiresAt, actor), expiresAt };
 }

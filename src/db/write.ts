@@ -8,7 +8,9 @@
 // (durability.ts), so a 2xx is never sent for something that could be lost; the fixed cost of a
 // commit is paid once per group. While one group's commit is being synced, the next group runs.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { chain, type EventDraft } from '../domain/audit.ts';
+import { chain, keyMarker, type AuditKey, type EventDraft } from '../domain/audit.ts';
+import { stateText } from '../domain/auditState.ts';
+import { readStates } from './auditState.ts';
 import { durable } from './durability.ts';
 import { queueCallbacks } from './stores/callbacks.ts';
 import { reusable } from './reusable.ts';
@@ -36,6 +38,8 @@ const MAX_GROUP = 64;
 class WriteQueue {
   private queue: Pending[] = [];
   private running = false;
+  /** XIANSUO_AUDIT_KEY: the chain is keyed from the first write that has it. */
+  key: AuditKey | undefined;
 
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -65,7 +69,8 @@ class WriteQueue {
       await this.db.transaction().execute(async (tx) => {
         // Updating the head first serialises writers (and instances) before anything is read.
         await tx.updateTable('audit_head').set((eb) => ({ touched_at: eb.ref('touched_at') })).where('id', '=', 1).execute();
-        const head = await tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+        const head = await tx.selectFrom('audit_head').select(['seq', 'hash', 'keyed_from', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
+        const keyed = keyedPart(head, this.key);
         const events: EventDraft[] = [];
         const single = group.length === 1;
         for (const item of group) {
@@ -92,12 +97,17 @@ class WriteQueue {
             outcomes.push({ ok: false, error });
           }
         }
+        if (keyed?.fresh) {
+          const m = keyMarker(keyed.key, keyed.from);
+          await tx.updateTable('audit_head').set({ keyed_from: m.keyedFrom, key_id: m.keyId, key_mac: m.mac }).where('id', '=', 1).execute();
+        }
         if (events.length > 0) {
-          const chained = chain({ seq: Number(head.seq), hash: head.hash }, events);
+          await withStates(tx, events);
+          const chained = chain({ seq: Number(head.seq), hash: head.hash }, events, keyed);
           for (let i = 0; i < chained.length; i += 200) {
             await tx.insertInto('events').values(chained.slice(i, i + 200).map((e) => ({
               seq: e.seq, lead_id: e.leadId, report_id: e.reportId, actor: e.actor, action: e.action,
-              at: e.at, data: e.data, prev_hash: e.prevHash, hash: e.hash,
+              at: e.at, data: e.data, state: e.state, prev_hash: e.prevHash, hash: e.hash,
             }))).execute();
           }
           const last = chained[chained.length - 1]!;
@@ -135,10 +145,46 @@ class WriteQueue {
 
 const queues = new WeakMap<Kysely<DB>, WriteQueue>();
 
-export function write<T>(db: Kysely<DB>, work: Work<T>): Promise<T> {
+function queueOf(db: Kysely<DB>): WriteQueue {
   let q = queues.get(db);
   if (!q) queues.set(db, (q = new WriteQueue(db)));
-  return q.push(work);
+  return q;
+}
+
+export function write<T>(db: Kysely<DB>, work: Work<T>): Promise<T> {
+  return queueOf(db).push(work);
+}
+
+/** Writes through `db` key the chain with XIANSUO_AUDIT_KEY (runtime/services.ts sets it once, at start). */
+export function useAuditKey(db: Kysely<DB>, key: AuditKey | undefined): void {
+  queueOf(db).key = key;
+}
+
+/**
+ * The keyed part of the chain for this transaction: from the stored start, or (`fresh`) from the
+ * next entry when this is the first write with the key. A key that is not the chain's, or no key
+ * for a keyed chain, refuses the write: appending would break the record.
+ */
+function keyedPart(
+  head: { seq: number; keyed_from: number | null; key_id: string | null }, key: AuditKey | undefined,
+): { key: AuditKey; from: number; fresh: boolean } | undefined {
+  const from = head.keyed_from === null ? null : Number(head.keyed_from);
+  if (from === null) return key ? { key, from: Number(head.seq) + 1, fresh: true } : undefined;
+  if (!key) throw new Error(`全过程记录自第 ${from} 条起以密钥签名，但未设置 XIANSUO_AUDIT_KEY，不能写入`);
+  if (head.key_id !== key.id) throw new Error(`XIANSUO_AUDIT_KEY 与全过程记录所用的密钥（编号 ${head.key_id}）不符，不能写入`);
+  return { key, from, fresh: false };
+}
+
+/** Gives the last event of each lead named in the write that lead's state after the write (two indexed reads per transaction). */
+async function withStates(tx: Tx, events: EventDraft[]): Promise<void> {
+  const last = new Map<string, number>();
+  events.forEach((e, i) => { if (e.leadId) last.set(e.leadId, i); });
+  if (last.size === 0) return;
+  const states = await readStates(tx, [...last.keys()]);
+  for (const [id, i] of last) {
+    const s = states.get(id);
+    if (s) events[i] = { ...events[i]!, state: stateText(s) };
+  }
 }
 
 /** Next value of a named counter, inside the caller's transaction. */

@@ -13,6 +13,10 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
   return hmac(sha256, key, data);
 }
 
+export function hmacSha256Hex(key: Uint8Array, text: string): string {
+  return bytesToHex(hmac(sha256, key, encoder.encode(text)));
+}
+
 /** Compares two strings in time that depends only on their lengths. */
 export function constantTimeEqual(a: string, b: string): boolean {
   const x = encoder.encode(a);

@@ -20,6 +20,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { pageRoutes } from './pages/index.tsx';
 import { mountReporting } from './stats/mount.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/stats', statsRoutes());
   app.route('/api/follow-ups', followUpRoutes());
   app.route('/api/sources', sourceRoutes());
+  app.route('/api/tokens', tokenRoutes());
   mountReporting(app);
   app.route('/', pageRoutes() as never);
 

@@ -9,6 +9,7 @@ import {
   type AssignmentNoticeInput, type DeadLetterInput, type DigestInput, type ExtensionDecisionInput,
   type ProvisionalCalendarInput, type RenderedMail, type ReminderInput, type ReviewApprovedInput, type ReviewReturnedInput, type TemplateContext,
 } from '../notify/index.ts';
+import { renderAuditHead, type AuditHeadInput } from '../notify/index.ts';
 import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
 import { noticeMaskers } from '../db/stores/leads.ts';
 import { noticeLeadIds, sealNoticeInput } from '../notify/index.ts';
@@ -22,7 +23,8 @@ export type Template =
   | { name: 'review-returned'; input: ReviewReturnedInput }
   | { name: 'review-approved'; input: ReviewApprovedInput }
   | { name: 'extension-decision'; input: ExtensionDecisionInput }
-  | { name: 'provisional-calendar'; input: ProvisionalCalendarInput };
+  | { name: 'provisional-calendar'; input: ProvisionalCalendarInput }
+  | { name: 'audit-head'; input: AuditHeadInput };
 
 export function render(t: Template, ctx: TemplateContext): RenderedMail {
   switch (t.name) {
@@ -34,6 +36,7 @@ export function render(t: Template, ctx: TemplateContext): RenderedMail {
     case 'review-approved': return renderReviewApproved(t.input, ctx);
     case 'extension-decision': return renderExtensionDecision(t.input, ctx);
     case 'provisional-calendar': return renderProvisionalCalendar(t.input, ctx);
+    case 'audit-head': return renderAuditHead(t.input, ctx);
   }
 }
 

@@ -89,6 +89,7 @@ async function digests(deps: JobDeps, now: Date): Promise<number> {
   // Once today's digests are all queued, later sweeps of the day read nothing more.
   const marker = `digests:${today}`;
   if (await deps.db.selectFrom('job_runs').select('key').where('key', '=', marker).executeTakeFirst()) return 0;
+  await publishChainHead(deps, today, at);
   const open = await deps.db.selectFrom('assignments')
     .innerJoin('leads', 'leads.id', 'assignments.lead_id')
     .select(['assignments.agency', 'assignments.status', 'assignments.ack_due_at', 'assignments.due_at', 'leads.id as lead_id', 'leads.title'])
@@ -117,4 +118,24 @@ async function digests(deps: JobDeps, now: Date): Promise<number> {
   }
   await deps.db.insertInto('job_runs').values({ key: marker, at }).onConflict((oc) => oc.column('key').doNothing()).execute();
   return sent;
+}
+
+/**
+ * Publishes the chain head (the last entry's seq and hash) once a day: in a mail to the bureau, in
+ * the log (one info line) and in the record itself. A published head is an anchor for
+ * `xiansuo audit verify --anchor SEQ:HASH`: whoever rewrites the record up to it is found.
+ */
+async function publishChainHead(deps: JobDeps, today: string, at: string): Promise<void> {
+  const head = await write(deps.db, async (tx, rec) => {
+    const key = `audit-head:${today}`;
+    const fresh = await tx.insertInto('job_runs').values({ key, at })
+      .onConflict((oc) => oc.column('key').doNothing()).returning('key').executeTakeFirst();
+    if (!fresh) return undefined;
+    const h = await tx.selectFrom('audit_head').select(['seq', 'hash', 'keyed_from']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const input = { date: today, at, seq: Number(h.seq), hash: h.hash, keyed: h.keyed_from !== null };
+    await queueNotice(tx, { key, leadId: null, agency: null, to: [deps.directory.bureauEmail], template: { name: 'audit-head', input } }, at);
+    rec.record({ leadId: null, actor: 'system:sweep', action: 'audit.head-published', at, data: { seq: input.seq, hash: input.hash, date: today } });
+    return input;
+  });
+  if (head) deps.log.info({ msg: '全过程记录链头', date: today, seq: head.seq, hash: head.hash, anchor: `${head.seq}:${head.hash}` });
 }

@@ -683,3 +683,41 @@ export function renderProvisionalCalendar(input: ProvisionalCalendarInput, ctx: 
     link: { url: leadUrl(ctx.publicUrl, id), label: '查看问题线索' },
   }, [`暂定期限：${deadlineWithZone(input.dueAt, tz)}`]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// (h) 全过程记录链头: the chain head, published to the bureau once a day with the digests
+
+export interface AuditHeadInput {
+  /** The working day it is published for (local), 'YYYY-MM-DD'. */
+  date: IsoDate;
+  /** When the head was read. */
+  at: Instant;
+  seq: number;
+  hash: string;
+  /** Whether the chain is keyed with XIANSUO_AUDIT_KEY. */
+  keyed: boolean;
+}
+
+export function renderAuditHead(input: AuditHeadInput, ctx: TemplateContext): RenderedMail {
+  const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+  const anchor = `${input.seq}:${input.hash}`;
+  const subject = `【全过程记录链头】${formatDate(input.date)}：第 ${input.seq} 条`;
+  return renderLayout(subject, {
+    badge: '全过程记录链头',
+    color: COLORS.digest,
+    heading: `执法全过程记录链头（${formatDate(input.date)}）`,
+    greeting: '区司法局执法监督科：',
+    paragraphs: [
+      '以下是平台全过程记录截至发信时的链头（最后一条记录的序号和哈希）。请保存本邮件：'
+      + '日后任何人改动或删除这一条及其之前的记录，用它校验都会发现。',
+    ],
+    rows: [
+      ['记录序号', String(input.seq)],
+      ['哈希', input.hash],
+      ['读取时间', deadlineWithZone(input.at, tz)],
+      ['签名方式', input.keyed ? 'HMAC-SHA-256（XIANSUO_AUDIT_KEY 密钥签名）' : 'SHA-256（未设置 XIANSUO_AUDIT_KEY，建议设置）'],
+    ],
+    action: `校验命令：npx xiansuo audit verify --anchor ${anchor}`,
+    link: { url: homeUrl(ctx.publicUrl), label: '进入平台' },
+  }, [`链头 ${anchor}`]);
+}

@@ -29,6 +29,9 @@ export function startCheckpointer(file: string, onError: (err: string) => void, 
     close: () => new Promise<void>((resolve) => {
       if (worker.threadId < 0) return resolve();
       worker.once('exit', () => resolve());
+      // Held while closing: with nothing else left (a start that failed), an unref'd worker let the
+      // process end here, silently and with exit code 0, before the caller could report why.
+      worker.ref();
       worker.postMessage('close');
       setTimeout(() => void worker.terminate(), 2000).unref();
     }),

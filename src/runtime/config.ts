@@ -30,6 +30,8 @@ const env = z.object({
   /** node-cron expressions (in XIANSUO_TZ) for the sweep on working days and on other days. */
   XIANSUO_SWEEP_CRON: z.string().default('*/5 * * * *'),
   XIANSUO_SWEEP_CRON_OFF_DAYS: z.string().default('0 * * * *'),
+  /** HMAC-SHA-256 key of the full-process record's chain, held outside the database. */
+  XIANSUO_AUDIT_KEY: z.string().min(32, 'XIANSUO_AUDIT_KEY 至少 32 个字符（例如 openssl rand -base64 32）').optional(),
 });
 
 export type Env = z.infer<typeof env>;
@@ -58,6 +60,8 @@ export interface Config {
   databaseUrl: string;
   tz: string;
   adminToken?: string;
+  /** XIANSUO_AUDIT_KEY; without it the chain stays plain SHA-256 (the service warns at start). */
+  auditKey?: string;
   webhookSecrets: Partial<Record<string, string[]>>;
   clockStart?: Date;
   publicUrl: string;
@@ -108,6 +112,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   return {
     env: e, port: e.PORT, databaseUrl: e.DATABASE_URL, tz: e.XIANSUO_TZ, adminToken: e.XIANSUO_ADMIN_TOKEN,
+    auditKey: e.XIANSUO_AUDIT_KEY,
     webhookSecrets, clockStart: e.XIANSUO_CLOCK ? new Date(e.XIANSUO_CLOCK) : undefined,
     publicUrl: (e.XIANSUO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     directory: file.directory ?? BUILTIN_DIRECTORY, file, callbacks: parseCallbacks(source, file.callbacks),

@@ -27,6 +27,9 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
     await database.close();
     throw err;
   }
+  if (!config.auditKey) {
+    log.info({ level: 'warn', msg: '警告：未设置 XIANSUO_AUDIT_KEY，全过程记录仅以普通 SHA-256 哈希链接，能写数据库的人可以改写记录而不被发现' });
+  }
   const app = createApp(deps);
   const scheduler = config.env.XIANSUO_JOBS === 'on'
     ? startJobs(jobs({ sweepCron: config.env.XIANSUO_SWEEP_CRON, sweepCronOffDays: config.env.XIANSUO_SWEEP_CRON_OFF_DAYS }), deps, clock)

@@ -1,5 +1,7 @@
 // Wires a database and a configuration into the app's dependencies.
 import { sha256Hex } from '../domain/crypto.ts';
+import { auditKey } from '../domain/audit.ts';
+import { recordMissingStates, startAuditChain } from '../db/stores/audit.ts';
 import type { RoutingProposal } from '../domain/intake.ts';
 import { BUILT_IN_DEADLINE_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../domain/calendar/index.ts';
 import { BUILTIN_RULES_DATA, compileRules, validateRules, type Router } from '../domain/routing/index.ts';
@@ -24,6 +26,8 @@ import type { DB } from '../db/schema/index.ts';
 
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
   await migrateToLatest(database.db, database.pgSchema);
+  await startAuditChain(database.db, config.auditKey ? auditKey(config.auditKey) : undefined, clock.now().toISOString());
+  await recordMissingStates(database.db, clock.now().toISOString());
   await seedDirectory(database.db, config.directory, clock.now().toISOString());
 }
 

@@ -8,4 +8,8 @@ export interface TokensTable {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** When the token stops working; null: never (admin tokens only). */
+  expires_at: string | null;
+  /** The last request it authenticated, updated at most once a minute. */
+  last_used_at: string | null;
 }

@@ -53,11 +53,12 @@ export async function findSession(db: Kysely<DB>, id: string, now: string, idleS
     .leftJoin('tokens', 'tokens.id', 'sessions.token_id')
     .select([
       'sessions.id_hash', 'sessions.token_id', 'sessions.role', 'sessions.agency', 'sessions.supervisor_id', 'sessions.csrf',
-      'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ended_at', 'tokens.id as token_row', 'tokens.revoked_at',
+      'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ended_at', 'tokens.id as token_row', 'tokens.revoked_at', 'tokens.expires_at as token_expires_at',
     ])
     .where('sessions.id_hash', '=', sha256Hex(id)).executeTakeFirst();
   if (!row || row.ended_at !== null || row.expires_at <= now || row.last_seen_at <= idleSince) return undefined;
-  if (row.token_id !== ENV_ADMIN_TOKEN_ID && (!row.token_row || row.revoked_at !== null)) return undefined;
+  if (row.token_id !== ENV_ADMIN_TOKEN_ID && (!row.token_row || row.revoked_at !== null
+    || (row.token_expires_at !== null && row.token_expires_at <= now))) return undefined;
   const principal: Principal = { tokenId: row.token_id, role: row.role as Role };
   if (row.agency) principal.agency = row.agency;
   if (row.supervisor_id) principal.supervisorId = row.supervisor_id;
@@ -100,7 +101,7 @@ export async function redeemLoginLink(db: Kysely<DB>, code: string, now: string)
     if (Number(used.numUpdatedRows) !== 1) return undefined;
     const link = await tx.selectFrom('login_links').select('token_id').where('hash', '=', hash).executeTakeFirstOrThrow();
     const token = await tx.selectFrom('tokens').selectAll().where('id', '=', link.token_id).where('revoked_at', 'is', null).executeTakeFirst();
-    if (!token) return undefined;
+    if (!token || (token.expires_at !== null && token.expires_at <= now)) return undefined;
     rec.record({ leadId: null, actor: token.id, action: 'login-link.used', at: now, data: {} });
     const p: Principal = { tokenId: token.id, role: token.role as Role };
     if (token.agency) p.agency = token.agency;

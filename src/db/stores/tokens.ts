@@ -1,4 +1,8 @@
-// Bearer tokens: only their SHA-256 is stored; the token is shown once, at creation.
+// Bearer tokens: only their SHA-256 is stored; the token is shown once, at creation. A token has a
+// life cycle: it may expire (expires_at), be revoked (revoked_at), and remembers when it was last
+// used (last_used_at, written at most once a minute per token). Every request reads the token's
+// row (a unique index on its hash): nothing is cached, so a revocation or an expiry holds at the
+// next request on every instance.
 import type { Kysely } from 'kysely';
 import { sha256Hex } from '../../domain/crypto.ts';
 import type { Role } from '../../domain/types.ts';
@@ -12,6 +16,22 @@ export interface Principal {
   supervisorId?: string;
 }
 
+/** What `token list` and GET /api/tokens show of a token: never the token or its hash. */
+export interface TokenInfo {
+  id: string;
+  role: Role;
+  agency: string | null;
+  supervisorId: string | null;
+  label: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+/** last_used_at is written at most this often per token. */
+export const LAST_USED_EVERY_MS = 60_000;
+
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let bin = '';
@@ -21,31 +41,84 @@ function randomToken(): string {
 
 export async function createToken(
   db: Kysely<DB>,
-  spec: { role: Role; agency?: string; supervisorId?: string; label?: string },
+  spec: { role: Role; agency?: string; supervisorId?: string; label?: string; expiresAt?: string | null },
   at: string, actor: string,
 ): Promise<{ id: string; token: string }> {
   const token = randomToken();
   const hash = sha256Hex(token);
   const id = `tok_${hash.slice(0, 12)}`;
+  const expiresAt = spec.expiresAt ?? null;
   await write(db, async (tx, rec) => {
     await tx.insertInto('tokens').values({
       id, hash, role: spec.role, agency: spec.agency ?? null, supervisor_id: spec.supervisorId ?? null,
-      label: spec.label ?? null, created_at: at, revoked_at: null,
+      label: spec.label ?? null, created_at: at, revoked_at: null, expires_at: expiresAt, last_used_at: null,
     }).execute();
     rec.record({
       leadId: null, actor, action: 'token.created', at,
-      data: { tokenId: id, role: spec.role, agency: spec.agency ?? null, supervisorId: spec.supervisorId ?? null },
+      data: { tokenId: id, role: spec.role, agency: spec.agency ?? null, supervisorId: spec.supervisorId ?? null, expiresAt },
     });
   });
   return { id, token };
 }
 
-export async function findPrincipal(db: Kysely<DB>, token: string): Promise<Principal | undefined> {
-  const row = await db.selectFrom('tokens').selectAll().where('hash', '=', sha256Hex(token))
-    .where('revoked_at', 'is', null).executeTakeFirst();
-  if (!row) return undefined;
+export type RevokeOutcome = { kind: 'revoked'; at: string } | { kind: 'already'; at: string } | { kind: 'unknown' };
+
+export async function revokeToken(db: Kysely<DB>, id: string, at: string, actor: string): Promise<RevokeOutcome> {
+  return write(db, async (tx, rec) => {
+    const row = await tx.selectFrom('tokens').select(['id', 'role', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+    if (!row) return { kind: 'unknown' } as const;
+    if (row.revoked_at) return { kind: 'already', at: row.revoked_at } as const;
+    await tx.updateTable('tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+    rec.record({ leadId: null, actor, action: 'token.revoked', at, data: { tokenId: id, role: row.role } });
+    return { kind: 'revoked', at } as const;
+  });
+}
+
+export async function listTokens(db: Kysely<DB>): Promise<TokenInfo[]> {
+  const rows = await db.selectFrom('tokens')
+    .select(['id', 'role', 'agency', 'supervisor_id', 'label', 'created_at', 'last_used_at', 'expires_at', 'revoked_at'])
+    .orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id, role: r.role as Role, agency: r.agency, supervisorId: r.supervisor_id, label: r.label,
+    createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
+  }));
+}
+
+export type Lookup =
+  | { kind: 'ok'; principal: Principal; lastUsedAt: string | null }
+  | { kind: 'unknown' }
+  | { kind: 'revoked' }
+  | { kind: 'expired' };
+
+/** Finds the token's principal as of `now`; a revoked or expired token is refused. */
+export async function lookupToken(reader: Kysely<DB>, token: string, now: Date): Promise<Lookup> {
+  const row = await reader.selectFrom('tokens')
+    .select(['id', 'role', 'agency', 'supervisor_id', 'revoked_at', 'expires_at', 'last_used_at'])
+    .where('hash', '=', sha256Hex(token)).executeTakeFirst();
+  if (!row) return { kind: 'unknown' };
+  if (row.revoked_at) return { kind: 'revoked' };
+  if (row.expires_at && row.expires_at <= now.toISOString()) return { kind: 'expired' };
   const p: Principal = { tokenId: row.id, role: row.role as Role };
   if (row.agency) p.agency = row.agency;
   if (row.supervisor_id) p.supervisorId = row.supervisor_id;
-  return p;
+  return { kind: 'ok', principal: p, lastUsedAt: row.last_used_at };
+}
+
+/** Whether a use at `now` should be written: the last one written is a minute old or more. */
+export function useIsNews(lastUsedAt: string | null, now: Date): boolean {
+  return lastUsedAt === null || Date.parse(lastUsedAt) <= now.getTime() - LAST_USED_EVERY_MS;
+}
+
+/** Records a use; conditional, so that several instances seeing the same stale value write once. */
+export function recordTokenUse(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  const stale = new Date(now.getTime() - LAST_USED_EVERY_MS).toISOString();
+  return write(db, async (tx) => {
+    await tx.updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', stale)])).execute();
+  });
+}
+
+export async function findPrincipal(db: Kysely<DB>, token: string, now: Date = new Date()): Promise<Principal | undefined> {
+  const r = await lookupToken(db, token, now);
+  return r.kind === 'ok' ? r.principal : undefined;
 }

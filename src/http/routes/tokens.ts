@@ -1,0 +1,14 @@
+// GET /api/tokens (admin): what `xiansuo token list` shows — never a token or its hash.
+import { Hono } from 'hono';
+import { listTokens } from '../../db/stores/tokens.ts';
+import type { AppEnv } from '../context.ts';
+import { requireRole } from '../middleware/auth.ts';
+
+export function tokenRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/', async (c) => {
+    requireRole(c);
+    return c.json({ items: await listTokens(c.var.deps.reader) });
+  });
+  return app;
+}
