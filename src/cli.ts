@@ -48,11 +48,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 0;
     }
     case 'serve': {
-      const { serve } = await import('./runtime/node.ts');
-      const s = await serve(config);
-      const stop = () => void s.close().then(() => process.exit(0));
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      const { runService } = await import('./runtime/node.ts');
+      runService(config);
       return await new Promise<number>(() => {});
     }
     case 'token': {

@@ -13,6 +13,8 @@ import type { NamedMailer } from '../notify/index.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
+  /** Something an operator should look at that did not stop the work (a failed delivery, a placeholder address). */
+  warn(fields: Record<string, unknown>): void;
   error(fields: Record<string, unknown>): void;
 }
 

@@ -29,6 +29,9 @@ export function startCheckpointer(file: string, onError: (err: string) => void, 
     close: () => new Promise<void>((resolve) => {
       if (worker.threadId < 0) return resolve();
       worker.once('exit', () => resolve());
+      // Unref'd while it runs; held while it closes, or a process with nothing else to do would
+      // exit with code 0 before the close is done (and before its caller could report anything).
+      worker.ref();
       worker.postMessage('close');
       setTimeout(() => void worker.terminate(), 2000).unref();
     }),
