@@ -14,22 +14,27 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
-function isTsxCli(pid: number): boolean {
+function commandLine(pid: number | undefined): string[] {
   try {
-    return /tsx/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   } catch {
-    return false;
+    return [];
   }
 }
 
-/** Calls `onOrphaned` once when this process's parent, or (under tsx's CLI) its grandparent, goes away. */
+/**
+ * Under `npm start` (this process's parent is tsx's CLI, and its parent the `sh -c` of an npm
+ * script), calls `onOrphaned` once when that shell is gone. A service started any other way
+ * (systemd, a container, `node bin/xiansuo.js serve`, nohup) is left alone.
+ */
 export function watchLauncher(onOrphaned: (why: string) => void, intervalMs = 1000): () => void {
   const parent = process.ppid;
-  const grandparent = isTsxCli(parent) ? parentOf(parent) : undefined;
+  const grandparent = parentOf(parent);
+  const underNpm = commandLine(parent).some((a) => /tsx/.test(a)) && /(^|\/)sh$/.test(commandLine(grandparent)[0] ?? '') && commandLine(grandparent)[1] === '-c';
+  if (!underNpm || grandparent === undefined) return () => {};
   const timer = setInterval(() => {
     let why: string | undefined;
-    if (process.ppid !== parent) why = `父进程 ${parent} 已退出`;
-    else if (grandparent !== undefined && grandparent !== 1 && parentOf(parent) !== grandparent) why = `启动它的进程 ${grandparent}（如 npm start）已退出`;
+    if (parentOf(parent) !== grandparent) why = `启动它的 npm start（进程 ${grandparent}）已退出`;
     if (!why) return;
     clearInterval(timer);
     onOrphaned(why);
