@@ -12,6 +12,8 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { followUpRoutes } from './routes/followUps.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { outboxRoutes } from './routes/outbox.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -21,6 +23,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', requestLog());
   app.route('/healthz', healthRoutes());
+  app.route('/metrics', metricsRoutes());
   app.route('/webhooks', webhookRoutes());
   app.use('/api/*', bearerAuth());
   app.route('/api/leads', leadRoutes());
@@ -29,6 +32,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/routing', routingRoutes());
   app.route('/api/stats', statsRoutes());
   app.route('/api/follow-ups', followUpRoutes());
+  app.route('/api/outbox', outboxRoutes());
 
   app.notFound((c) => problem(c, 404, 'not-found', '未找到', `没有 ${c.req.method} ${c.req.path} 这个地址`));
   app.onError((err, c) => {

@@ -10,6 +10,7 @@ import type { Directory } from '../domain/directory.ts';
 import type { Router } from '../domain/routing/index.ts';
 import type { CalendarHolder } from '../db/stores/calendar.ts';
 import type { NamedMailer } from '../notify/index.ts';
+import type { MetricsPort } from './metrics.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
@@ -48,6 +49,8 @@ export interface AppDeps {
   /** After the intake commit: the report whose index rows (`indexWrite` of dedupe's outcome) it stored. */
   indexed?(indexWrite: unknown, row: { reportId: string; leadId: string; seq: number }): void;
   route(draft: LeadDraft): RoutingProposal;
+  /** Request and delivery counts for /metrics (absent: /metrics is 404). */
+  metrics?: MetricsPort;
   /** Stops what the dependencies started (the de-duplication worker); the database stays open. */
   close?(): Promise<void>;
 }

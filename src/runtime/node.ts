@@ -10,6 +10,8 @@ import { watchLauncher } from './orphan.ts';
 import { buildDeps, prepareDatabase } from './services.ts';
 import { startJobs } from './scheduler.ts';
 import { jobs } from '../jobs/index.ts';
+import { INBOUND } from '../../webhooks/index.ts';
+import { nodeMetrics } from './metrics.ts';
 
 export async function serve(config: Config = loadConfig()): Promise<{ close(): Promise<void>; port: number }> {
   const log = jsonLogger();
@@ -29,9 +31,15 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
     await database.close();
     throw err;
   }
+  const metrics = nodeMetrics({
+    reader: database.reader, clock, sources: Object.keys(INBOUND),
+    onError: (err) => log.warn({ msg: '读取指标失败', err: String(err) }),
+  });
+  deps.metrics = metrics;
   const app = createApp(deps);
   const scheduler = config.env.XIANSUO_JOBS === 'on'
-    ? startJobs(jobs({ sweepCron: config.env.XIANSUO_SWEEP_CRON, sweepCronOffDays: config.env.XIANSUO_SWEEP_CRON_OFF_DAYS }), deps, clock)
+    ? startJobs(jobs({ sweepCron: config.env.XIANSUO_SWEEP_CRON, sweepCronOffDays: config.env.XIANSUO_SWEEP_CRON_OFF_DAYS }), deps, clock,
+      (job, at) => { if (job.name.startsWith('sweep')) metrics.sweepDone(at); })
     : undefined;
   const on = Object.entries(config.webhookSecrets).filter(([, s]) => s?.length).map(([k]) => k);
   const server = honoServe({ fetch: app.fetch, port: config.port, hostname: config.host });
