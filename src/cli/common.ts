@@ -1,5 +1,6 @@
 // What every command shares: the one-line error, the database it opens (and says which), times
 // read and printed in the bureau's zone.
+import { isIsoDate } from '../domain/calendar/index.ts';
 import { zonedInstant } from '../domain/calendar/timeZone.ts';
 import type { Config } from '../runtime/config.ts';
 import { connect, type Database } from '../runtime/database.ts';
@@ -36,7 +37,7 @@ const INSTANT = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|
 export function parseInstant(value: string, tz: string, flag: string): Date {
   const m = INSTANT.exec(value.trim());
   const bad = () => new CliError(`${flag} 应为时间，如 2026-03-05T09:00（按 ${tz} 理解）或 2026-03-05T09:00:00+08:00，收到 “${value}”`);
-  if (!m) throw bad();
+  if (!m || !isIsoDate(m[1]!)) throw bad();
   const [, date, hh, mm, ss, frac, offset] = m as unknown as [string, string, string, string, string?, string?, string?];
   const at = offset
     ? new Date(value.trim().replace(' ', 'T'))
