@@ -234,3 +234,33 @@ describe('no silent failure at start', () => {
     }
   });
 });
+
+describe('config export and config check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xiansuo-ops-config-'));
+  const env = cleanEnv({ DATABASE_URL: join(dir, 'x.db') });
+
+  it('exports the effective configuration as a file that checks, and counts what a file changes', async () => {
+    const changed = join(dir, 'two.json');
+    writeFileSync(changed, JSON.stringify({ directory: { agencies: [{ code: 'urban', email: 'cgj@lst.gov.cn' }, { code: 'market', email: 'scj@lst.gov.cn' }] } }));
+    const exported = await cli(['config', 'export'], { env: { ...env, XIANSUO_CONFIG: changed }, cwd: dir });
+    expect(exported.code, exported.stderr).toBe(0);
+    const file = join(dir, 'exported.json');
+    writeFileSync(file, exported.stdout);
+    const parsed = JSON.parse(exported.stdout);
+    expect(parsed.directory.agencies.find((a: { code: string }) => a.code === 'urban').email).toBe('cgj@lst.gov.cn');
+    expect(parsed.routing.rules.length).toBeGreaterThan(50);
+    for (const f of [file, changed]) {
+      const r = await cli(['config', 'check', f], { env, cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`配置文件有效：${f}`);
+      expect(r.stdout).toMatch(/单位 41 个（与内置相比修改 2 个、新增 0 个）/);
+      expect(r.stdout).toMatch(/注意：41 个单位和监督科仍使用 example\.gov\.cn 占位邮箱/);
+    }
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ deadlines: { normal: { feedback: { workingdays: 10 } } } }));
+    const r = await cli(['config', 'check', bad], { env, cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`配置错误（XIANSUO_CONFIG ${bad}）：deadlines`);
+  });
+});

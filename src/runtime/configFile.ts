@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BUILT_IN_DEADLINE_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../domain/calendar/index.ts';
-import { DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema } from '../domain/dedupe/index.ts';
+import { DedupeOptionsSchema } from '../domain/dedupe/index.ts';
 import { BUILTIN_DIRECTORY, type Agency, type Directory } from '../domain/directory.ts';
 import { BUILTIN_RULES_DATA, validateRules } from '../domain/routing/index.ts';
 
@@ -48,16 +48,16 @@ function fail(label: string, detail: string): never {
   throw new Error(`配置错误（XIANSUO_CONFIG ${label}）：${detail}`);
 }
 
-function issueText(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+function issueText(issue: z.core.$ZodIssue, prefix: PropertyKey[] = []): string {
+  const path = [...prefix, ...issue.path].map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
   if (issue.code === 'unrecognized_keys') {
     return `${path ? `${path}：` : ''}未知的键 ${issue.keys.map((k) => `“${k}”`).join('、')}`;
   }
   return `${path || '(根)'}：${issue.message}`;
 }
 
-export function issuesText(error: z.ZodError): string {
-  return error.issues.slice(0, 3).map(issueText).join('；');
+export function issuesText(error: z.ZodError, prefix: PropertyKey[] = []): string {
+  return error.issues.slice(0, 3).map((i) => issueText(i, prefix)).join('；');
 }
 
 function mergeDirectory(patch: ConfigFile['directory'], label: string): Directory {
@@ -134,7 +134,7 @@ function mergeDeadlines(patch: ConfigFile['deadlines'], label: string): Deadline
     urgent: { ...BUILT_IN_DEADLINE_POLICY.urgent, ...patch?.urgent },
   };
   const parsed = deadlinePolicySchema.safeParse(merged);
-  if (!parsed.success) fail(label, `deadlines.${issuesText(parsed.error)}`);
+  if (!parsed.success) fail(label, issuesText(parsed.error, ['deadlines']));
   return parsed.data;
 }
 
@@ -148,8 +148,8 @@ export function effectiveConfig(json: unknown, label: string): EffectiveConfig {
   if (!checked.ok) fail(label, `routing：${checked.errors.slice(0, 3).join('；')}`);
   const deadlines = mergeDeadlines(f.data.deadlines, label);
   const dedupeParsed = DedupeOptionsSchema.strict().safeParse(f.data.dedupe ?? {});
-  if (!dedupeParsed.success) fail(label, `dedupe.${issuesText(dedupeParsed.error)}`);
-  const dedupe = { ...DEFAULT_DEDUPE_CONFIG, ...dedupeParsed.data } as unknown as Record<string, unknown>;
+  if (!dedupeParsed.success) fail(label, issuesText(dedupeParsed.error, ['dedupe']));
+  const dedupe = dedupeParsed.data as Record<string, unknown>; // the tunable options; loadDedupeConfig adds the rest
   return { directory, routing, deadlines, dedupe };
 }
 
