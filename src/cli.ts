@@ -8,7 +8,7 @@ import { findAgency } from './domain/directory.ts';
 import { systemClock, shiftedClock } from './runtime/clock.ts';
 import { loadConfig } from './runtime/config.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { migrationSchema, prepareDatabase } from './runtime/services.ts';
+import { prepareDatabase } from './runtime/services.ts';
 import { periodStats } from './db/stores/stats.ts';
 import { periodOf } from './http/routes/stats.ts';
 import { isIsoDate } from './domain/calendar/index.ts';
@@ -49,7 +49,7 @@ export async function main(
   const clock = config.clockStart ? shiftedClock(config.clockStart) : systemClock;
   switch (command) {
     case 'migrate': {
-      const result = await withDatabase(config, async (d) => migrateToLatest(d.db, await migrationSchema(d)));
+      const result = await withDatabase(config, (d) => migrateToLatest(d.db, d.pgSchema));
       const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
       out(applied.length ? `已应用迁移：${applied.join(', ')}` : '数据库已是最新');
       return 0;

@@ -18,22 +18,11 @@ import type { JobDeps } from '../jobs/context.ts';
 import { createMailer } from '../notify/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
 
-/**
- * The PostgreSQL schema the migrations' bookkeeping belongs in: the one given, or the connection's
- * current schema (a search_path set through PGOPTIONS). Kysely would otherwise look for its lock
- * table in every schema and take another schema's for its own.
- */
-export async function migrationSchema(database: Database): Promise<string | undefined> {
-  if (database.dialect !== 'postgres' || database.pgSchema) return database.pgSchema;
-  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(database.db);
-  return rows[0]?.schema ?? undefined;
-}
-
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
-  await migrateToLatest(database.db, await migrationSchema(database));
+  await migrateToLatest(database.db, database.pgSchema);
   await seedDirectory(database.db, config.directory, clock.now().toISOString());
 }
 
