@@ -1,15 +1,16 @@
 // The operator's command line: npx xiansuo <command>. Each command exits non-zero with a one-line reason on error.
 import { parseArgs } from 'node:util';
 import { auditCommand, AUDIT_USAGE } from './cli/audit.ts';
-import { CliError } from './cli/common.ts';
 import { tokenCommand, TOKEN_USAGE } from './cli/tokens.ts';
 import { systemClock, shiftedClock } from './runtime/clock.ts';
-import { loadConfig, type Config } from './runtime/config.ts';
-import { connect, type Database } from './runtime/database.ts';
+import { loadConfig } from './runtime/config.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { buildDeps, prepareDatabase } from './runtime/services.ts';
-import { silentLogger } from './runtime/log.ts';
-import { sweepAndDeliver } from './jobs/index.ts';
+import { CliError, withDatabase, type Io } from './cli/common.ts';
+import { sweepCommand } from './cli/sweep.ts';
+import { outboxCommand } from './cli/outbox.ts';
+import { configCommand } from './cli/config.ts';
+import { backupCommand } from './cli/backup.ts';
+import { mailCommand } from './cli/mail.ts';
 import { loginLink } from './cli/loginLink.ts';
 import { sourcesReport, sourcesText } from './cli/sources.ts';
 import { statsCommand } from './cli/stats.ts';
@@ -20,23 +21,29 @@ const USAGE = `用法: xiansuo <命令>
 ${TOKEN_USAGE}
   login-link --role ROLE [--agency CODE] [--supervisor ID] [--next PATH]
                                  一次性网页登录链接（15 分钟内有效，只能用一次）
-  sweep [--now ISO-8601]         按给定时间执行一次期限巡查和邮件投递
+  sweep                          立即执行一次期限巡查和消息投递（供 cron 调用）
+  sweep --now 时间 [--send]       预演某一时间的巡查：只显示将发送的消息，不写入；加 --send 才执行（不能是将来的时间）
+                                 时间不带时区时按 XIANSUO_TZ 理解，如 2026-03-05T09:00
+  outbox [--status pending|dead|all] [--limit N]
+                                 发件箱：待发送和已放弃的消息及最后的错误
+  outbox retry ID                立即重发一条消息
+  mail show [FILE…|--last N]     查看写入 XIANSUO_MAIL_DIR 的 .eml 邮件
+  config export                  输出当前生效的配置（可编辑后作为 XIANSUO_CONFIG）
+  config check FILE              校验一个配置文件
+  backup FILE                    在线备份 SQLite 数据库（服务运行时也可）；PostgreSQL 请用 pg_dump
   stats [--from DATE] [--to DATE] [--format json|csv|xlsx] [--table KEY] [--out FILE]
                                  统计数据（默认 JSON，本年度至今）
 ${AUDIT_USAGE}
-  sources [--json]               各来源的接收记录（按应答计数、最近一次拒收原因）与回调状态`;
+  sources [--json]               各来源的接收记录（按应答计数、最近一次拒收原因）与回调状态
 
-async function withDatabase<T>(config: Config, fn: (d: Database) => Promise<T>): Promise<T> {
-  const database = connect(config.databaseUrl);
-  try {
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
-}
+设置来自环境变量和当前目录的 xiansuo.env（或 XIANSUO_ENV_FILE 指定的文件），与服务相同。`;
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+export async function main(
+  argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+  note: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+): Promise<number> {
   const [command, sub, ...rest] = argv;
+  const io: Io = { out, note };
   const config = loadConfig();
   const clock = config.clockStart ? shiftedClock(config.clockStart) : systemClock;
   switch (command) {
@@ -47,33 +54,24 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 0;
     }
     case 'serve': {
-      const { serve } = await import('./runtime/node.ts');
-      const s = await serve(config);
-      const stop = () => void s.close().then(() => process.exit(0));
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      const { runService } = await import('./runtime/node.ts');
+      runService(config);
       return await new Promise<number>(() => {});
     }
     case 'token':
       return tokenCommand(sub, rest, { config, clock, out });
     case 'login-link':
       return loginLink([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out);
-    case 'sweep': {
-      const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { now: { type: 'string' } } });
-      const now = values.now ? new Date(values.now) : clock.now();
-      if (values.now && (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) {
-        throw new CliError(`--now 应为 ISO 8601 时间，如 2026-03-05T09:00:00+08:00，收到 “${values.now}”`);
-      }
-      const result = await withDatabase(config, async (d) => {
-        await prepareDatabase(d, config, clock);
-        const deps = await buildDeps(d, config, { now: () => now }, silentLogger);
-        return sweepAndDeliver(deps, now);
-      });
-      out(`巡查完成（${now.toISOString()}）：检查 ${result.assignments} 项交办，新提醒 ${result.reminders} 条，` +
-        `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}` +
-        `；回调送达 ${result.callbacks.sent}，待重试 ${result.callbacks.retried}，放弃 ${result.callbacks.dead}`);
-      return 0;
-    }
+    case 'sweep':
+      return sweepCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, io);
+    case 'outbox':
+      return outboxCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, io);
+    case 'mail':
+      return mailCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
+    case 'config':
+      return configCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
+    case 'backup':
+      return backupCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
     case 'stats':
       return statsCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out, (m) => new CliError(m));
     case 'sources': {

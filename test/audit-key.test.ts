@@ -59,7 +59,7 @@ describe.each(await dialects())('keyed full-process record on %s', (dialect) => 
   let t: TestApp;
   let sink: SmtpSink;
   const logged: Record<string, unknown>[] = [];
-  const log: Logger = { info: (f) => logged.push(f), error: (f) => logged.push(f) };
+  const log: Logger = { info: (f) => logged.push(f), error: (f) => logged.push(f), warn: (f) => logged.push(f) };
   let leadId: string;
 
   beforeAll(async () => {

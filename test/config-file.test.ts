@@ -92,10 +92,10 @@ describe('a bad XIANSUO_CONFIG stops the start with one line naming the bad entr
   it('names an unknown agency in a rule', async () => {
     const rules = structuredClone(BUILTIN_RULES_DATA) as { rules: unknown[] };
     rules.rules.push({ id: 'broken', agency: 'nowhere', match: { keywords: ['x'] } });
-    const { serve } = await import('../src/runtime/node.ts');
     const { loadConfig } = await import('../src/runtime/config.ts');
-    await expect(serve(loadConfig({ XIANSUO_CONFIG: configFile('bad-rule.json', { routing: rules }), DATABASE_URL: ':memory:', PORT: '0', XIANSUO_JOBS: 'off' })))
-      .rejects.toThrow(/id "broken".*unknown agency "nowhere"/);
+    // Refused when the settings are read, before any database is opened.
+    expect(() => loadConfig({ XIANSUO_CONFIG: configFile('bad-rule.json', { routing: rules }), DATABASE_URL: ':memory:', PORT: '0', XIANSUO_JOBS: 'off' }))
+      .toThrow(/id "broken".*unknown agency "nowhere"/);
   });
   it('names a file that is not JSON, and a bad deadline policy', async () => {
     const notJson = await run(configFile('not.json', '{ nope'));
@@ -103,8 +103,7 @@ describe('a bad XIANSUO_CONFIG stops the start with one line naming the bad entr
     expect(notJson.stderr.trim().split('\n')).toHaveLength(1);
     expect(notJson.stderr).toContain('XIANSUO_CONFIG');
     const { loadConfig } = await import('../src/runtime/config.ts');
-    const { loadPolicy } = await import('../src/runtime/services.ts');
-    const config = loadConfig({ XIANSUO_CONFIG: configFile('bad-policy.json', { deadlines: { normal: { acknowledge: { workingDays: 0 } } } }) });
-    expect(() => loadPolicy(config)).toThrow(/deadlines/);
+    expect(() => loadConfig({ XIANSUO_CONFIG: configFile('bad-policy.json', { deadlines: { normal: { acknowledge: { workingDays: 0 } } } }) }))
+      .toThrow(/deadlines\.normal\.acknowledge/);
   });
 });

@@ -1,6 +1,6 @@
 // Several instances on one PostgreSQL database (issue: "two service processes sweeping and
 // delivering at the same time send every reminder exactly once"): 40 leads assigned to four
-// agencies, then two `xiansuo sweep --now <same time>` processes started at the same moment
+// agencies, then two `xiansuo sweep --now <same time> --send` processes started at the same moment
 // against the same schema and a real SMTP server, for the overdue day, for the escalation day,
 // and once more for the escalation day. Every message arrives once; the database agrees.
 import { spawn } from 'node:child_process';
@@ -31,7 +31,7 @@ describe.skipIf(!dialect)('two instances sweeping one postgres database', () => 
 
   function sweepProcess(now: string): Promise<Run> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/xiansuo.js', 'sweep', '--now', now], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['bin/xiansuo.js', 'sweep', '--now', now, '--send'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => { out += d; });
       child.stderr.on('data', (d) => { out += d; });

@@ -21,6 +21,8 @@ import { docsRoutes } from './routes/docs.ts';
 import { pageRoutes } from './pages/index.tsx';
 import { mountReporting } from './stats/mount.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { outboxRoutes } from './routes/outbox.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -34,6 +36,7 @@ export function createApp(deps: AppDeps) {
   app.route('/healthz', healthRoutes());
   app.route('/', docsRoutes());
   app.use('/webhooks/:source', sourceLog());
+  app.route('/metrics', metricsRoutes());
   app.route('/webhooks', webhookRoutes());
   app.use('/api/*', bodyLimit(deps.config.apiBodyLimit ?? DEFAULT_API_BODY_LIMIT)); // before any role check
   app.use('/api/*', bearerAuth());
@@ -43,6 +46,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/routing', routingRoutes());
   app.route('/api/stats', statsRoutes());
   app.route('/api/follow-ups', followUpRoutes());
+  app.route('/api/outbox', outboxRoutes());
   app.route('/api/sources', sourceRoutes());
   app.route('/api/tokens', tokenRoutes());
   mountReporting(app);

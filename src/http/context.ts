@@ -11,9 +11,12 @@ import type { Router } from '../domain/routing/index.ts';
 import type { CalendarHolder } from '../db/stores/calendar.ts';
 import type { NamedMailer } from '../notify/index.ts';
 import type { SourceLog } from '../db/stores/sourceLog.ts';
+import type { MetricsPort } from './metrics.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
+  /** Something an operator should look at that did not stop the work (a failed delivery, a placeholder address). */
+  warn(fields: Record<string, unknown>): void;
   error(fields: Record<string, unknown>): void;
 }
 
@@ -53,6 +56,8 @@ export interface AppDeps {
   route(draft: LeadDraft): RoutingProposal;
   /** Counts the webhook answers per source (GET /api/sources). */
   sourceLog?: SourceLog;
+  /** Request and delivery counts for /metrics (absent: /metrics is 404). */
+  metrics?: MetricsPort;
   /** Stops what the dependencies started (the de-duplication worker); the database stays open. */
   close?(): Promise<void>;
 }

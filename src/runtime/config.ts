@@ -1,14 +1,55 @@
-// The environment, parsed once at start with zod. Nothing else reads process.env.
-import { readFileSync } from 'node:fs';
+// The settings, parsed once at start with zod: the environment plus the settings file
+// (settings.ts), and the XIANSUO_CONFIG file merged over the built-ins (configFile.ts).
+// Nothing else reads process.env. Every error is one Chinese line naming the variable or file.
+import cron from 'node-cron';
 import { z } from 'zod';
-import { BUILTIN_DIRECTORY, type Directory } from '../domain/directory.ts';
+import type { Directory } from '../domain/directory.ts';
 import { assertSecret } from '../http/middleware/signature.ts';
 import { parseCallbacks, type CallbackEndpoints } from './callbackConfig.ts';
+import { isPostgresUrl } from './database.ts';
+import { readConfigFile, type EffectiveConfig } from './configFile.ts';
+import { readSettings } from './settings.ts';
+
+export { configFileSchema } from './configFile.ts';
+
+const databaseUrl = z.string().min(1).superRefine((u, ctx) => {
+  if (isPostgresUrl(u)) {
+    try {
+      new URL(u);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: '不是有效的 postgres:// 地址' });
+    }
+    return;
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(u)?.[1];
+  if (u !== ':memory:' && scheme && scheme.length > 1) {
+    ctx.addIssue({ code: 'custom', message: `不支持 “${scheme}:” 地址，只能是 SQLite 文件路径、:memory: 或 postgres://…` });
+  }
+});
+
+const smtpUrl = z.string().superRefine((u, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: '不是有效的地址，应为 smtp://主机:端口 或 smtps://用户:密码@主机' });
+    return;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    ctx.addIssue({ code: 'custom', message: `不支持 “${url.protocol}” 地址，应为 smtp:// 或 smtps://` });
+  } else if (!url.hostname) {
+    ctx.addIssue({ code: 'custom', message: '缺少邮件服务器主机名' });
+  }
+});
+
+const cronExpression = (name: string, fallback: string) => z.string().default(fallback)
+  .refine((v) => cron.validate(v), { message: `不是有效的 cron 表达式（5 或 6 个字段，如 “*/5 * * * *”）` })
+  .describe(name);
 
 const env = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: z.string().min(1).default('./data/xiansuo.db'),
-  XIANSUO_ADMIN_TOKEN: z.string().min(16, 'XIANSUO_ADMIN_TOKEN 至少 16 个字符').optional(),
+  PORT: z.coerce.number({ error: '应为 0–65535 的整数' }).int('应为 0–65535 的整数').min(0, '应为 0–65535 的整数').max(65535, '应为 0–65535 的整数').default(3000),
+  DATABASE_URL: databaseUrl.default('./data/xiansuo.db'),
+  XIANSUO_ADMIN_TOKEN: z.string().min(16, '至少 16 个字符').optional(),
   WEBHOOK_SECRET_HOTLINE: z.string().optional(),
   WEBHOOK_SECRET_MEDIA: z.string().optional(),
   WEBHOOK_SECRET_SUPERVISOR: z.string().optional(),
@@ -16,43 +57,29 @@ const env = z.object({
   WEBHOOK_RATE_BURST: z.coerce.number().int().min(1).default(200),
   /** The largest request body on /api, in bytes (413 beyond it). */
   XIANSUO_API_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-  SMTP_URL: z.string().optional(),
+  SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: z.string().default('xiansuo@localhost'),
   XIANSUO_CONFIG: z.string().optional(),
   XIANSUO_TZ: z.string().default('Asia/Shanghai'),
   XIANSUO_CLOCK: z.iso.datetime({ offset: true }).optional(),
-  XIANSUO_PUBLIC_URL: z.string().url().optional(),
+  XIANSUO_PUBLIC_URL: z.url({ protocol: /^https?$/, error: '应为 http:// 或 https:// 地址' }).optional(),
   XIANSUO_MAIL_DIR: z.string().default('./data/mail'),
   XIANSUO_JOBS: z.enum(['on', 'off']).default('on'),
   XIANSUO_AUTO_DISPATCH: z.enum(['on', 'off']).default('on'),
   /** De-duplicate in a worker thread (a second core), not in the thread that serves requests. */
   XIANSUO_DEDUPE_THREAD: z.enum(['on', 'off']).default('on'),
   /** node-cron expressions (in XIANSUO_TZ) for the sweep on working days and on other days. */
-  XIANSUO_SWEEP_CRON: z.string().default('*/5 * * * *'),
-  XIANSUO_SWEEP_CRON_OFF_DAYS: z.string().default('0 * * * *'),
+  XIANSUO_SWEEP_CRON: cronExpression('XIANSUO_SWEEP_CRON', '*/5 * * * *'),
+  XIANSUO_SWEEP_CRON_OFF_DAYS: cronExpression('XIANSUO_SWEEP_CRON_OFF_DAYS', '0 * * * *'),
+  /** The listening address: all interfaces by default; 127.0.0.1 behind a reverse proxy on the same host. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** A settings file to read instead of ./xiansuo.env (settings.ts). */
+  XIANSUO_ENV_FILE: z.string().optional(),
   /** HMAC-SHA-256 key of the full-process record's chain, held outside the database. */
   XIANSUO_AUDIT_KEY: z.string().min(32, 'XIANSUO_AUDIT_KEY 至少 32 个字符（例如 openssl rand -base64 32）').optional(),
 });
 
 export type Env = z.infer<typeof env>;
-
-const agencySchema = z.object({
-  code: z.string().regex(/^[a-z0-9-]+$/, '代码只能包含小写字母、数字和连字符'),
-  name: z.string().min(1),
-  kind: z.enum(['agency', 'township', 'transfer', 'bureau']),
-  email: z.email(),
-  headEmail: z.email(),
-  township: z.string().optional(),
-  robots: z.array(z.object({ kind: z.enum(['wecom', 'dingtalk', 'feishu']), url: z.url() })).optional(),
-});
-
-export const configFileSchema = z.object({
-  directory: z.object({ bureauEmail: z.email(), agencies: z.array(agencySchema).min(1) }).optional(),
-  routing: z.unknown().optional(),
-  deadlines: z.unknown().optional(),
-  dedupe: z.unknown().optional(),
-  callbacks: z.unknown().optional(),
-});
 
 export interface Config {
   env: Env;
@@ -68,17 +95,36 @@ export interface Config {
   directory: Directory;
   /** Callback endpoints per source (API.md §7). */
   callbacks: CallbackEndpoints;
-  /** The raw config file sections that later modules validate themselves. */
-  file: z.infer<typeof configFileSchema>;
+  /** The XIANSUO_CONFIG sections merged over the built-ins (configFile.ts), already validated. */
+  file: EffectiveConfig;
+  /** The listening address (HOST). */
+  host: string;
+  /** The settings file read (absolute path), if any. */
+  settingsFile?: string;
 }
 
 function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  return error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}：${i.message}`).join('；');
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
-  if (!parsed.success) throw new Error(`配置错误（环境变量）：${issuesText(parsed.error)}`);
+/** Our variables' prefixes: a name with one of them that is not a known variable is a typo. */
+const OURS = /^(XIANSUO|WEBHOOK|SMTP|MAIL|CALLBACK)_/;
+/** Read by callbackConfig.ts rather than the schema above. */
+const CALLBACK_VARIABLE = /^CALLBACK_(URL|SECRET)_(HOTLINE|MEDIA|SUPERVISOR)$/;
+
+/**
+ * The configuration from `source`, or (without it) from the environment plus the settings file.
+ * Tests pass `source`; the service and every CLI command call it without.
+ */
+export function loadConfig(source?: Record<string, string | undefined>): Config {
+  const settings = source ? { values: source, file: undefined, fromFile: {} } : readSettings();
+  for (const name of Object.keys(settings.fromFile)) {
+    if (OURS.test(name) && !(name in env.shape) && !CALLBACK_VARIABLE.test(name)) {
+      throw new Error(`配置错误：设置文件 ${settings.file} 中的 ${name} 不是 xiansuo 的变量（拼写错误？）`);
+    }
+  }
+  const parsed = env.safeParse(Object.fromEntries(Object.entries(settings.values).filter(([, v]) => v !== '')));
+  if (!parsed.success) throw new Error(`配置错误（${settings.file ? `环境变量或 ${settings.file}` : '环境变量'}）：${issuesText(parsed.error)}`);
   const e = parsed.data;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: e.XIANSUO_TZ });
@@ -98,23 +144,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }
     webhookSecrets[source] = secrets;
   }
-  let file: z.infer<typeof configFileSchema> = {};
-  if (e.XIANSUO_CONFIG) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(e.XIANSUO_CONFIG, 'utf8'));
-    } catch (err) {
-      throw new Error(`配置错误：无法读取 XIANSUO_CONFIG “${e.XIANSUO_CONFIG}”：${(err as Error).message}`);
-    }
-    const f = configFileSchema.safeParse(json);
-    if (!f.success) throw new Error(`配置错误（${e.XIANSUO_CONFIG}）：${issuesText(f.error)}`);
-    file = f.data;
-  }
+  const file = readConfigFile(e.XIANSUO_CONFIG);
   return {
     env: e, port: e.PORT, databaseUrl: e.DATABASE_URL, tz: e.XIANSUO_TZ, adminToken: e.XIANSUO_ADMIN_TOKEN,
     auditKey: e.XIANSUO_AUDIT_KEY,
     webhookSecrets, clockStart: e.XIANSUO_CLOCK ? new Date(e.XIANSUO_CLOCK) : undefined,
     publicUrl: (e.XIANSUO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    directory: file.directory ?? BUILTIN_DIRECTORY, file, callbacks: parseCallbacks(source, file.callbacks),
+    directory: file.directory, file, host: e.HOST, settingsFile: settings.file,
+    callbacks: parseCallbacks(settings.values, file.callbacks),
   };
 }

@@ -4,7 +4,8 @@ import type { Clock } from '../domain/types.ts';
 import type { JobDeps } from '../jobs/context.ts';
 import type { Job } from '../jobs/index.ts';
 
-export function startJobs(list: Job[], deps: JobDeps, clock: Clock): { stop(): void } {
+/** `done` hears of each job that ran to its end (for /metrics). */
+export function startJobs(list: Job[], deps: JobDeps, clock: Clock, done?: (job: Job, at: Date) => void): { stop(): void } {
   const tasks = list.map((job) => cron.schedule(job.cron, async () => {
     const now = clock.now();
     if (job.when && !job.when(deps, now)) return;
@@ -12,6 +13,7 @@ export function startJobs(list: Job[], deps: JobDeps, clock: Clock): { stop(): v
     try {
       const result = await job.run(deps, now);
       deps.log.info({ msg: 'job', job: job.name, ms: Math.round(performance.now() - started), result });
+      done?.(job, clock.now());
     } catch (err) {
       deps.log.error({ msg: 'job failed', job: job.name, err: String(err) });
     }

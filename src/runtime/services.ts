@@ -18,6 +18,7 @@ import {
 } from '../domain/dedupe/index.ts';
 import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
+import type { JobDeps } from '../jobs/context.ts';
 import { createMailer } from '../notify/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
@@ -85,6 +86,35 @@ function othersCommitted(db: Kysely<DB>): () => boolean {
   };
 }
 
+/** The settings the app reads, from the configuration. */
+export function appConfig(config: Config): AppDeps['config'] {
+  return {
+    tz: config.tz,
+    webhookSecrets: config.webhookSecrets,
+    adminTokenHash: config.adminToken ? sha256Hex(config.adminToken) : undefined,
+    rateLimit: { perMinute: config.env.WEBHOOK_RATE_PER_MINUTE, burst: config.env.WEBHOOK_RATE_BURST },
+    apiBodyLimit: config.env.XIANSUO_API_BODY_LIMIT,
+    publicUrl: config.publicUrl,
+    autoDispatch: config.env.XIANSUO_AUTO_DISPATCH === 'on',
+    mailFrom: config.env.MAIL_FROM,
+    callbacks: config.callbacks,
+  };
+}
+
+export function mailerOf(config: Config, clock: Clock) {
+  return createMailer({ smtpUrl: config.env.SMTP_URL, from: config.env.MAIL_FROM, mailDir: config.env.XIANSUO_MAIL_DIR, now: () => clock.now() });
+}
+
+/** What scheduled work and the operator's commands need, without the intake's machinery (no worker thread). */
+export async function buildJobDeps(database: Database, config: Config, clock: Clock, log: Logger): Promise<JobDeps> {
+  const calendar = createCalendarHolder(database.db);
+  await calendar.reload();
+  return {
+    db: database.db, reader: database.reader, directory: config.directory, calendar, config: appConfig(config),
+    log, mailer: mailerOf(config, clock), clock,
+  };
+}
+
 export async function buildDeps(database: Database, config: Config, clock: Clock, log: Logger): Promise<AppDeps> {
   const router = loadRouter(config);
   const policy = loadPolicy(config);
@@ -104,22 +134,12 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     dialect: database.dialect,
     clock,
     log,
-    config: {
-      tz: config.tz,
-      webhookSecrets: config.webhookSecrets,
-      adminTokenHash: config.adminToken ? sha256Hex(config.adminToken) : undefined,
-      rateLimit: { perMinute: config.env.WEBHOOK_RATE_PER_MINUTE, burst: config.env.WEBHOOK_RATE_BURST },
-      apiBodyLimit: config.env.XIANSUO_API_BODY_LIMIT,
-      publicUrl: config.publicUrl,
-      autoDispatch: config.env.XIANSUO_AUTO_DISPATCH === 'on',
-      mailFrom: config.env.MAIL_FROM,
-      callbacks: config.callbacks,
-    },
+    config: appConfig(config),
     directory: config.directory,
     router,
     policy,
     calendar,
-    mailer: createMailer({ smtpUrl: config.env.SMTP_URL, from: config.env.MAIL_FROM, mailDir: config.env.XIANSUO_MAIL_DIR, now: () => clock.now() }),
+    mailer: mailerOf(config, clock),
     dedupe: async (draft) => {
       const report: ReportText = {
         title: draft.title, content: draft.content, reportedAt: draft.reportedAt,

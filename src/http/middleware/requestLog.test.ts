@@ -5,7 +5,7 @@ import { requestLog } from './requestLog.ts';
 
 function harness() {
   const lines: Record<string, unknown>[] = [];
-  const log: Logger = { info: (f) => lines.push({ level: 'info', ...f }), error: (f) => lines.push({ level: 'error', ...f }) };
+  const log: Logger = { info: (f) => lines.push({ level: 'info', ...f }), error: (f) => lines.push({ level: 'error', ...f }), warn: (f) => lines.push({ level: 'warn', ...f }) };
   let now = Date.parse('2026-03-02T02:00:10.000Z');
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {

@@ -3,6 +3,7 @@
 // counted per source (the webhook source or the API, and the client's address) and written as
 // one line per source and minute, with the count by status, once that minute is over.
 import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import { isInbound } from '../../../webhooks/index.ts';
 import type { AppEnv, Logger } from '../context.ts';
 
@@ -75,11 +76,16 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     await next();
-    const { log, clock } = c.var.deps;
+    const { log, clock, metrics } = c.var.deps;
+    const ms = performance.now() - started;
+    const status = c.res.status;
+    metrics?.observeRequest({
+      method: c.req.method, route: routePath(c, -1), status, seconds: ms / 1000,
+      webhookSource: c.req.method === 'POST' ? /^\/webhooks\/([^/]+)$/.exec(c.req.path)?.[1] : undefined,
+    });
     const now = clock.now().getTime();
     tally ??= refusalTally(log);
     tally.flush(now);
-    const status = c.res.status;
     if (REFUSED_STATUSES.has(status)) {
       tally.count(now, sourceOf(c), status);
       // The minute's line is written by the next request after it, or by this timer when none comes.
@@ -92,7 +98,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     }
     log.info({
       msg: 'request', requestId, method: c.req.method, path: c.req.path, status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round(ms * 10) / 10,
     });
   };
 }
