@@ -10,7 +10,7 @@ function files(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(join(root, path)).isDirectory()) return files(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+    return /\.tsx?$/.test(path) && !/\.test\.tsx?$/.test(path) ? [path] : [];
   });
 }
 
@@ -55,7 +55,7 @@ describe('dependency rule', () => {
   });
 
   it('lets only src/runtime (and the CLI) wire drivers and read the environment', () => {
-    for (const dir of ['src/db', 'src/http', 'src/jobs', 'src/notify', 'webhooks', 'migrations']) {
+    for (const dir of ['src/app', 'src/db', 'src/http', 'src/jobs', 'src/notify', 'webhooks', 'migrations']) {
       for (const f of files(dir)) {
         for (const spec of imports(f)) {
           expect(DRIVERS.includes(spec), `${f} imports driver ${spec}`).toBe(false);
@@ -63,6 +63,16 @@ describe('dependency rule', () => {
         }
         expect(readFileSync(join(root, f), 'utf8'), f).not.toMatch(/process\.env/);
       }
+    }
+  });
+
+  it('keeps the use cases in src/app free of the adapters that call them (http, pages, CLI, runtime)', () => {
+    for (const f of files('src/app')) {
+      for (const spec of imports(f)) {
+        const t = target(f, spec);
+        expect(['src/http', 'src/runtime', 'src/cli'].some((layer) => t.startsWith(layer)), `${f} imports ${spec}`).toBe(false);
+      }
+      expect(readFileSync(join(root, f), 'utf8'), f).not.toMatch(/process\.env/);
     }
   });
 

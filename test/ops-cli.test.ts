@@ -145,8 +145,9 @@ describe.each(await dialects())('operating xiansuo on %s', (dialect) => {
   it('sweep without --now is the real pass: it sends what is due and records it', async () => {
     const r = await cli(['sweep'], { env, cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    // The 交办 notice, and the daily digest when it is a working day after 08:30.
-    expect(r.stdout).toMatch(/巡查完成（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai））.*投递成功 [12]，待重试 0，放弃 0/);
+    // The 交办 notice, and on a working day after 08:30 the agency's daily digest and the bureau's
+    // mail with the record's chain head.
+    expect(r.stdout).toMatch(/巡查完成（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai））.*投递成功 [123]，待重试 0，放弃 0/);
     const sent = readdirSync(join(dir, 'mail')).filter((f) => f.endsWith('.eml'));
     expect(sent.length).toBeGreaterThanOrEqual(1);
     const shown = await cli(['mail', 'show', '--last', String(sent.length)], { env, cwd: dir });
