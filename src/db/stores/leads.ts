@@ -1,6 +1,6 @@
 // Reading leads: one lead with its reports and assignments, lists with filters and a cursor,
 // always within what the caller may see. The views are whole; src/app seals them for the caller.
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type {
   AssignmentView, Disclosure, EventView, LeadFilters, LeadReads, LeadRecord, LeadSummary, LeadView, Rectification,
   ReportRecord, Scope,
@@ -201,16 +201,21 @@ export function summary(lead: Selectable<LeadsTable>): LeadSummary {
   };
 }
 
+/** A lead is about an agency when routing proposed it or the agency holds an assignment of it. */
+export function concernsAgency(eb: ExpressionBuilder<DB, 'leads'>, agency: string) {
+  return eb.or([
+    eb('leads.routing_agency', '=', agency),
+    eb.exists(eb.selectFrom('assignments').select(sql`1`.as('one'))
+      .whereRef('assignments.lead_id', '=', 'leads.id').where('assignments.agency', '=', agency)),
+  ]);
+}
+
 export async function listLeads(db: Kysely<DB>, f: LeadFilters, scope: Scope): Promise<Selectable<LeadsTable>[]> {
   let q = scoped(db.selectFrom('leads').selectAll('leads'), scope);
   if (f.status) q = q.where('leads.status', '=', f.status);
   if (f.agency) {
     const agency = f.agency;
-    q = q.where((eb) => eb.or([
-      eb('leads.routing_agency', '=', agency),
-      eb.exists(eb.selectFrom('assignments').select(sql`1`.as('one'))
-        .whereRef('assignments.lead_id', '=', 'leads.id').where('assignments.agency', '=', agency)),
-    ]));
+    q = q.where((eb) => concernsAgency(eb, agency));
   }
   if (f.source) {
     const source = f.source;

@@ -4,6 +4,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { LeadStatus, Source } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
+import { concernsAgency } from './leads.ts';
 
 export interface QueueFilters {
   status?: LeadStatus;
@@ -81,11 +82,7 @@ function filtered(db: Kysely<DB>, f: QueueFilters) {
   if (f.status) q = q.where('leads.status', '=', f.status);
   if (f.agency) {
     const agency = f.agency;
-    q = q.where((eb) => eb.or([
-      eb('leads.routing_agency', '=', agency),
-      eb.exists(eb.selectFrom('assignments').select(sql`1`.as('one'))
-        .whereRef('assignments.lead_id', '=', 'leads.id').where('assignments.agency', '=', agency)),
-    ]));
+    q = q.where((eb) => concernsAgency(eb, agency));
   }
   if (f.channel) {
     const channel = f.channel;
