@@ -3,7 +3,7 @@
 // one stylesheet from /assets/app.css, no scripts, a strict Content-Security-Policy.
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { addDays, isIsoDate, startOfLocalDay } from '../../domain/calendar/index.ts';
+import { addDays, isIsoDate, localDate, startOfLocalDay } from '../../domain/calendar/index.ts';
 import { canonicalJson, sha256Hex } from '../../domain/crypto.ts';
 import { findAgency } from '../../domain/directory.ts';
 import { isTransitionError } from '../../domain/lifecycle/index.ts';
@@ -21,6 +21,14 @@ import { LeadBody, type FormState } from './lead.tsx';
 import { AgencyHome, Dashboard, Queue, type QueueQuery } from './lists.tsx';
 import { loginRoutes } from './login.tsx';
 import { EMPTY_SUBMIT, MyLeads, SubmitForm, Submitted, type SubmitValues } from './supervisor.tsx';
+import { annualReportOf } from '../../app/annualReport.ts';
+import { agencyNamer, periodLabel, statsForPeriod } from '../../app/stats.ts';
+import { statsTables } from '../../domain/statsTables.ts';
+import { HttpProblem, problem } from '../problem.ts';
+import { reportRoutes } from '../routes/reports.ts';
+import { statsDownloadRoutes } from '../routes/stats.ts';
+import { statsCharts } from '../stats/charts.ts';
+import { AnnualReportPage, StatsPage } from './stats.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -203,7 +211,60 @@ export function pageRoutes() {
     return c.redirect(`/submit?done=${encodeURIComponent(outcome.answer.leadId)}${outcome.answer.duplicate ? '&dup=1' : ''}`, 303);
   });
 
+  // Statistics (bureau, viewer, admin): the page, the annual report page, and the API's own
+  // downloads (/api/stats.csv, .xlsx, /api/reports/annual/{year}.docx) under the session.
+  const staffOnly = async (c: Context<PageEnv>, next: () => Promise<void>) => {
+    if (!isStaff(c.var.principal.role)) return message(c, 404, '未找到', '该页面不存在，或不属于您可以查看的范围。');
+    await next();
+  };
+  app.get('/stats', ...auth, staffOnly, async (c) => {
+    const { deps } = c.var;
+    const k = clockwork(c);
+    const typed = { from: (c.req.query('from') ?? '').trim().slice(0, 20), to: (c.req.query('to') ?? '').trim().slice(0, 20) };
+    const errors: string[] = [];
+    const valid = (d: string, what: string) => {
+      if (!d) return undefined;
+      if (isIsoDate(d)) return d;
+      errors.push(`${what}“${d}”格式不正确，应为 年-月-日，已按默认值统计。`);
+      return undefined;
+    };
+    const q: { from?: string; to?: string } = {};
+    const from = valid(typed.from, '起始日期');
+    const to = valid(typed.to, '截止日期');
+    if (from) q.from = from;
+    if (to) q.to = to;
+    if (q.from && q.to && q.from > q.to) {
+      errors.push(`起始日期 ${q.from} 晚于截止日期 ${q.to}，已按默认期间统计。`);
+      delete q.from;
+      delete q.to;
+    }
+    const stats = await statsForPeriod(deps, q);
+    const name = agencyNamer(deps.directory);
+    const label = periodLabel(stats, k.tz);
+    const today = localDate(new Date(k.now), k.tz);
+    const input = { from: typed.from || label.from, to: typed.to || (q.to ?? today) };
+    const sort = c.req.query('sort');
+    return render(c,
+      <Layout title="统计" v={viewer(c)}>
+        <StatsPage input={input} label={label} error={errors.join(' ') || undefined} sort={sort}
+          tables={statsTables(stats, name)} charts={statsCharts(stats, name)} query={new URLSearchParams(q).toString()} />
+      </Layout>,
+    );
+  });
+  app.get('/stats/annual/:year', ...auth, staffOnly, async (c) => {
+    const raw = c.req.param('year');
+    const year = /^\d{4}$/.test(raw) ? Number(raw) : NaN;
+    if (!(year >= 2000 && year <= 2100)) return message(c, 404, '未找到', `年份应为 2000–2100 之间的四位数字，收到“${raw.slice(0, 20)}”。`);
+    const { report } = await annualReportOf(c.var.deps, year);
+    return render(c, <Layout title={report.title} v={viewer(c)}><AnnualReportPage report={report} /></Layout>);
+  });
+  app.use('/stats/download/*', ...auth, staffOnly);
+  app.route('/stats/download', statsDownloadRoutes() as never);
+  app.use('/stats/reports/*', ...auth, staffOnly);
+  app.route('/stats/reports', reportRoutes() as never);
+
   app.onError((err, c) => {
+    if (err instanceof HttpProblem) return problem(c, err.status, err.slug, err.title, err.detail, err.extra);
     c.var.deps.log.error({ msg: 'page error', path: c.req.path, err: String(err), stack: (err as Error).stack });
     return render(c,
       <Layout title="出错了"><div class="card narrow"><h1>出错了</h1><p>请求未能完成，请稍后重试；如持续出现请联系管理员。</p><p><a href="/">返回首页</a></p></div></Layout>,
