@@ -177,6 +177,18 @@ describe.skipIf(missing !== null).each(await dialects())('the web pages in Chrom
     await checkPage(agency, shot('agency-404'));
   }, SLOW);
 
+  it('shows the bureau 统计 with its charts and tables, and the annual report page', async () => {
+    await bureau.getByRole('link', { name: '统计', exact: true }).click();
+    await bureau.getByRole('heading', { name: '承办单位时效' }).waitFor({ state: 'visible' });
+    expect(await bureau.locator('figure.chart svg').count()).toBe(7);
+    await checkPage(bureau, shot('bureau-stats'));
+    await bureau.getByRole('link', { name: '签收及时率' }).click();
+    await bureau.getByText('签收及时率 ↓').waitFor({ state: 'visible' });
+    await bureau.getByRole('link', { name: /^查看\d{4}年度统计年报$/ }).click();
+    await bureau.getByRole('heading', { name: /年度行政执法问题线索办理情况统计年报/ }).waitFor({ state: 'visible' });
+    await checkPage(bureau, shot('bureau-annual-report'));
+  }, SLOW);
+
   it('had no console errors on any page', () => {
     for (const c of consoles) expect(c.errors).toEqual([]);
   }, SLOW);

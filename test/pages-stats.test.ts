@@ -57,7 +57,7 @@ describe.each(await dialects())('the statistics page on %s', (dialect) => {
     expect(Object.fromEntries(rowsOf(page, 'domain').map((r) => [r[0], Number(r[1])]))).toEqual(json.byDomain);
     expect(rowsOf(page, 'agency').map((r) => Number(r[1]))).toEqual([2, 1, 1]);
     // one chart per breakdown, drawn on the server, shown under the CSP: no script, no style attribute
-    expect(page.match(/<figure class="chart"[^>]*><svg /g)?.length).toBe(7);
+    expect(page.match(/<figure class="chart"><svg role="img" aria-label="[^"]+图（数字见下表）"/g)?.length).toBe(7);
     expect(page).not.toMatch(/<script|\sstyle=|<style/);
     expect(page).toContain('<th scope="col" class="num">线索数</th>');
   });

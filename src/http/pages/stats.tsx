@@ -36,7 +36,8 @@ export function sortScorecard(table: StatsTable, sort: string | undefined): Stat
  * the policy would drop, and whose font list breaks the attribute's quoting) become presentation
  * attributes, the font family comes from app.css, and the hover-only <style> element goes.
  */
-export function cspSafeSvg(svg: string): string {
+export function cspSafeSvg(svg: string, label: string): string {
+  const attr = label.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return svg
     .replace(/<style[\s\S]*?<\/style>/g, '')
     .replace(/\sstyle="(.*?);"(?=[\s>/])/g, (_, decls: string) => {
@@ -47,7 +48,7 @@ export function cspSafeSvg(svg: string): string {
       }
       return out;
     })
-    .replace(/^<svg /, '<svg role="img" focusable="false" ');
+    .replace(/^<svg /, `<svg role="img" aria-label="${attr}" focusable="false" `);
 }
 
 function cellText(v: Cell, kind: ColumnKind): string {
@@ -73,7 +74,7 @@ export const FigureTable: FC<{ t: StatsTable; head?: (header: string, i: number)
 );
 
 const ChartFigure: FC<{ chart?: Chart | undefined }> = ({ chart }) =>
-  chart ? <figure class="chart" aria-label={`${chart.title}图（数字见下表）`}>{raw(cspSafeSvg(chart.svg))}</figure> : null;
+  chart ? <figure class="chart">{raw(cspSafeSvg(chart.svg, `${chart.title}图（数字见下表）`))}</figure> : null;
 
 export interface StatsPageProps {
   /** What the form shows: the typed values, kept even when wrong. */
