@@ -57,7 +57,7 @@ describe.each(await dialects())('the statistics page on %s', (dialect) => {
     expect(Object.fromEntries(rowsOf(page, 'domain').map((r) => [r[0], Number(r[1])]))).toEqual(json.byDomain);
     expect(rowsOf(page, 'agency').map((r) => Number(r[1]))).toEqual([2, 1, 1]);
     // one chart per breakdown, drawn on the server, shown under the CSP: no script, no style attribute
-    expect(page.match(/<figure class="chart"><svg role="img" aria-label="[^"]+图（数字见下表）"/g)?.length).toBe(7);
+    expect(page.match(/<figure class="chart[ a-z]*" tabindex="0"><svg role="img" aria-label="[^"]+图（数字见下表）"/g)?.length).toBe(7);
     expect(page).not.toMatch(/<script|\sstyle=|<style/);
     expect(page).toContain('<th scope="col" class="num">线索数</th>');
   });
@@ -129,7 +129,7 @@ describe.each(await dialects())('the statistics page on %s', (dialect) => {
     const html = await res.text();
     expect(html).toContain('2026年度行政执法问题线索办理情况统计年报');
     expect(html).toContain('共收到行政执法问题线索7条（来件8件次，重复反映归并1条）');
-    expect(html.match(/<table class="figures">/g)?.length).toBe(5);
+    expect(html.match(/<table class="figures"><caption>/g)?.length).toBe(5);
     expect((await user.get('/stats/annual/26')).status).toBe(404);
   });
 

@@ -60,8 +60,8 @@ ol.timeline time{color:#57606a;font-size:14px;margin-right:8px}
 details{margin:8px 0}summary{cursor:pointer;font-weight:600;padding:4px 0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px;border-bottom:1px solid #d8dce1;vertical-align:top}
 .table-wrap{overflow-x:auto}
-.chart{margin:0 0 8px}.chart svg{display:block;max-width:100%;height:auto;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
-table.figures{font-size:14px}table.figures caption{text-align:left;font-weight:600;padding:4px 0}th.num,td.num{text-align:right;white-space:nowrap}
+.chart{margin:0 0 8px;overflow-x:auto}.chart.bars svg{min-width:480px}.chart svg{display:block;max-width:100%;height:auto;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
+table.figures{font-size:14px}table.figures caption{text-align:left;font-weight:600;padding:4px 0}table.figures th,table.figures td{white-space:nowrap}th.num,td.num{text-align:right}
 .narrow{max-width:480px;margin:24px auto}
 .leadno{font-family:ui-monospace,monospace;font-size:14px;white-space:nowrap}
 `;

@@ -58,10 +58,11 @@ function cellText(v: Cell, kind: ColumnKind): string {
   return String(v);
 }
 
-export const FigureTable: FC<{ t: StatsTable; head?: (header: string, i: number) => unknown }> = ({ t, head }) => (
-  <div class="table-wrap">
-    <table class="figures">
-      <caption>{t.title}</caption>
+/** A table of figures in a wrapper that scrolls sideways on a phone; `labelledBy`: the heading that names it (else a caption). */
+export const FigureTable: FC<{ t: StatsTable; head?: ((header: string, i: number) => unknown) | undefined; labelledBy?: string }> = ({ t, head, labelledBy }) => (
+  <div class="table-wrap" tabindex={0} role="region" aria-label={`${t.title}（表格）`}>
+    <table class="figures" aria-labelledby={labelledBy}>
+      {labelledBy ? null : <caption>{t.title}</caption>}
       <thead><tr>{t.columns.map((c, i) => <th scope="col" class={c.kind === 'text' ? undefined : 'num'}>{head ? head(c.header, i) : c.header}</th>)}</tr></thead>
       <tbody>
         {t.rows.map((r) => <tr>{r.map((v, i) => i === 0
@@ -74,7 +75,7 @@ export const FigureTable: FC<{ t: StatsTable; head?: (header: string, i: number)
 );
 
 const ChartFigure: FC<{ chart?: Chart | undefined }> = ({ chart }) =>
-  chart ? <figure class="chart">{raw(cspSafeSvg(chart.svg, `${chart.title}图（数字见下表）`))}</figure> : null;
+  chart ? <figure class={chart.key === 'handling' ? 'chart' : 'chart bars'} tabindex={0}>{raw(cspSafeSvg(chart.svg, `${chart.title}图（数字见下表）`))}</figure> : null;
 
 export interface StatsPageProps {
   /** What the form shows: the typed values, kept even when wrong. */
@@ -134,7 +135,7 @@ export const StatsPage: FC<StatsPageProps> = (p) => {
             <h2 id={`h-${t.key}`}>{t.title}</h2>
             <ChartFigure chart={chart} />
             {t.key === 'agencies' ? <p class="hint">点击带链接的列名可按该列排序（及时率、超期从高到低，用时从短到长）。</p> : null}
-            <FigureTable t={table} head={t.key === 'agencies' ? sortLink : undefined} />
+            <FigureTable t={table} head={t.key === 'agencies' ? sortLink : undefined} labelledBy={`h-${t.key}`} />
           </section>
         );
       })}
