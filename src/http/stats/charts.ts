@@ -11,7 +11,7 @@ export interface Chart {
   svg: string;
 }
 
-const FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+const FONT = "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif"; // single quotes inside: the SVG puts it in a double-quoted attribute
 const COLORS = ['#1f5fa8', '#d9822b', '#3c8d5a', '#b03a48', '#6f5aa8', '#8a6d3b'];
 
 function render(option: Record<string, unknown>, width: number, height: number): string {
