@@ -340,7 +340,7 @@ export function LeadBody(props: Props) {
                 {eventNote(e.data, dir) ? <span class="hint">　{eventNote(e.data, dir)}</span> : null}</li>
             ))}
           </ol>
-          {d.events.some((e) => e.action === 'reporter.unmasked')
+          {bureau && d.events.some((e) => e.action === 'reporter.unmasked')
             ? <p class="hint">另有 {d.events.filter((e) => e.action === 'reporter.unmasked').length} 次查看举报人信息的记录（按规定留痕，未列出）。</p> : null}
         </section>
       )}
