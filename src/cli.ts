@@ -21,8 +21,8 @@ const USAGE = `用法: xiansuo <命令>
 ${TOKEN_USAGE}
   login-link --role ROLE [--agency CODE] [--supervisor ID] [--next PATH]
                                  一次性网页登录链接（15 分钟内有效，只能用一次）
-  sweep                          立即执行一次期限巡查和消息投递（供 cron 调用）
-  sweep --now 时间 [--send]       预演某一时间的巡查：只显示将发送的消息，不写入；加 --send 才执行（不能是将来的时间）
+  sweep [--now 时间]              按现在（或 --now 给定的时间）执行一次期限巡查和消息投递；同一时间再执行不会重复发送
+  sweep [--now 时间] --dry-run    预演：只显示将记录和发送的内容，不写入、不发送
                                  时间不带时区时按 XIANSUO_TZ 理解，如 2026-03-05T09:00
   outbox [--status pending|dead|all] [--limit N]
                                  发件箱：待发送和已放弃的消息及最后的错误

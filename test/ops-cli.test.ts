@@ -106,7 +106,7 @@ describe.each(await dialects())('operating xiansuo on %s', (dialect) => {
     expect(res.status).toBe(200);
   });
 
-  it('sweep --now at another time is a dry run: it writes nothing and prints what would be sent', async () => {
+  it('sweep --now … --dry-run writes nothing and prints what would be sent', async () => {
     const body = JSON.stringify(payload);
     const res = await fetch(`http://127.0.0.1:${port}/webhooks/hotline`, {
       method: 'POST', body, headers: signedHeaders(SECRETS.hotline, 'ops-1', new Date(), body),
@@ -123,7 +123,7 @@ describe.each(await dialects())('operating xiansuo on %s', (dialect) => {
     const before = await snapshot();
     expect(before.outbox).toHaveLength(1); // the 交办 notice
     // A month later (no offset: read in Asia/Shanghai): 超期 and 督办 would be sent.
-    const r = await cli(['sweep', '--now', later], { env, cwd: dir });
+    const r = await cli(['sweep', '--now', later, '--dry-run'], { env, cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('预演（未写入任何数据，未发送任何消息');
     expect(r.stdout).toContain(`按 ${later.replace('T', ' ')}:00（Asia/Shanghai）`);
@@ -134,11 +134,11 @@ describe.each(await dialects())('operating xiansuo on %s', (dialect) => {
     expect(() => readdirSync(join(dir, 'mail'))).toThrow(); // no mail written either
   });
 
-  it('refuses --send at a future time, and changes nothing', async () => {
+  it('refuses --send with --dry-run, and changes nothing', async () => {
     const head = await database.db.selectFrom('audit_head').select(['seq']).executeTakeFirstOrThrow();
-    const r = await cli(['sweep', '--now', later, '--send'], { env, cwd: dir });
+    const r = await cli(['sweep', '--now', later, '--send', '--dry-run'], { env, cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^xiansuo: --send 不能用于将来的时间（${later.replace('T', ' ')}:00 晚于现在 \\d{4}-`));
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('xiansuo: --send 与 --dry-run 不能同时使用');
     expect((await database.db.selectFrom('audit_head').select(['seq']).executeTakeFirstOrThrow()).seq).toBe(head.seq);
   });
 
@@ -157,6 +157,23 @@ describe.each(await dialects())('operating xiansuo on %s', (dialect) => {
     expect(shown.stdout).toContain('区城市管理和综合执法局');
     const pending = await database.db.selectFrom('outbox').select('status').where('status', '!=', 'sent').execute();
     expect(pending).toEqual([]);
+  });
+
+  it('sweep --now a month later is the real pass as if it were then (API.md §1); the same time again sends nothing new', async () => {
+    const r = await cli(['sweep', '--now', later], { env, cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`注意：按将来的时间 ${later.replace('T', ' ')}:00 执行巡查`);
+    expect(r.stdout).toMatch(/巡查完成.*新提醒 [1-9]\d* 条/);
+    // The notices of the reminders (超期, 督办) that pass decided, delivered by the same pass.
+    const reminders = await database.db.selectFrom('outbox').select(['key', 'status']).where('key', 'like', 'reminder:%').execute();
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(reminders.every((m) => m.status === 'sent')).toBe(true);
+    const count = async () => (await database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const before = Number(await count());
+    const again = await cli(['sweep', '--now', later], { env, cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/新提醒 0 条，补记 0 条，每日汇总 0 份；投递成功 0，/);
+    expect(Number(await count())).toBe(before);
   });
 
   it('a bad XIANSUO_CONFIG stops every command on this database, every time, with one line', async () => {
