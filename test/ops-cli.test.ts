@@ -1,6 +1,6 @@
 // Operating xiansuo as a new operator would, with real child processes: one settings source for
-// the service and every command, no silent failure at start, and a sweep that sends nothing by
-// mistake.
+// the service and every command, no silent failure at start, and a sweep that does what API.md §1
+// says (with --dry-run to preview).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
