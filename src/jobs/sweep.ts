@@ -7,6 +7,7 @@ import { deadlineStateOf, nextReminderAt, openDeadlines } from '../db/stores/lif
 import { write } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
 import { agencyOrPlaceholder, queueNotice } from './messages.ts';
+import { hotspotDigest } from './hotspots.ts';
 
 const PAGE = 500;
 /** Daily digests go out from this local time on working days. */
@@ -90,6 +91,7 @@ async function digests(deps: JobDeps, now: Date): Promise<number> {
   const marker = `digests:${today}`;
   if (await deps.db.selectFrom('job_runs').select('key').where('key', '=', marker).executeTakeFirst()) return 0;
   await publishChainHead(deps, today, at);
+  await hotspotDigest(deps, today, now);
   const open = await deps.db.selectFrom('assignments')
     .innerJoin('leads', 'leads.id', 'assignments.lead_id')
     .select(['assignments.agency', 'assignments.status', 'assignments.ack_due_at', 'assignments.due_at', 'leads.id as lead_id', 'leads.title'])

@@ -69,3 +69,11 @@ export async function campaignCandidates(db: Kysely<DB>, from: string, to: strin
     agencies: [...new Set([...(l.routing_agency ? [l.routing_agency] : []), ...(agencies.get(l.id) ?? [])])],
   }));
 }
+
+/** The leads tagged to a campaign, newest first (at most `limit`). */
+export async function campaignLeadList(db: Kysely<DB>, campaign: string, limit: number) {
+  return db.selectFrom('campaign_leads').innerJoin('leads', 'leads.id', 'campaign_leads.lead_id')
+    .select(['leads.id', 'leads.title', 'leads.status', 'leads.created_at', 'campaign_leads.via'])
+    .where('campaign_leads.campaign_id', '=', campaign)
+    .orderBy('leads.created_at', 'desc').orderBy('leads.id', 'desc').limit(limit).execute();
+}
