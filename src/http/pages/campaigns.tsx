@@ -16,7 +16,7 @@ export const CampaignForm: FC<{ v: Viewer; values: CampaignFormValues; dir: Dire
   <>
     <h1>开设专项整治</h1>
     <div class="card">
-      <p class="hint">规则中填写的条件须同时满足（关键词满足其一即可）；期间内收到且符合规则的线索会自动归集，也可在线索上手动归集或移出。</p>
+      <p class="hint">规则中填写的条件须同时满足（关键词满足其一即可）；期间内收到且符合规则的线索，平台每次巡查时自动归集。</p>
       <ErrorText error={error} />
       <form method="post" action="/campaigns">
         <Csrf v={v} />
