@@ -33,7 +33,7 @@ export async function seedHotspots(t: TestApp): Promise<string[]> {
     const at = local(`${r.day}T08:00:00`);
     return {
       id: `XS-2026-${++n}`, status: 'triage', title: r.title, content: `${r.title}：历史数据。`, priority: 'normal',
-      township: r.township, routing_agency: r.agency, domain: r.domain, channels: '["hotline"]', report_count: 1, created_at: at, updated_at: at,
+      township: r.township, routing_agency: r.agency, domain: r.domain, channels: '["hotline"]', candidates: '[]', problem_types: '[]', lifecycle: '{}', report_count: 1, created_at: at, updated_at: at,
     };
   })).execute();
   // The burst: six real hotline reports about 凤凰街道 over the last six days.
