@@ -1,5 +1,6 @@
 // The dashboard's 热点提示 panel in real headless Chromium: the bureau signs in and sees the burst
-// with its leads and 开设专项整治, which opens the prefilled campaign form. Both pages: no console
+// with its leads and 开设专项整治, which opens the prefilled campaign form; submitted, it opens the
+// campaign, whose page lists the burst after the next sweep. Every page: no console
 // errors, no serious axe violations, no sideways scrolling at 390 px; screenshots at phone and
 // desktop size in test/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { testApp, type TestApp } from './helpers/app.ts';
 import { browserMissing, checkPage, launchBrowser, serveOn, watchConsole } from './helpers/browser.ts';
 import { dialects } from './helpers/dialects.ts';
 import { seedHotspots } from './hotspots-dataset.ts';
+import { sweepAndDeliver } from '../src/jobs/index.ts';
 
 const SLOW = 120_000;
 const missing = browserMissing();
@@ -49,6 +51,14 @@ describe.skipIf(missing !== null).each(await dialects())('the 热点提示 panel
     expect(await page.getByLabel('名称').inputValue()).toBe('凤凰街道问题线索专项整治');
     expect(await page.getByLabel('开始日期').inputValue()).toBe('2026-06-04');
     await checkPage(page, `${dialect}-hotspots-campaign-form`);
+    await page.getByRole('button', { name: '开设' }).click();
+    await page.waitForLoadState();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('专项整治已开设');
+    // The next sweep tags the burst; the page then lists the six leads.
+    await sweepAndDeliver(t.deps, t.clock.now());
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: '归集的线索（6 条）' }).count()).toBe(1);
+    await checkPage(page, `${dialect}-hotspots-campaign`);
     expect(console_.errors).toEqual([]);
   }, SLOW);
 });

@@ -91,6 +91,7 @@ export const CampaignPage: FC<{ campaign: Campaign; stats: Stats; leads: Campaig
           <li><span><strong>{p.total}</strong>归集线索</span></li>
           <li><span><strong>{h.assigned}</strong>已交办</span></li>
           <li><span><strong>{h.rectified}</strong>整改到位</span></li>
+          <li><span><strong>{h.triage}</strong>待研判</span></li>
           <li><span><strong>{h.inProgress}</strong>办理中</span></li>
           <li class={h.overdue ? 'bad' : ''}><span><strong>{h.overdue}</strong>超期</span></li>
         </ul>
