@@ -28,7 +28,7 @@ export async function sweepCommand(args: string[], config: Config, clock: Clock,
       const deps = await buildJobDeps(d, config, { now: () => now }, jsonLogger((l) => io.note(l)));
       const p = await previewSweep(deps, now);
       io.out(`预演（未写入任何数据，未发送任何消息；加 --send 才会执行）：按 ${when} 巡查`);
-      io.out(`  检查 ${p.result.assignments} 项交办，将新增提醒 ${p.result.reminders} 条、补记 ${p.result.superseded} 条、每日汇总 ${p.result.digests} 份${p.result.campaignTagged ? `、专项整治归集 ${p.result.campaignTagged} 条` : ''}`);
+      io.out(`  检查 ${p.result.assignments} 项交办，将新增提醒 ${p.result.reminders} 条、补记 ${p.result.superseded} 条、每日汇总 ${p.result.digests} 份`);
       const events = Object.entries(p.events).map(([k, v]) => `${k} ×${v}`).join('，');
       io.out(`  将写入全过程记录：${events || '无'}`);
       io.out(`  投递时将发送 ${p.messages.length} 条消息${p.messages.length ? '：' : ''}`);
@@ -42,8 +42,7 @@ export async function sweepCommand(args: string[], config: Config, clock: Clock,
     const result = await sweepAndDeliver(deps, now);
     io.out(`巡查完成（${when}）：检查 ${result.assignments} 项交办，新提醒 ${result.reminders} 条，` +
       `补记 ${result.superseded} 条，每日汇总 ${result.digests} 份；投递成功 ${result.sent}，待重试 ${result.retried}，放弃 ${result.dead}` +
-      `；回调送达 ${result.callbacks.sent}，待重试 ${result.callbacks.retried}，放弃 ${result.callbacks.dead}` +
-      (result.campaignTagged ? `；专项整治归集 ${result.campaignTagged} 条` : ''));
+      `；回调送达 ${result.callbacks.sent}，待重试 ${result.callbacks.retried}，放弃 ${result.callbacks.dead}`);
     return 0;
   }, io);
 }
