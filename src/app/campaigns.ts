@@ -5,7 +5,7 @@ import { campaignInput, hasRule, matchesCampaign, type Campaign } from '../domai
 import type { Stats } from '../domain/stats.ts';
 import { campaignReport, type AnnualReport } from '../domain/annualReport.ts';
 import {
-  campaignCandidates, closeCampaignRow, findCampaign, insertCampaign, listCampaigns, tagLeads, taggedCount, untagLead,
+  campaignCandidates, closeCampaignRow, excludedLeads, findCampaign, insertCampaign, listCampaigns, tagByHandRow, tagLeads, taggedCount, untagLead,
 } from '../db/stores/campaigns.ts';
 import { campaignStats } from '../db/stores/stats.ts';
 import { write } from '../db/write.ts';
@@ -52,7 +52,11 @@ const range = (c: Campaign, tz: string) => ({
   from: new Date(startOfLocalDay(c.startsOn, tz)).toISOString(), to: new Date(startOfLocalDay(addDays(c.endsOn, 1), tz)).toISOString(),
 });
 
-/** Tags every lead of the campaign's period that its rule matches; returns how many were new. */
+/**
+ * Tags every lead of the campaign's period that its rule matches, except those a person took out
+ * by hand; returns how many match and how many were new. The sweep does the same for every open
+ * campaign (tagCampaignLeads.ts), so this is for not waiting for it.
+ */
 export async function applyCampaignRule(deps: CampaignDeps, id: string, actor: string): Promise<{ matched: number; added: number }> {
   const c = await mustFind(deps, id);
   if (c.status !== 'open') throw new CampaignError('state', '专项整治已结束，不能再归集线索');
@@ -64,8 +68,8 @@ export async function applyCampaignRule(deps: CampaignDeps, id: string, actor: s
   const at = deps.clock.now().toISOString();
   const added = await write(deps.db, async (tx, rec) => {
     const known = new Set((await tx.selectFrom('campaign_leads').select('lead_id').where('campaign_id', '=', id).execute()).map((r) => r.lead_id));
-    const fresh = matched.filter((l) => !known.has(l));
-    await tagLeads(tx, id, fresh, 'rule', at);
+    const excluded = await excludedLeads(tx, id);
+    const fresh = await tagLeads(tx, id, matched.filter((l) => !known.has(l) && !excluded.has(l)), 'rule', at);
     rec.record(...fresh.map((leadId) => ({ leadId, actor, action: 'campaign.tagged', at, data: { campaign: id, via: 'rule' } })));
     return fresh.length;
   });
@@ -79,7 +83,7 @@ export async function tagByHand(deps: CampaignDeps, id: string, leadId: string, 
   return write(deps.db, async (tx, rec) => {
     const lead = await tx.selectFrom('leads').select('id').where('id', '=', leadId).executeTakeFirst();
     if (!lead) throw new CampaignError('not-found', '线索不存在');
-    const changed = tagged ? (await tagLeads(tx, id, [leadId], 'hand', at)) > 0 : await untagLead(tx, id, leadId);
+    const changed = tagged ? await tagByHandRow(tx, id, leadId, at) : await untagLead(tx, id, leadId, at);
     if (changed) rec.record({ leadId, actor, action: tagged ? 'campaign.tagged' : 'campaign.untagged', at, data: { campaign: id, via: 'hand' } });
     return { changed };
   });

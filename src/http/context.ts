@@ -12,6 +12,7 @@ import type { CalendarHolder } from '../db/stores/calendar.ts';
 import type { NamedMailer } from '../notify/index.ts';
 import type { SourceLog } from '../db/stores/sourceLog.ts';
 import type { MetricsPort } from './metrics.ts';
+import type { HotspotRule } from '../domain/hotspots.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
@@ -34,6 +35,8 @@ export interface AppConfig {
   mailFrom: string;
   /** Callback endpoint and whsec_ secret per source (API.md §7); none: no callbacks. */
   callbacks?: Partial<Record<string, { url: string; secret: string }>>;
+  /** The hotspot rule's thresholds (热点提示); the built-in ones when absent. */
+  hotspots?: HotspotRule;
 }
 
 export interface AppDeps {

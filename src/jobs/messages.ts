@@ -9,7 +9,7 @@ import {
   type AssignmentNoticeInput, type DeadLetterInput, type DigestInput, type ExtensionDecisionInput,
   type ProvisionalCalendarInput, type RenderedMail, type ReminderInput, type ReviewApprovedInput, type ReviewReturnedInput, type TemplateContext,
 } from '../notify/index.ts';
-import { renderAuditHead, type AuditHeadInput } from '../notify/index.ts';
+import { renderAuditHead, renderHotspots, type AuditHeadInput, type HotspotsInput } from '../notify/index.ts';
 import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
 import { noticeMaskers } from '../db/stores/leads.ts';
 import { noticeLeadIds, sealNoticeInput } from '../notify/index.ts';
@@ -24,7 +24,8 @@ export type Template =
   | { name: 'review-approved'; input: ReviewApprovedInput }
   | { name: 'extension-decision'; input: ExtensionDecisionInput }
   | { name: 'provisional-calendar'; input: ProvisionalCalendarInput }
-  | { name: 'audit-head'; input: AuditHeadInput };
+  | { name: 'audit-head'; input: AuditHeadInput }
+  | { name: 'hotspots'; input: HotspotsInput };
 
 export function render(t: Template, ctx: TemplateContext): RenderedMail {
   switch (t.name) {
@@ -37,6 +38,7 @@ export function render(t: Template, ctx: TemplateContext): RenderedMail {
     case 'extension-decision': return renderExtensionDecision(t.input, ctx);
     case 'provisional-calendar': return renderProvisionalCalendar(t.input, ctx);
     case 'audit-head': return renderAuditHead(t.input, ctx);
+    case 'hotspots': return renderHotspots(t.input, ctx);
   }
 }
 

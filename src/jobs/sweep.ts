@@ -7,12 +7,14 @@ import { deadlineStateOf, nextReminderAt, openDeadlines } from '../db/stores/lif
 import { write } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
 import { agencyOrPlaceholder, queueNotice } from './messages.ts';
+import { hotspotDigest } from './hotspots.ts';
+import { tagCampaignLeads } from '../app/tagCampaignLeads.ts';
 
 const PAGE = 500;
 /** Daily digests go out from this local time on working days. */
 export const DIGEST_TIME = '08:30';
 
-export interface SweepResult { assignments: number; reminders: number; superseded: number; digests: number }
+export interface SweepResult { assignments: number; reminders: number; superseded: number; digests: number; campaignTagged: number }
 
 function reminderKey(s: StageDue, dueAt: string): string {
   return `${s.kind}@${dueAt}:${s.stage}`;
@@ -22,7 +24,7 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
   const calendar = await deps.calendar.reload();
   const tz = deps.config.tz;
   const at = now.toISOString();
-  const result: SweepResult = { assignments: 0, reminders: 0, superseded: 0, digests: 0 };
+  const result: SweepResult = { assignments: 0, reminders: 0, superseded: 0, digests: 0, campaignTagged: 0 };
 
   // Pages walk the next_reminder_at index: the cost follows what is due, not what is stored.
   let after = { at: '', id: '' };
@@ -75,6 +77,7 @@ export async function sweep(deps: JobDeps, now: Date): Promise<SweepResult> {
     after = { at: last.next_reminder_at!, id: last.id };
   }
   result.digests = await digests(deps, now);
+  result.campaignTagged = await tagCampaignLeads(deps, now);
   return result;
 }
 
@@ -90,6 +93,7 @@ async function digests(deps: JobDeps, now: Date): Promise<number> {
   const marker = `digests:${today}`;
   if (await deps.db.selectFrom('job_runs').select('key').where('key', '=', marker).executeTakeFirst()) return 0;
   await publishChainHead(deps, today, at);
+  await hotspotDigest(deps, today, now);
   const open = await deps.db.selectFrom('assignments')
     .innerJoin('leads', 'leads.id', 'assignments.lead_id')
     .select(['assignments.agency', 'assignments.status', 'assignments.ack_due_at', 'assignments.due_at', 'leads.id as lead_id', 'leads.title'])

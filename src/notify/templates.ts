@@ -721,3 +721,72 @@ export function renderAuditHead(input: AuditHeadInput, ctx: TemplateContext): Re
     link: { url: homeUrl(ctx.publicUrl), label: '进入平台' },
   }, [`链头 ${anchor}`]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// (i) 热点提示: to the bureau, with the day's digests, when leads about one agency, field or
+// township clearly exceed their usual rate (domain/hotspots.ts decides; this only words it)
+
+export interface HotspotsInput {
+  /** The working day it is for (local), 'YYYY-MM-DD'. */
+  date: IsoDate;
+  /** The rule in one sentence (ruleSentence). */
+  rule: string;
+  hotspots: {
+    /** '单位：区交通运输局' */
+    label: string;
+    /** '近 7 天 21 件，按往常应为约 7.0 件，…' */
+    figures: string;
+    recent: number;
+    /** Paths on the platform: the queue filtered to its leads, the campaign form prefilled. */
+    queuePath: string;
+    campaignPath: string;
+  }[];
+  /** The listed leads, each with the index of its hotspot (one lead may be listed under several). */
+  items: { leadId: string; title: string; hotspot: number }[];
+}
+
+function platformUrl(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${path}`;
+}
+
+export function renderHotspots(input: HotspotsInput, ctx: TemplateContext): RenderedMail {
+  input = sealNoticeInput(input);
+  const day = formatDate(input.date);
+  const n = input.hotspots.length;
+  const subject = `【热点提示】${day}：${n} 处问题线索明显多于往常`;
+  const cell = 'padding:6px 8px;border:1px solid #e2e8f0;vertical-align:top;';
+  const text: string[] = [];
+  const html: string[] = [];
+  input.hotspots.forEach((h, i) => {
+    const leads = input.items.filter((it) => it.hotspot === i);
+    const queue = platformUrl(ctx.publicUrl, h.queuePath);
+    const campaign = platformUrl(ctx.publicUrl, h.campaignPath);
+    text.push(
+      `${i + 1}. ${h.label}`,
+      `   ${h.figures}`,
+      ...leads.map((l) => `   - ${l.leadId} ${oneLine(l.title, 60)} ${leadUrl(ctx.publicUrl, l.leadId)}`),
+      `   查看全部 ${h.recent} 条：${queue}`,
+      `   开设专项整治：${campaign}`,
+      '',
+    );
+    html.push(
+      `<h2 style="font-size:15px;margin:16px 0 4px;color:#0f172a;">${i + 1}. ${escapeHtml(h.label)}</h2>`,
+      `<p style="margin:4px 0;">${escapeHtml(h.figures)}</p>`,
+      leads.length ? `<table style="border-collapse:collapse;margin:8px 0;width:100%;font-size:13px;">${leads.map((l) =>
+        `<tr><td style="${cell}white-space:nowrap;"><a href="${escapeHtml(leadUrl(ctx.publicUrl, l.leadId))}" style="color:#1d4ed8;">${escapeHtml(l.leadId)}</a></td>`
+        + `<td style="${cell}">${escapeHtml(oneLine(l.title, 60))}</td></tr>`).join('')}</table>` : '',
+      `<p style="margin:4px 0;"><a href="${escapeHtml(queue)}" style="color:#1d4ed8;">查看全部 ${h.recent} 条线索</a>`
+      + ` · <a href="${escapeHtml(campaign)}" style="color:#1d4ed8;">开设专项整治</a></p>`,
+    );
+  });
+  return renderLayout(subject, {
+    badge: '热点提示',
+    color: COLORS.warning,
+    heading: `问题线索热点提示（${day}）`,
+    greeting: '区司法局执法监督科：',
+    paragraphs: [`以下单位、执法领域或乡镇街道近期的问题线索明显多于往常，请研判是否需要开设专项整治。提示规则：${input.rule}`],
+    rows: [],
+    section: { text: text.join('\n').trimEnd(), html: html.join('\n') },
+    link: { url: homeUrl(ctx.publicUrl), label: '进入平台' },
+  }, input.hotspots.map((h) => `${h.label}：${h.figures}`));
+}

@@ -7,7 +7,8 @@ import type { Directory } from '../domain/directory.ts';
 import { assertSecret } from '../http/middleware/signature.ts';
 import { parseCallbacks, type CallbackEndpoints } from './callbackConfig.ts';
 import { isPostgresUrl } from './database.ts';
-import { readConfigFile, type EffectiveConfig } from './configFile.ts';
+import { issuesText as fileIssuesText, readConfigFile, type EffectiveConfig } from './configFile.ts';
+import { hotspotRuleSchema, type HotspotRule } from '../domain/hotspots.ts';
 import { readSettings } from './settings.ts';
 
 export { configFileSchema } from './configFile.ts';
@@ -77,6 +78,11 @@ const env = z.object({
   XIANSUO_ENV_FILE: z.string().optional(),
   /** HMAC-SHA-256 key of the full-process record's chain, held outside the database. */
   XIANSUO_AUDIT_KEY: z.string().min(32, 'XIANSUO_AUDIT_KEY 至少 32 个字符（例如 openssl rand -base64 32）').optional(),
+  /** The hotspot rule's thresholds (domain/hotspots.ts); each wins over XIANSUO_CONFIG's `hotspots`. */
+  XIANSUO_HOTSPOT_WINDOW_DAYS: z.coerce.number({ error: '应为整数' }).optional(),
+  XIANSUO_HOTSPOT_BASELINE_DAYS: z.coerce.number({ error: '应为整数' }).optional(),
+  XIANSUO_HOTSPOT_MIN_LEADS: z.coerce.number({ error: '应为整数' }).optional(),
+  XIANSUO_HOTSPOT_MAX_PROBABILITY: z.coerce.number({ error: '应为 0 到 0.5 之间的小数' }).optional(),
 });
 
 export type Env = z.infer<typeof env>;
@@ -101,6 +107,26 @@ export interface Config {
   host: string;
   /** The settings file read (absolute path), if any. */
   settingsFile?: string;
+  /** The hotspot rule: built-in, then XIANSUO_CONFIG's `hotspots`, then XIANSUO_HOTSPOT_* variables. */
+  hotspots: HotspotRule;
+}
+
+const HOTSPOT_VARIABLES = {
+  windowDays: 'XIANSUO_HOTSPOT_WINDOW_DAYS', baselineDays: 'XIANSUO_HOTSPOT_BASELINE_DAYS',
+  minLeads: 'XIANSUO_HOTSPOT_MIN_LEADS', maxProbability: 'XIANSUO_HOTSPOT_MAX_PROBABILITY',
+} as const;
+
+function hotspotRule(e: Env, file: EffectiveConfig): HotspotRule {
+  const merged: Record<string, number> = { ...file.hotspots };
+  for (const [key, name] of Object.entries(HOTSPOT_VARIABLES)) if (e[name] !== undefined) merged[key] = e[name];
+  const parsed = hotspotRuleSchema.safeParse(merged);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = String(issue.path[0]) as keyof typeof HOTSPOT_VARIABLES;
+  const name = HOTSPOT_VARIABLES[key];
+  throw new Error(e[name] !== undefined
+    ? `配置错误：${name}：${issue.message}`
+    : `配置错误：热点提示阈值（XIANSUO_CONFIG hotspots 与 XIANSUO_HOTSPOT_* 合并后）：${fileIssuesText(parsed.error, ['hotspots'])}`);
 }
 
 function issuesText(error: z.ZodError): string {
@@ -152,5 +178,6 @@ export function loadConfig(source?: Record<string, string | undefined>): Config 
     publicUrl: (e.XIANSUO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     directory: file.directory, file, host: e.HOST, settingsFile: settings.file,
     callbacks: parseCallbacks(settings.values, file.callbacks),
+    hotspots: hotspotRule(e, file),
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { BUILT_IN_DEADLINE_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../domain/calendar/index.ts';
 import { DedupeOptionsSchema } from '../domain/dedupe/index.ts';
 import { BUILTIN_DIRECTORY, type Agency, type Directory } from '../domain/directory.ts';
+import { DEFAULT_HOTSPOT_RULE, hotspotRuleSchema, type HotspotRule } from '../domain/hotspots.ts';
 import { BUILTIN_RULES_DATA, validateRules } from '../domain/routing/index.ts';
 
 const robot = z.strictObject({ kind: z.enum(['wecom', 'dingtalk', 'feishu']), url: z.url() });
@@ -35,6 +36,8 @@ export const configFileSchema = z.strictObject({
   dedupe: z.unknown().optional(),
   /** Callback endpoints per source (API.md §7), checked by callbackConfig.ts. */
   callbacks: z.unknown().optional(),
+  /** The hotspot rule's thresholds (domain/hotspots.ts), each optional. */
+  hotspots: z.unknown().optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -46,6 +49,8 @@ export interface EffectiveConfig {
   dedupe: Record<string, unknown>;
   /** As in the file; callbackConfig.ts validates it. */
   callbacks?: unknown;
+  /** The hotspot rule: the built-in thresholds with the file's over them. */
+  hotspots: HotspotRule;
 }
 
 function fail(label: string, detail: string): never {
@@ -154,7 +159,12 @@ export function effectiveConfig(json: unknown, label: string): EffectiveConfig {
   const dedupeParsed = DedupeOptionsSchema.strict().safeParse(f.data.dedupe ?? {});
   if (!dedupeParsed.success) fail(label, issuesText(dedupeParsed.error, ['dedupe']));
   const dedupe = dedupeParsed.data as Record<string, unknown>; // the tunable options; loadDedupeConfig adds the rest
-  return { directory, routing, deadlines, dedupe, callbacks: f.data.callbacks };
+  const hotspotsParsed = hotspotRuleSchema.safeParse({ ...DEFAULT_HOTSPOT_RULE, ...(f.data.hotspots as object | undefined) });
+  if (f.data.hotspots !== undefined && (typeof f.data.hotspots !== 'object' || f.data.hotspots === null || Array.isArray(f.data.hotspots))) {
+    fail(label, 'hotspots 应为对象');
+  }
+  if (!hotspotsParsed.success) fail(label, issuesText(hotspotsParsed.error, ['hotspots']));
+  return { directory, routing, deadlines, dedupe, callbacks: f.data.callbacks, hotspots: hotspotsParsed.data };
 }
 
 /** Reads and merges the file XIANSUO_CONFIG names (the built-ins when none). */

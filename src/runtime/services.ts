@@ -98,6 +98,7 @@ export function appConfig(config: Config): AppDeps['config'] {
     autoDispatch: config.env.XIANSUO_AUTO_DISPATCH === 'on',
     mailFrom: config.env.MAIL_FROM,
     callbacks: config.callbacks,
+    hotspots: config.hotspots,
   };
 }
 

@@ -16,3 +16,5 @@ export interface CampaignsTable {
   closed_at: string | null;
 }
 export interface CampaignLeadsTable { campaign_id: string; lead_id: string; via: string; tagged_at: string }
+/** A lead taken out of a campaign by hand: the rule does not tag it again. */
+export interface CampaignExclusionsTable { campaign_id: string; lead_id: string; excluded_at: string }

@@ -8,7 +8,7 @@ import type { SourcesTable } from './sources.ts';
 import type { TokensTable } from './tokens.ts';
 import type { LoginLinksTable, SessionsTable } from './sessions.ts';
 import type { PublicationsTable } from './publications.ts';
-import type { CampaignLeadsTable, CampaignsTable } from './campaigns.ts';
+import type { CampaignExclusionsTable, CampaignLeadsTable, CampaignsTable } from './campaigns.ts';
 import type {
   DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
 } from './dedupe.ts';
@@ -45,4 +45,5 @@ export interface DB {
   publications: PublicationsTable;
   campaigns: CampaignsTable;
   campaign_leads: CampaignLeadsTable;
+  campaign_exclusions: CampaignExclusionsTable;
 }

@@ -11,6 +11,8 @@ export interface QueueFilters {
   agency?: string;
   channel?: Source;
   township?: string;
+  /** 执法领域 */
+  domain?: string;
   problemType?: string;
   overdue?: boolean;
   /** Open deadlines falling between now and `soonUntil`. */
@@ -90,6 +92,7 @@ function filtered(db: Kysely<DB>, f: QueueFilters) {
     q = q.where('leads.channels', 'like', `%${likeText(JSON.stringify(channel))}%`);
   }
   if (f.township) q = q.where('leads.township', '=', f.township);
+  if (f.domain) q = q.where('leads.domain', '=', f.domain);
   if (f.problemType) q = q.where('leads.problem_types', 'like', sql<string>`${`%${likeText(JSON.stringify(f.problemType))}%`} escape '\\'`);
   if (f.overdue) q = q.where((eb) => overdue(eb, f.now));
   if (f.dueSoon) q = q.where((eb) => dueSoon(eb, f.now, f.soonUntil));

@@ -14,6 +14,9 @@ import {
   type QueueFilters,
 } from '../../db/stores/queue.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
+import { campaignLeadList } from '../../db/stores/campaigns.ts';
+import { currentHotspots } from '../../app/hotspots.ts';
+import { campaignView } from '../../app/campaigns.ts';
 import type { AppDeps } from '../context.ts';
 import { readDeps, viewerOf } from '../routes/leads.ts';
 
@@ -45,6 +48,23 @@ export async function queue(deps: AppDeps, p: Principal, f: Omit<QueueFilters, '
   const page = await queuePage(deps.reader, { ...f, q: search, soonUntil: soonUntil(deps, f.now) });
   const assignments = await assignmentsOf(deps.reader, page.rows.map((r) => r.id));
   return { ...page, rows: await sealTitles(deps, p, page.rows), assignments, searchIgnored: Boolean(f.q) && !search };
+}
+
+/** The hotspots now, with their leads' titles as this caller may read them. */
+export async function dashboardHotspots(deps: AppDeps, p: Principal) {
+  const report = await currentHotspots(deps);
+  for (const h of report.hotspots) h.leads = await sealTitles(deps, p, h.leads);
+  return report;
+}
+
+/** How many of a campaign's leads its page lists. */
+export const CAMPAIGN_LEADS_SHOWN = 200;
+
+/** A campaign, its figures and its latest leads (titles sealed for the caller). */
+export async function campaignPage(deps: AppDeps, p: Principal, id: string) {
+  const view = await campaignView(deps, id);
+  const leads = await sealTitles(deps, p, await campaignLeadList(deps.reader, id, CAMPAIGN_LEADS_SHOWN));
+  return { ...view, list: leads };
 }
 
 export async function agencyLeads(deps: AppDeps, p: Principal, page: number, pageSize: number) {

@@ -15,7 +15,11 @@ import { sessionAuth, stopSession, type PageEnv } from '../middleware/session.ts
 import { APP_CSS } from './assets.ts';
 import { ACTIONS, formErrorText } from './actions.ts';
 import type { Clockwork } from './components.tsx';
-import { agencyLeads, dashboardCounts, leadPage, queue, supervisorLeads } from './data.ts';
+import { agencyLeads, campaignPage, dashboardCounts, dashboardHotspots, leadPage, queue, supervisorLeads } from './data.ts';
+import { CampaignError, campaignReportOf, campaigns, openCampaign } from '../../app/campaigns.ts';
+import { annualReportDocx } from '../stats/docx.ts';
+import { CampaignForm, CampaignList, CampaignPage, type CampaignFormValues } from './campaigns.tsx';
+import { HotspotPanel } from './hotspots.tsx';
 import { Layout, render, type Viewer } from './layout.tsx';
 import { LeadBody, type FormState } from './lead.tsx';
 import { AgencyHome, Dashboard, Queue, type QueueQuery } from './lists.tsx';
@@ -61,6 +65,16 @@ function message(c: Context<PageEnv>, status: 403 | 404, title: string, text: st
 
 const notFoundPage = (c: Context<PageEnv>) => message(c, 404, '未找到', '该线索不存在，或不属于您可以查看的范围。');
 const isStaff = (role: string) => role === 'bureau' || role === 'admin' || role === 'viewer';
+const canOpenCampaigns = (role: string) => role === 'bureau' || role === 'admin';
+
+/** The campaign form's values from a query (a hotspot's link) or a posted form. */
+function campaignValues(get: (key: string) => string | undefined, all: (key: string) => string[]): CampaignFormValues {
+  const one = (key: string, max: number) => (get(key) ?? '').trim().slice(0, max);
+  return {
+    name: one('name', 100), domain: one('domain', 50), agencies: all('agencies').map((a) => a.trim()).filter(Boolean).slice(0, 50),
+    keywords: one('keywords', 500), startsOn: one('startsOn', 10), endsOn: one('endsOn', 10), callText: one('callText', 5000),
+  };
+}
 
 function page(q: string | undefined): number {
   const n = Number(q);
@@ -99,7 +113,11 @@ export function pageRoutes() {
       return render(c, <Layout title="我的线索" v={v}><MyLeads rows={list.rows} assignments={list.assignments} dir={deps.directory} k={k} /></Layout>);
     }
     const counts = await dashboardCounts(deps, k.now);
-    return render(c, <Layout title="首页" v={v}><Dashboard counts={counts} /></Layout>);
+    const hotspots = await dashboardHotspots(deps, principal);
+    return render(c, <Layout title="首页" v={v}>
+      <Dashboard counts={counts} />
+      <HotspotPanel report={hotspots} canOpen={canOpenCampaigns(principal.role)} tz={k.tz} />
+    </Layout>);
   });
 
   app.get('/leads', ...auth, async (c) => {
@@ -108,7 +126,7 @@ export function pageRoutes() {
     const k = clockwork(c);
     const raw = c.req.query();
     const q: QueueQuery = {};
-    for (const key of ['status', 'agency', 'channel', 'township', 'type', 'overdue', 'due', 'extension', 'from', 'to', 'q'] as const) {
+    for (const key of ['status', 'agency', 'channel', 'township', 'domain', 'type', 'overdue', 'due', 'extension', 'from', 'to', 'q'] as const) {
       const value = raw[key]?.trim();
       if (value) q[key] = value.slice(0, 100);
     }
@@ -125,14 +143,15 @@ export function pageRoutes() {
     const result = await queue(deps, principal, {
       status: LEAD_STATUSES.includes(q.status as LeadStatus) ? q.status as LeadStatus : undefined,
       agency: q.agency, channel: SOURCES.includes(q.channel as Source) ? q.channel as Source : undefined,
-      township: q.township, problemType: q.type, overdue: q.overdue === 'true', dueSoon: q.due === 'soon',
+      township: q.township, domain: q.domain, problemType: q.type, overdue: q.overdue === 'true', dueSoon: q.due === 'soon',
       extension: q.extension === 'pending', from: date(q.from, false), to: date(q.to, true), q: q.q,
       now: k.now, page: n, pageSize: PAGE_SIZE,
     });
     return render(c,
       <Layout title="线索列表" v={viewer(c)}>
         <Queue q={q} page={n} pageSize={PAGE_SIZE} total={result.total} capped={result.capped} hasNext={result.hasNext} rows={result.rows} assignments={result.assignments}
-          dir={deps.directory} k={k} problemTypes={deps.router.rules.problemTypes.map((t) => t.name)} error={error} />
+          dir={deps.directory} k={k} problemTypes={deps.router.rules.problemTypes.map((t) => t.name)}
+          domains={deps.router.rules.domains.map((d) => d.name)} error={error} />
       </Layout>,
     );
   });
@@ -258,6 +277,62 @@ export function pageRoutes() {
     const { report } = await annualReportOf(c.var.deps, year);
     return render(c, <Layout title={report.title} v={viewer(c)}><AnnualReportPage report={report} /></Layout>);
   });
+  // Campaigns (专项整治): the list and one campaign (staff), the form to open one (bureau, admin).
+  const domains = (c: Context<PageEnv>) => c.var.deps.router.rules.domains.map((d) => d.name);
+  app.get('/campaigns', ...auth, staffOnly, async (c) => render(c,
+    <Layout title="专项整治" v={viewer(c)}><CampaignList items={await campaigns(c.var.deps)} canOpen={canOpenCampaigns(c.var.principal.role)} /></Layout>));
+  app.get('/campaigns/new', ...auth, staffOnly, (c) => {
+    if (!canOpenCampaigns(c.var.principal.role)) return message(c, 403, '无权访问', '只有区司法局工作人员可以开设专项整治。');
+    const values = campaignValues((k) => c.req.query(k), (k) => (c.req.queries(k) ?? []).flatMap((v) => v.split(',')));
+    return render(c, <Layout title="开设专项整治" v={viewer(c)}><CampaignForm v={viewer(c)} values={values} dir={c.var.deps.directory} domains={domains(c)} /></Layout>);
+  });
+  app.post('/campaigns', ...auth, staffOnly, async (c) => {
+    const { deps, principal } = c.var;
+    if (!canOpenCampaigns(principal.role)) return message(c, 403, '无权访问', '只有区司法局工作人员可以开设专项整治。');
+    const body = await c.req.parseBody({ all: true });
+    const list = (k: string) => { const v = body[k]; return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String); };
+    const values = campaignValues((k) => list(k)[0], list);
+    const words = values.keywords.split(/[\s,，、;；]+/).filter(Boolean);
+    try {
+      const opened = await openCampaign(deps, {
+        name: values.name, startsOn: values.startsOn, endsOn: values.endsOn, callText: values.callText,
+        ...(values.domain ? { domain: values.domain } : {}), ...(values.agencies.length ? { agencies: values.agencies } : {}),
+        ...(words.length ? { keywords: words } : {}),
+      }, principal.tokenId);
+      return c.redirect(`/campaigns/${encodeURIComponent(opened.id)}?done=open`, 303);
+    } catch (err) {
+      if (!(err instanceof CampaignError)) throw err;
+      const v = viewer(c);
+      return render(c, <Layout title="开设专项整治" v={v}><CampaignForm v={v} values={values} dir={deps.directory} domains={domains(c)} error={formErrorText(err)} /></Layout>, 422);
+    }
+  });
+  app.get('/campaigns/:id', ...auth, staffOnly, async (c) => {
+    const { deps, principal } = c.var;
+    let d;
+    try {
+      d = await campaignPage(deps, principal, c.req.param('id'));
+    } catch (err) {
+      if (err instanceof CampaignError && err.code === 'not-found') return message(c, 404, '未找到', '该专项整治不存在。');
+      throw err;
+    }
+    return render(c, <Layout title={d.campaign.name} v={viewer(c)}>
+      <CampaignPage campaign={d.campaign} stats={d.stats} leads={d.list} total={d.leads} dir={deps.directory} tz={deps.config.tz} done={c.req.query('done')} />
+    </Layout>);
+  });
+  app.get('/campaigns/:id/report.docx', ...auth, staffOnly, async (c) => {
+    let report;
+    try {
+      report = await campaignReportOf(c.var.deps, c.req.param('id'));
+    } catch (err) {
+      if (err instanceof CampaignError && err.code === 'not-found') return message(c, 404, '未找到', '该专项整治不存在。');
+      throw err;
+    }
+    return c.body(await annualReportDocx(report) as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-disposition': `attachment; filename="campaign-report.docx"; filename*=UTF-8''${encodeURIComponent(`${report.title}.docx`)}`,
+    });
+  });
+
   app.use('/stats/download/*', ...auth, staffOnly);
   app.route('/stats/download', statsDownloadRoutes() as never);
   app.use('/stats/reports/*', ...auth, staffOnly);

@@ -21,7 +21,7 @@ export const Csrf: FC<{ v: Viewer }> = ({ v }) => <input type="hidden" name={CSR
 function nav(role: string): [string, string][] {
   if (role === 'agency') return [['/', '本单位线索']];
   if (role === 'supervisor') return [['/', '我的线索'], ['/submit', '报送线索']];
-  return [['/', '首页'], ['/leads', '线索列表'], ['/stats', '统计']];
+  return [['/', '首页'], ['/leads', '线索列表'], ['/stats', '统计'], ['/campaigns', '专项整治']];
 }
 
 export const Layout: FC<{ title: string; v?: Viewer; children?: Child }> = ({ title, v, children }) => (

@@ -28,7 +28,7 @@ export const Dashboard: FC<{ counts: AttentionCounts }> = ({ counts }) => {
 };
 
 export interface QueueQuery {
-  status?: string; agency?: string; channel?: string; township?: string; type?: string; overdue?: string;
+  status?: string; agency?: string; channel?: string; township?: string; domain?: string; type?: string; overdue?: string;
   due?: string; extension?: string; from?: string; to?: string; q?: string;
 }
 
@@ -42,7 +42,7 @@ export function queueHref(q: QueueQuery, page: number): string {
 
 export const Queue: FC<{
   q: QueueQuery; page: number; pageSize: number; total: number; capped: boolean; hasNext: boolean; rows: QueueRow[]; assignments: AssignmentRow[];
-  dir: Directory; k: Clockwork; problemTypes: string[]; error?: string | undefined;
+  dir: Directory; k: Clockwork; problemTypes: string[]; domains: string[]; error?: string | undefined;
 }> = (p) => {
   const { q } = p;
   return (
@@ -63,6 +63,9 @@ export const Queue: FC<{
           <div><label for="f-township">乡镇街道</label>
             <select id="f-township" name="township"><option value="">全部</option>
               {TOWNSHIPS.map(([, name]) => <option value={name} selected={q.township === name}>{name}</option>)}</select></div>
+          <div><label for="f-domain">执法领域</label>
+            <select id="f-domain" name="domain"><option value="">全部</option>
+              {p.domains.map((d) => <option value={d} selected={q.domain === d}>{d}</option>)}</select></div>
           <div><label for="f-type">问题类型</label>
             <select id="f-type" name="type"><option value="">全部</option>
               {p.problemTypes.map((t) => <option value={t} selected={q.type === t}>{t}</option>)}</select></div>

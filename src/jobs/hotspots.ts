@@ -1,0 +1,31 @@
+// The bureau's daily 热点提示: with the day's digests, when the hotspot rule (domain/hotspots.ts)
+// finds an agency, field or township whose leads clearly exceed their usual rate, one mail to
+// the bureau names them, with their leads, a link to all of them and one to open a campaign.
+// Nothing is sent on a day without hotspots. Its key makes it once a day, on every instance.
+import { currentHotspots } from '../app/hotspots.ts';
+import type { HotspotsInput } from '../notify/index.ts';
+import { write } from '../db/write.ts';
+import type { JobDeps } from './context.ts';
+import { queueNotice } from './messages.ts';
+
+export async function hotspotDigest(deps: JobDeps, today: string, now: Date): Promise<number> {
+  const key = `hotspots:${today}`;
+  if (await deps.db.selectFrom('job_runs').select('key').where('key', '=', key).executeTakeFirst()) return 0;
+  const report = await currentHotspots(deps, now);
+  const at = now.toISOString();
+  const input: HotspotsInput = {
+    date: today, rule: report.sentence,
+    hotspots: report.hotspots.map((h) => ({ label: h.label, figures: h.figures, recent: h.recent, queuePath: h.queueHref, campaignPath: h.campaignHref })),
+    items: report.hotspots.flatMap((h, i) => h.leads.map((l) => ({ leadId: l.id, title: l.title, hotspot: i }))),
+  };
+  return write(deps.db, async (tx, rec) => {
+    const fresh = await tx.insertInto('job_runs').values({ key, at }).onConflict((oc) => oc.column('key').doNothing()).returning('key').executeTakeFirst();
+    if (!fresh || input.hotspots.length === 0) return 0;
+    await queueNotice(tx, { key, leadId: null, agency: null, to: [deps.directory.bureauEmail], template: { name: 'hotspots', input } }, at);
+    rec.record({
+      leadId: null, actor: 'system:sweep', action: 'hotspots.sent', at,
+      data: { date: today, hotspots: report.hotspots.map((h) => ({ dimension: h.dimension, key: h.key, recent: h.recent, expected: h.expected })) },
+    });
+    return 1;
+  });
+}
