@@ -20,7 +20,7 @@ import {
 import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
 import type { JobDeps } from '../jobs/context.ts';
-import { createMailer } from '../notify/index.ts';
+import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { Kysely } from 'kysely';
