@@ -1,10 +1,13 @@
 // Sources as a registry (webhooks/index.ts): a fourth, test-only source added with one file
 // (test/fixtures/sources/deputy.ts) and one line (its entry in SOURCES below) works end to end —
 // its secret variable, its callback variables, its channel row and label, its route, its leads.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/runtime/config.ts';
+import { effectiveConfig } from '../src/runtime/configFile.ts';
+import { loadRouter } from '../src/runtime/services.ts';
 import { defineSource, sourceNamed, WEBHOOK_SOURCES, type WebhookSource } from '../webhooks/index.ts';
 import { samples as hotlineSamples } from '../webhooks/hotline.ts';
 import { deputy } from './fixtures/sources/deputy.ts';
@@ -36,6 +39,27 @@ describe('the webhook source registry', () => {
     expect(production.webhookSecrets).toEqual({});
     expect(production.callbacks).toEqual({});
     expect(production.channels.map((c) => c.name)).toEqual(['hotline', 'media', 'supervisor', 'bureau', 'public']);
+  });
+
+  it('lets routing rules name the channel, and labels it in the reason; refuses the name where the source is not listed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xiansuo-registry-'));
+    try {
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ routing: { rules: [
+        { id: 'deputy.urban', agency: 'urban', weight: 9, match: { keywords: ['占道经营'], channel: ['deputy'] } },
+      ] } }));
+      const config = loadConfig({ XIANSUO_CONFIG: file }, SOURCES);
+      const router = loadRouter(config);
+      const draft = deputy.toDraft(deputy.schema.parse(deputy.samples.valid));
+      const routed = router.route(draft);
+      expect(routed.agency).toBe('urban');
+      expect(routed.reason).toContain('渠道：人大代表转交');
+      expect(() => loadConfig({ XIANSUO_CONFIG: file })).toThrow(/deputy\.urban：未知渠道“deputy”/);
+      expect(() => effectiveConfig({ routing: { rules: [{ id: 'typo', agency: 'urban', match: { keywords: ['x'], channel: ['hotlne'] } }] } }, 'f'))
+        .toThrow(/typo：未知渠道“hotlne”/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the contract of API.md: sources hotline, media, supervisor and their variables', () => {

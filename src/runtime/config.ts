@@ -155,7 +155,7 @@ export function loadConfig(source?: Record<string, string | undefined>, sources:
     }
     webhookSecrets[source.name] = secrets;
   }
-  const file = readConfigFile(e.XIANSUO_CONFIG);
+  const file = readConfigFile(e.XIANSUO_CONFIG, channelsOf(sources).map((c) => c.name));
   return {
     env: e, port: e.PORT, databaseUrl: e.DATABASE_URL, tz: e.XIANSUO_TZ, adminToken: e.XIANSUO_ADMIN_TOKEN,
     auditKey: e.XIANSUO_AUDIT_KEY,

@@ -47,9 +47,6 @@ export async function registerCallbacks(database: Database, config: Config, cloc
 export function loadRouter(config: Config): Router {
   const result = validateRules(config.file.routing ?? BUILTIN_RULES_DATA, config.directory);
   if (!result.ok) throw new Error(`配置错误（routing）：${result.errors.join('；')}`);
-  const known = new Set(config.channels.map((c) => c.name));
-  const unknown = result.rules.rules.flatMap((r) => (r.match.channel ?? []).filter((c) => !known.has(c)).map((c) => `${r.id}: 未知渠道“${c}”`));
-  if (unknown.length) throw new Error(`配置错误（routing）：${unknown.join('；')}（可用：${[...known].join('、')}）`);
   return compileRules(result.rules, config.directory, channelNamer(config.channels));
 }
 
