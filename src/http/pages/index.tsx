@@ -202,7 +202,7 @@ export function pageRoutes() {
     }
     const text = JSON.stringify(payload);
     const outcome = await intake(deps, {
-      source: 'supervisor', webhookId: null, bodyHash: sha256Hex(text), contentHash: sha256Hex(canonicalJson(payload)),
+      source: supervisor.name, webhookId: null, bodyHash: sha256Hex(text), contentHash: sha256Hex(canonicalJson(payload)),
       payload: text, draft: supervisor.toDraft(parsed.data),
     }, now.toISOString());
     if (outcome.kind === 'conflict') {
