@@ -238,7 +238,7 @@ export async function buildStore(
   const migrated = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
   try {
     await migrateToLatest(migrated);
-    await seedDirectory(migrated, config.directory, NOW);
+    await seedDirectory(migrated, config.directory, NOW, config.channels);
   } finally {
     await migrated.destroy();
     if (handle.open) handle.close();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { INBOUND } from '../webhooks/index.ts';
+import { hotline as hotlineSource } from '../webhooks/hotline.ts';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { CALLBACK_TYPES } from '../src/domain/callbacks/index.ts';
 import { openApiDocument, undescribed } from '../src/http/openapi/document.ts';
@@ -63,9 +63,9 @@ describe('the OpenAPI document', () => {
   it('is built from the schemas the routes validate with: the document accepts and refuses what they do', () => {
     const hotlineSchema = z.fromJSONSchema(doc.components.schemas.HotlineWorkOrder);
     expect(hotlineSchema.safeParse(hotline.valid).success).toBe(true);
-    expect(INBOUND.hotline.schema.safeParse(hotline.valid).success).toBe(true);
+    expect(hotlineSource.schema.safeParse(hotline.valid).success).toBe(true);
     for (const bad of [{ ...hotline.valid, orderNo: 'x'.repeat(129) }, { ...hotline.valid, title: undefined }, { ...hotline.valid, urgency: 'later' }]) {
-      expect(INBOUND.hotline.schema.safeParse(bad).success).toBe(false);
+      expect(hotlineSource.schema.safeParse(bad).success).toBe(false);
       expect(hotlineSchema.safeParse(bad).success).toBe(false);
     }
     const assign = doc.paths['/api/leads/{id}/assign'].post.requestBody.content['application/json'].schema;

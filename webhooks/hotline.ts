@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { LeadDraft } from '../src/domain/types.ts';
 import { externalId, instant, optionalText, placeFields, text, toUtc } from './common.ts';
+import { defineSource } from './source.ts';
 
 export const schema = z.object({
   orderNo: externalId,
@@ -47,3 +48,7 @@ export const samples = {
     township: '凤凰街道', urgency: 'urgent', extraFromPlatform: { operator: '0071' },
   },
 } satisfies Record<string, unknown>;
+
+export const hotline = defineSource({
+  name: 'hotline', label: '12345热线', secretVariable: 'WEBHOOK_SECRET_HOTLINE', schema, toDraft, samples,
+});

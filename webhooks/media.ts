@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { LeadDraft } from '../src/domain/types.ts';
 import { externalId, httpUrl, instant, placeFields, text, toUtc } from './common.ts';
+import { defineSource } from './source.ts';
 
 export const schema = z.object({
   articleId: externalId,
@@ -32,3 +33,7 @@ export const samples = {
     township: '梅湾街道', subject: '区城管局',
   },
 } satisfies Record<string, unknown>;
+
+export const media = defineSource({
+  name: 'media', label: '新闻媒体', secretVariable: 'WEBHOOK_SECRET_MEDIA', schema, toDraft, samples,
+});

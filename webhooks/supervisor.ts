@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { LeadDraft } from '../src/domain/types.ts';
 import { externalId, httpUrl, instant, optionalText, placeFields, text, toUtc } from './common.ts';
+import { defineSource } from './source.ts';
 
 export const schema = z.object({
   submissionId: externalId,
@@ -44,3 +45,7 @@ export const samples = {
     evidence: [{ url: 'https://example.com/evidence/42.jpg', kind: 'photo' }],
   },
 } satisfies Record<string, unknown>;
+
+export const supervisor = defineSource({
+  name: 'supervisor', label: '社会监督员', secretVariable: 'WEBHOOK_SECRET_SUPERVISOR', schema, toDraft, samples,
+});

@@ -20,7 +20,7 @@ export function configCommand(args: string[], config: Config, io: Io): number {
     return 0;
   }
   if (sub === 'check' && file && !extra.length) {
-    const f = readConfigFile(file);
+    const f = readConfigFile(file, config.channels.map((c) => c.name));
     const builtin = new Map(BUILTIN_DIRECTORY.agencies.map((a) => [a.code, JSON.stringify(a)]));
     const changed = f.directory.agencies.filter((a) => builtin.has(a.code) && builtin.get(a.code) !== JSON.stringify(a)).length;
     const added = f.directory.agencies.filter((a) => !builtin.has(a.code)).length;

@@ -3,13 +3,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
 import { sourceOverview, type SourceOverview } from '../db/stores/sourceLog.ts';
-import { CALLBACK_SOURCES } from '../domain/callbacks/index.ts';
 import type { Config } from '../runtime/config.ts';
 
 export async function sourcesReport(db: Kysely<DB>, config: Config): Promise<SourceOverview[]> {
-  return sourceOverview(db, CALLBACK_SOURCES, {
+  return sourceOverview(db, config.sources.map((s) => s.name), {
     enabled: (s) => Boolean(config.webhookSecrets[s]?.length),
-    callbackUrl: (s) => config.callbacks[s as keyof Config['callbacks']]?.url,
+    callbackUrl: (s) => config.callbacks[s]?.url,
   });
 }
 

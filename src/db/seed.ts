@@ -1,17 +1,14 @@
 // Loads the directory (built-in or from XIANSUO_CONFIG) and the channels into the database.
 import type { Kysely } from 'kysely';
 import type { Directory } from '../domain/directory.ts';
-import { SOURCES } from '../domain/types.ts';
+import type { ChannelInfo } from '../domain/channels.ts';
 import type { DB } from './schema/index.ts';
 
-const SOURCE_NAMES: Record<string, string> = {
-  hotline: '12345热线', media: '新闻媒体', supervisor: '社会监督员', bureau: '司法局录入', public: '群众来信来访',
-};
-
-export async function seedDirectory(db: Kysely<DB>, dir: Directory, at: string): Promise<void> {
+/** `channels`: every channel with its label (config.channels: the registered sources, bureau, public). */
+export async function seedDirectory(db: Kysely<DB>, dir: Directory, at: string, channels: readonly ChannelInfo[]): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    for (const code of SOURCES) {
-      await tx.insertInto('sources').values({ code, name: SOURCE_NAMES[code] ?? code, created_at: at })
+    for (const { name: code, label } of channels) {
+      await tx.insertInto('sources').values({ code, name: label, created_at: at })
         .onConflict((oc) => oc.column('code').doNothing()).execute();
     }
     for (const a of dir.agencies) {

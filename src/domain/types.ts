@@ -1,7 +1,11 @@
 // Core vocabulary of xiansuo (see DESIGN.md "Words"). Pure types, no runtime dependencies.
 
-export const SOURCES = ['hotline', 'media', 'supervisor', 'bureau', 'public'] as const;
-export type Source = (typeof SOURCES)[number];
+/**
+ * A channel code (来源渠道): a webhook source's name (the registry in webhooks/index.ts, whose
+ * `Channel` type is the closed union) or one of HAND_CHANNELS (channels.ts). Open here because
+ * the domain sits below that registry.
+ */
+export type Source = string;
 
 export const LEAD_STATUSES = [
   'triage', 'assigned', 'rectifying', 'feedback', 'closed', 'rejected', 'transferred', 'merged',

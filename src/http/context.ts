@@ -13,6 +13,8 @@ import type { NamedMailer } from '../notify/index.ts';
 import type { SourceLog } from '../db/stores/sourceLog.ts';
 import type { MetricsPort } from './metrics.ts';
 import type { HotspotRule } from '../domain/hotspots.ts';
+import type { ChannelInfo } from '../domain/channels.ts';
+import type { WebhookSource } from '../../webhooks/index.ts';
 
 export interface Logger {
   info(fields: Record<string, unknown>): void;
@@ -23,6 +25,10 @@ export interface Logger {
 
 export interface AppConfig {
   tz: string;
+  /** The webhook sources (webhooks/index.ts): `POST /webhooks/{name}` for each. */
+  sources: readonly WebhookSource[];
+  /** Every channel with its Chinese label (the sources', then bureau and public). */
+  channels: readonly ChannelInfo[];
   /** Secrets per inbound source; a source with none is switched off. Several = key rotation. */
   webhookSecrets: Partial<Record<string, string[]>>;
   adminTokenHash?: string;

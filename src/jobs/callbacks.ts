@@ -4,7 +4,7 @@
 // claim never takes one while an earlier one of the same report is pending); an endpoint that
 // fails is left alone for the rest of the pass, so a dead endpoint holds up no other source.
 import { claimDueCallbacks, markCallbackFailed, markCallbackSent, releaseCallback, type CallbackRow } from '../db/stores/callbacks.ts';
-import { CALLBACK_SOURCES, signCallback } from '../domain/callbacks/index.ts';
+import { signCallback } from '../domain/callbacks/index.ts';
 import { planRetry } from '../notify/index.ts';
 import type { JobDeps } from './context.ts';
 
@@ -32,8 +32,9 @@ export async function deliverCallbacks(deps: JobDeps, now: Date, opts: { fetch?:
   const result: CallbackResult = { sent: 0, retried: 0, dead: 0 };
   // A process without a source's endpoint (an operator's `xiansuo sweep` without CALLBACK_*)
   // leaves that source's callbacks alone rather than counting failures against them.
-  const failing: string[] = CALLBACK_SOURCES.filter((s) => !deps.config.callbacks?.[s]);
-  if (failing.length === CALLBACK_SOURCES.length) return result;
+  const sources = deps.config.sources.map((s) => s.name);
+  const failing: string[] = sources.filter((s) => !deps.config.callbacks?.[s]);
+  if (failing.length === sources.length) return result;
   const at = now.toISOString();
   for (;;) {
     const batch = await claimDueCallbacks(deps.db, at, opts.limit ?? 100, LEASE_MS, failing);

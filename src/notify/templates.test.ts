@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chineseWorkingCalendar } from '../domain/calendar/index.ts';
 import { BUILTIN_DIRECTORY, findAgency } from '../domain/directory.ts';
 import { startSmtpSink } from '../../test/helpers/smtpSink.ts';
-import { mailIdentityHeaders, smtpMailer } from './mailer.ts';
+import { mailIdentityHeaders } from './mail.ts';
+import { smtpMailer } from './node/smtp.ts';
 import {
   countWorkingDaysLeft, escapeHtml, formatDeadline, formatShortDeadline, leadUrl, parseStage,
   reminderRecipients, renderAssignmentNotice, renderDeadLetter, renderDigest, renderExtensionDecision,

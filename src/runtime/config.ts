@@ -3,7 +3,9 @@
 // Nothing else reads process.env. Every error is one Chinese line naming the variable or file.
 import cron from 'node-cron';
 import { z } from 'zod';
+import type { ChannelInfo } from '../domain/channels.ts';
 import type { Directory } from '../domain/directory.ts';
+import { callbackVariables, channelsOf, WEBHOOK_SOURCES, type WebhookSource } from '../../webhooks/index.ts';
 import { assertSecret } from '../http/middleware/signature.ts';
 import { parseCallbacks, type CallbackEndpoints } from './callbackConfig.ts';
 import { isPostgresUrl } from './database.ts';
@@ -51,9 +53,6 @@ const env = z.object({
   PORT: z.coerce.number({ error: '应为 0–65535 的整数' }).int('应为 0–65535 的整数').min(0, '应为 0–65535 的整数').max(65535, '应为 0–65535 的整数').default(3000),
   DATABASE_URL: databaseUrl.default('./data/xiansuo.db'),
   XIANSUO_ADMIN_TOKEN: z.string().min(16, '至少 16 个字符').optional(),
-  WEBHOOK_SECRET_HOTLINE: z.string().optional(),
-  WEBHOOK_SECRET_MEDIA: z.string().optional(),
-  WEBHOOK_SECRET_SUPERVISOR: z.string().optional(),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WEBHOOK_RATE_BURST: z.coerce.number().int().min(1).default(200),
   /** The largest request body on /api, in bytes (413 beyond it). */
@@ -85,7 +84,12 @@ const env = z.object({
   XIANSUO_HOTSPOT_MAX_PROBABILITY: z.coerce.number({ error: '应为 0 到 0.5 之间的小数' }).optional(),
 });
 
-export type Env = z.infer<typeof env>;
+/** One optional WEBHOOK_SECRET_* variable per registered source (webhooks/index.ts). */
+function envSchema(sources: readonly WebhookSource[]) {
+  return env.extend(Object.fromEntries(sources.map((s) => [s.secretVariable, z.string().optional()])));
+}
+
+export type Env = z.infer<typeof env> & Partial<Record<(typeof WEBHOOK_SOURCES)[number]['secretVariable'], string>>;
 
 export interface Config {
   env: Env;
@@ -95,6 +99,11 @@ export interface Config {
   adminToken?: string;
   /** XIANSUO_AUDIT_KEY; without it the chain stays plain SHA-256 (the service warns at start). */
   auditKey?: string;
+  /** The webhook sources this configuration was read for (webhooks/index.ts, or a test's list). */
+  sources: readonly WebhookSource[];
+  /** Every channel with its label: the sources', then bureau and public. */
+  channels: ChannelInfo[];
+  /** The secrets of each source switched on, by name; a source without any answers 404. */
   webhookSecrets: Partial<Record<string, string[]>>;
   clockStart?: Date;
   publicUrl: string;
@@ -135,49 +144,51 @@ function issuesText(error: z.ZodError): string {
 
 /** Our variables' prefixes: a name with one of them that is not a known variable is a typo. */
 const OURS = /^(XIANSUO|WEBHOOK|SMTP|MAIL|CALLBACK)_/;
-/** Read by callbackConfig.ts rather than the schema above. */
-const CALLBACK_VARIABLE = /^CALLBACK_(URL|SECRET)_(HOTLINE|MEDIA|SUPERVISOR)$/;
-
 /**
  * The configuration from `source`, or (without it) from the environment plus the settings file.
- * Tests pass `source`; the service and every CLI command call it without.
+ * Tests pass `source` (and may pass their own list of webhook sources); the service and every
+ * CLI command call it without.
  */
-export function loadConfig(source?: Record<string, string | undefined>): Config {
+export function loadConfig(source?: Record<string, string | undefined>, sources: readonly WebhookSource[] = WEBHOOK_SOURCES): Config {
   const settings = source ? { values: source, file: undefined, fromFile: {} } : readSettings();
+  const schema = envSchema(sources);
+  // Read by callbackConfig.ts rather than the schema.
+  const callbackNames = new Set(sources.flatMap((s) => Object.values(callbackVariables(s.name))));
   for (const name of Object.keys(settings.fromFile)) {
-    if (OURS.test(name) && !(name in env.shape) && !CALLBACK_VARIABLE.test(name)) {
+    if (OURS.test(name) && !(name in schema.shape) && !callbackNames.has(name)) {
       throw new Error(`配置错误：设置文件 ${settings.file} 中的 ${name} 不是 xiansuo 的变量（拼写错误？）`);
     }
   }
-  const parsed = env.safeParse(Object.fromEntries(Object.entries(settings.values).filter(([, v]) => v !== '')));
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(settings.values).filter(([, v]) => v !== '')));
   if (!parsed.success) throw new Error(`配置错误（${settings.file ? `环境变量或 ${settings.file}` : '环境变量'}）：${issuesText(parsed.error)}`);
-  const e = parsed.data;
+  const e = parsed.data as unknown as Env;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: e.XIANSUO_TZ });
   } catch {
     throw new Error(`配置错误：XIANSUO_TZ “${e.XIANSUO_TZ}” 不是有效的时区`);
   }
   const webhookSecrets: Partial<Record<string, string[]>> = {};
-  for (const [source, value] of [['hotline', e.WEBHOOK_SECRET_HOTLINE], ['media', e.WEBHOOK_SECRET_MEDIA], ['supervisor', e.WEBHOOK_SECRET_SUPERVISOR]] as const) {
-    if (!value) continue;
+  for (const source of sources) {
+    const value = (parsed.data as Record<string, unknown>)[source.secretVariable];
+    if (typeof value !== 'string' || !value) continue;
     const secrets = value.split(/\s+/).filter(Boolean);
     for (const s of secrets) {
       try {
         assertSecret(s);
       } catch (err) {
-        throw new Error(`配置错误：WEBHOOK_SECRET_${source.toUpperCase()}：${(err as Error).message}`);
+        throw new Error(`配置错误：${source.secretVariable}：${(err as Error).message}`);
       }
     }
-    webhookSecrets[source] = secrets;
+    webhookSecrets[source.name] = secrets;
   }
-  const file = readConfigFile(e.XIANSUO_CONFIG);
+  const file = readConfigFile(e.XIANSUO_CONFIG, channelsOf(sources).map((c) => c.name));
   return {
     env: e, port: e.PORT, databaseUrl: e.DATABASE_URL, tz: e.XIANSUO_TZ, adminToken: e.XIANSUO_ADMIN_TOKEN,
     auditKey: e.XIANSUO_AUDIT_KEY,
-    webhookSecrets, clockStart: e.XIANSUO_CLOCK ? new Date(e.XIANSUO_CLOCK) : undefined,
+    sources, channels: channelsOf(sources), webhookSecrets, clockStart: e.XIANSUO_CLOCK ? new Date(e.XIANSUO_CLOCK) : undefined,
     publicUrl: (e.XIANSUO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     directory: file.directory, file, host: e.HOST, settingsFile: settings.file,
-    callbacks: parseCallbacks(settings.values, file.callbacks),
+    callbacks: parseCallbacks(settings.values, file.callbacks, sources),
     hotspots: hotspotRule(e, file),
   };
 }

@@ -8,6 +8,7 @@ import { DedupeOptionsSchema } from '../domain/dedupe/index.ts';
 import { BUILTIN_DIRECTORY, type Agency, type Directory } from '../domain/directory.ts';
 import { DEFAULT_HOTSPOT_RULE, hotspotRuleSchema, type HotspotRule } from '../domain/hotspots.ts';
 import { BUILTIN_RULES_DATA, validateRules } from '../domain/routing/index.ts';
+import { CHANNEL_NAMES } from '../../webhooks/index.ts';
 
 const robot = z.strictObject({ kind: z.enum(['wecom', 'dingtalk', 'feishu']), url: z.url() });
 
@@ -147,14 +148,20 @@ function mergeDeadlines(patch: ConfigFile['deadlines'], label: string): Deadline
   return parsed.data;
 }
 
-/** Parses, merges over the built-ins and validates a configuration; errors name the bad entry. */
-export function effectiveConfig(json: unknown, label: string): EffectiveConfig {
+/**
+ * Parses, merges over the built-ins and validates a configuration; errors name the bad entry.
+ * `channels`: the channel codes a routing rule may name (the registered sources', bureau, public).
+ */
+export function effectiveConfig(json: unknown, label: string, channels: readonly string[] = CHANNEL_NAMES): EffectiveConfig {
   const f = configFileSchema.safeParse(json);
   if (!f.success) fail(label, issuesText(f.error));
   const directory = mergeDirectory(f.data.directory, label);
   const routing = mergeRouting(f.data.routing, label);
   const checked = validateRules(routing, directory);
   if (!checked.ok) fail(label, `routing：${checked.errors.slice(0, 3).join('；')}`);
+  const known = new Set(channels);
+  const unknown = checked.rules.rules.flatMap((r) => (r.match.channel ?? []).filter((c) => !known.has(c)).map((c) => `${r.id}：未知渠道“${c}”`));
+  if (unknown.length) fail(label, `routing：${unknown.slice(0, 3).join('；')}（渠道可为 ${[...known].join('、')}）`);
   const deadlines = mergeDeadlines(f.data.deadlines, label);
   const dedupeParsed = DedupeOptionsSchema.strict().safeParse(f.data.dedupe ?? {});
   if (!dedupeParsed.success) fail(label, issuesText(dedupeParsed.error, ['dedupe']));
@@ -168,8 +175,8 @@ export function effectiveConfig(json: unknown, label: string): EffectiveConfig {
 }
 
 /** Reads and merges the file XIANSUO_CONFIG names (the built-ins when none). */
-export function readConfigFile(path: string | undefined): EffectiveConfig {
-  if (!path) return effectiveConfig({}, '(内置)');
+export function readConfigFile(path: string | undefined, channels: readonly string[] = CHANNEL_NAMES): EffectiveConfig {
+  if (!path) return effectiveConfig({}, '(内置)', channels);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -178,5 +185,5 @@ export function readConfigFile(path: string | undefined): EffectiveConfig {
     const why = e.code === 'ENOENT' ? '文件不存在' : e instanceof SyntaxError ? `不是有效的 JSON：${e.message}` : e.message;
     throw new Error(`配置错误：无法读取 XIANSUO_CONFIG “${path}”：${why}`);
   }
-  return effectiveConfig(json, path);
+  return effectiveConfig(json, path, channels);
 }

@@ -10,7 +10,6 @@ import { watchLauncher } from './orphan.ts';
 import { buildDeps, prepareDatabase, registerCallbacks } from './services.ts';
 import { startJobs } from './scheduler.ts';
 import { jobs } from '../jobs/index.ts';
-import { INBOUND } from '../../webhooks/index.ts';
 import { nodeMetrics } from './metrics.ts';
 
 export async function serve(config: Config = loadConfig()): Promise<{ close(): Promise<void>; port: number }> {
@@ -36,7 +35,7 @@ export async function serve(config: Config = loadConfig()): Promise<{ close(): P
     log.warn({ msg: '警告：未设置 XIANSUO_AUDIT_KEY，全过程记录仅以普通 SHA-256 哈希链接，能写数据库的人可以改写记录而不被发现' });
   }
   const metrics = nodeMetrics({
-    reader: database.reader, clock, sources: Object.keys(INBOUND),
+    reader: database.reader, clock, sources: config.sources.map((s) => s.name),
     onError: (err) => log.warn({ msg: '读取指标失败', err: String(err) }),
   });
   deps.metrics = metrics;

@@ -1,4 +1,5 @@
 // Wires a database and a configuration into the app's dependencies.
+import { channelNamer } from '../domain/channels.ts';
 import { sha256Hex } from '../domain/crypto.ts';
 import { auditKey } from '../domain/audit.ts';
 import { recordMissingStates, startAuditChain } from '../db/stores/audit.ts';
@@ -19,7 +20,7 @@ import {
 import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
 import type { JobDeps } from '../jobs/context.ts';
-import { createMailer } from '../notify/index.ts';
+import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { Kysely } from 'kysely';
@@ -29,7 +30,7 @@ export async function prepareDatabase(database: Database, config: Config, clock:
   await migrateToLatest(database.db, database.pgSchema);
   await startAuditChain(database.db, config.auditKey ? auditKey(config.auditKey) : undefined, clock.now().toISOString());
   await recordMissingStates(database.db, clock.now().toISOString());
-  await seedDirectory(database.db, config.directory, clock.now().toISOString());
+  await seedDirectory(database.db, config.directory, clock.now().toISOString(), config.channels);
 }
 
 /**
@@ -38,7 +39,7 @@ export async function prepareDatabase(database: Database, config: Config, clock:
  * variables must not switch callbacks off.
  */
 export async function registerCallbacks(database: Database, config: Config, clock: Clock): Promise<void> {
-  const urls = Object.fromEntries(Object.entries(config.callbacks).map(([s, e]) => [s, e.url]));
+  const urls = Object.fromEntries(Object.entries(config.callbacks).map(([s, e]) => [s, e!.url]));
   await setCallbackSources(database.db, urls, clock.now().toISOString());
 }
 
@@ -46,7 +47,7 @@ export async function registerCallbacks(database: Database, config: Config, cloc
 export function loadRouter(config: Config): Router {
   const result = validateRules(config.file.routing ?? BUILTIN_RULES_DATA, config.directory);
   if (!result.ok) throw new Error(`配置错误（routing）：${result.errors.join('；')}`);
-  return compileRules(result.rules, config.directory);
+  return compileRules(result.rules, config.directory, channelNamer(config.channels));
 }
 
 export function loadPolicy(config: Config): DeadlinePolicy {
@@ -90,7 +91,7 @@ function othersCommitted(db: Kysely<DB>): () => boolean {
 export function appConfig(config: Config): AppDeps['config'] {
   return {
     tz: config.tz,
-    webhookSecrets: config.webhookSecrets,
+    sources: config.sources, channels: config.channels, webhookSecrets: config.webhookSecrets,
     adminTokenHash: config.adminToken ? sha256Hex(config.adminToken) : undefined,
     rateLimit: { perMinute: config.env.WEBHOOK_RATE_PER_MINUTE, burst: config.env.WEBHOOK_RATE_BURST },
     apiBodyLimit: config.env.XIANSUO_API_BODY_LIMIT,

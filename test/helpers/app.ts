@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/runtime/log.ts';
 import { buildDeps, prepareDatabase, registerCallbacks } from '../../src/runtime/services.ts';
 import { createToken } from '../../src/db/stores/tokens.ts';
 import type { Role } from '../../src/domain/types.ts';
+import type { WebhookSource } from '../../webhooks/index.ts';
 import { fixedClock } from './clock.ts';
 import { freshDatabase, type TestDatabase } from './dialects.ts';
 import { SECRETS, signedHeaders } from './sign.ts';
@@ -29,7 +30,8 @@ export interface TestApp {
 
 let deliveries = 0;
 
-export async function testApp(dialect: DialectName, opts: { env?: Record<string, string>; now?: string; deps?: Partial<AppDeps> } = {}): Promise<TestApp> {
+/** `sources`: the webhook sources (default: the registry of webhooks/index.ts). */
+export async function testApp(dialect: DialectName, opts: { env?: Record<string, string>; now?: string; deps?: Partial<AppDeps>; sources?: readonly WebhookSource[] } = {}): Promise<TestApp> {
   const database = await freshDatabase(dialect);
   const clock = fixedClock(opts.now ?? '2026-03-02T02:00:00.000Z');
   const config = loadConfig({
@@ -43,7 +45,7 @@ export async function testApp(dialect: DialectName, opts: { env?: Record<string,
     XIANSUO_AUTO_DISPATCH: 'off',
     XIANSUO_MAIL_DIR: join(tmpdir(), `xiansuo-mail-${process.pid}`),
     ...opts.env,
-  });
+  }, opts.sources);
   await prepareDatabase(database, config, clock);
   await registerCallbacks(database, config, clock);
   const deps = { ...(await buildDeps(database, config, clock, silentLogger)), ...opts.deps };

@@ -6,7 +6,7 @@
 // source only. A lead-level event goes to every report of the lead, those of leads merged into it
 // included. Each callback carries only its own report's ids, never another reporter's.
 import { maskText } from './mask.ts';
-import { CALLBACK_SOURCES, type CallbackBody, type CallbackData, type CallbackType } from './types.ts';
+import { type CallbackBody, type CallbackData, type CallbackType } from './types.ts';
 
 /** An event as recorded in the full-process record (its place in the chain is `seq`). */
 export interface RecordedEvent {
@@ -130,7 +130,8 @@ export function planCallbacks(
         continue;
     }
     for (const r of reports) {
-      if (!enabled.has(r.source) || !(CALLBACK_SOURCES as readonly string[]).includes(r.source)) continue;
+      // Only webhook sources configure a callback, so `enabled` never holds bureau or public.
+      if (!enabled.has(r.source)) continue;
       const data = {
         source: r.source, externalId: r.externalId, reportId: r.id, leadId: facts.leadId, status: facts.status, ...extra,
       } as CallbackData;

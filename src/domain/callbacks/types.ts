@@ -2,10 +2,6 @@
 // describe the callbacks in the OpenAPI document (src/http/openapi/), so they cannot drift apart.
 import { z } from 'zod';
 
-/** The sources that may configure a callback (the inbound webhook sources). */
-export const CALLBACK_SOURCES = ['hotline', 'media', 'supervisor'] as const;
-export type CallbackSource = (typeof CALLBACK_SOURCES)[number];
-
 export const CALLBACK_TYPES = [
   'report.accepted', 'report.merged', 'lead.assigned', 'lead.closed', 'lead.rejected', 'lead.transferred',
 ] as const;
@@ -15,7 +11,8 @@ const LEAD_STATUSES = ['triage', 'assigned', 'rectifying', 'feedback', 'closed',
 
 /** What every callback's `data` holds: only the receiving report's own ids and the lead's progress. */
 export const callbackBaseData = z.object({
-  source: z.enum(CALLBACK_SOURCES).describe('报送来源'),
+  // Any registered webhook source (webhooks/index.ts): the only sources that configure a callback.
+  source: z.string().describe('报送来源（hotline、media、supervisor 等 webhook 来源）'),
   externalId: z.string().describe('来源自己的编号（12345 工单号 orderNo、报道 articleId 或监督员报送 submissionId）'),
   reportId: z.string().describe('本平台为该次报送分配的编号'),
   leadId: z.string().describe('该报送所在的问题线索编号'),

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { channelNamer } from '../channels.ts';
 import { BUILTIN_DIRECTORY } from '../directory.ts';
 import { BUILTIN_RULES } from './builtinRules.ts';
 import { RoutingRules, type RoutingRulesInput } from './rules.ts';
 import { compileRules, route, type RoutableDraft } from './router.ts';
 
 const dir = BUILTIN_DIRECTORY;
+/** The runtime passes the registry's labels (webhooks/index.ts); the domain is handed them. */
+const channels = channelNamer([{ name: 'hotline', label: '12345热线' }]);
 
 /** A small rule set so each test sees exactly one kind of rule at work. */
 function router(input: Partial<RoutingRulesInput> & Pick<RoutingRulesInput, 'rules'>) {
-  return compileRules(RoutingRules.parse({ version: 1, thresholds: { minScore: 2, minMargin: 1 }, ...input }), dir);
+  return compileRules(RoutingRules.parse({ version: 1, thresholds: { minScore: 2, minMargin: 1 }, ...input }), dir, channels);
 }
 const lead = (title: string, content = '', more: Partial<RoutableDraft> = {}): RoutableDraft =>
   ({ source: 'hotline', title, content, ...more });

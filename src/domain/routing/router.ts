@@ -2,8 +2,9 @@
 // compileRules() builds one Aho–Corasick automaton over every phrase of the rules (keywords,
 // aliases, township names, problem-type and domain vocabulary); route() then reads the lead's
 // title, content, subject, address and township field in a single pass and scores the rules.
+import type { ChannelNames } from '../channels.ts';
 import type { Directory } from '../directory.ts';
-import type { LeadDraft, Source, Transfer } from '../types.ts';
+import type { LeadDraft, Transfer } from '../types.ts';
 import { buildAhoCorasick } from './ahoCorasick.ts';
 import { TOWNSHIP_ALIAS, type Rule, type RoutingRules } from './rules.ts';
 import { maskText } from '../privacy/maskText.ts';
@@ -64,9 +65,6 @@ export const MAX_EXTRA_PHRASES = 2;
 export const TITLE_BONUS = 0.5;
 export const MAX_CANDIDATES = 5;
 
-const CHANNEL_NAMES: Record<Source, string> = {
-  hotline: '12345热线', media: '新闻媒体', supervisor: '社会监督员', bureau: '司法局录入', public: '群众',
-};
 const TRANSFER_NAMES: Record<Transfer, string> = {
   discipline: '区纪委监委（涉嫌腐败或滥用职权）',
   judicial: '司法机关（涉嫌犯罪，两法衔接）',
@@ -102,7 +100,8 @@ interface Hit { uses: Uses; start: number; end: number; seg: Seg }
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-export function compileRules(rules: RoutingRules, directory: Directory): Router {
+/** `channelName` gives a channel's label for the reasons (the runtime passes the registry's). */
+export function compileRules(rules: RoutingRules, directory: Directory, channelName: ChannelNames = (c) => c): Router {
   const names = new Map(directory.agencies.map((a) => [a.code, a.name]));
   const nameOf = (code: string) => names.get(code) ?? code;
   const townshipName = new Map(
@@ -314,7 +313,7 @@ export function compileRules(rules: RoutingRules, directory: Directory): Router 
       }
       if (m.channel) {
         if (!m.channel.includes(draft.source)) return;
-        matched.push(`渠道：${CHANNEL_NAMES[draft.source]}`);
+        matched.push(`渠道：${channelName(draft.source)}`);
       }
 
       if (r.transfer) { credit(r, r.transfer, r.weight * mult, matched); return; }

@@ -1,6 +1,5 @@
 // Routing rules as data: the zod schema of the rules file and its validation against a directory.
 import { z } from 'zod';
-import { SOURCES } from '../types.ts';
 import type { Directory } from '../directory.ts';
 
 /**
@@ -32,8 +31,8 @@ export const RuleMatch = z
     township: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).optional(),
     /** The source's own category contains one of these. */
     category: phrases.optional(),
-    /** The lead came through one of these channels. */
-    channel: z.array(z.enum(SOURCES)).min(1).optional(),
+    /** The lead came through one of these channels (codes; the runtime checks them against the registry). */
+    channel: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 export type RuleMatch = z.infer<typeof RuleMatch>;

@@ -4,7 +4,7 @@
 // one line per source and minute, with the count by status, once that minute is over.
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { isInbound } from '../../../webhooks/index.ts';
+import { findSource, WEBHOOK_SOURCES } from '../../../webhooks/index.ts';
 import type { AppEnv, Logger } from '../context.ts';
 
 export const REFUSED_STATUSES: ReadonlySet<number> = new Set([401, 404, 413, 415, 422, 429]);
@@ -16,7 +16,8 @@ interface Tally { source: string; address: string; count: number; statuses: Reco
 /** Where a request came from, as far as the HTTP layer can tell: the route's source and the peer. */
 function sourceOf(c: Context): { source: string; address: string } {
   const [, first, second] = c.req.path.split('/');
-  const source = first === 'webhooks' ? `webhook:${second && isInbound(second) ? second : 'unknown'}`
+  const sources = (c.var as Partial<AppEnv['Variables']>).deps?.config?.sources ?? WEBHOOK_SOURCES;
+  const source = first === 'webhooks' ? `webhook:${second && findSource(sources, second) ? second : 'unknown'}`
     : first === 'api' ? 'api' : 'other';
   // Node's adapter passes the incoming message as the environment; other runtimes: unknown.
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;

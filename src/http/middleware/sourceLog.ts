@@ -1,7 +1,7 @@
 // Counts every answer /webhooks/{source} gives, by source and status, with a refusal's reason
 // (the problem's `detail`), for the delivery log (GET /api/sources, xiansuo sources).
 import type { MiddlewareHandler } from 'hono';
-import { isInbound } from '../../../webhooks/index.ts';
+import { findSource } from '../../../webhooks/index.ts';
 import type { AppEnv } from '../context.ts';
 
 export function sourceLog(): MiddlewareHandler<AppEnv> {
@@ -9,7 +9,7 @@ export function sourceLog(): MiddlewareHandler<AppEnv> {
     await next();
     const { deps } = c.var;
     const source = c.req.param('source');
-    if (!deps.sourceLog || !source || !isInbound(source)) return;
+    if (!deps.sourceLog || !source || !findSource(deps.config.sources, source)) return;
     let detail: string | undefined;
     if (c.res.status >= 400) {
       try {

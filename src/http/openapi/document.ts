@@ -2,7 +2,7 @@
 // validate the requests (a schema change changes the document) and from ./schemas.ts for the
 // answers. Served as /openapi.json and rendered as /docs.
 import { z } from 'zod';
-import { INBOUND } from '../../../webhooks/index.ts';
+import { sourceNamed, WEBHOOK_SOURCES, type WebhookSourceName } from '../../../webhooks/index.ts';
 import { CALLBACK_LABELS, CALLBACK_TYPES, callbackBodySchema } from '../../domain/callbacks/index.ts';
 import { inputSchemas } from '../../domain/lifecycle/schemas.ts';
 import { yearOverridesSchema } from '../../domain/calendar/index.ts';
@@ -122,18 +122,20 @@ function workflow(
   };
 }
 
-const WEBHOOK_SOURCES: { source: keyof typeof INBOUND; schema: string; summary: string; description: string }[] = [
-  { source: 'hotline', schema: 'HotlineWorkOrder', summary: '推送 12345 热线工单', description: '外部编号为 orderNo。同一工单号内容有变化时（热线补充工单）作为该报送的新修订保存，返回 200 和原编号。' },
-  { source: 'media', schema: 'MediaReport', summary: '推送媒体报道', description: '外部编号为 articleId。' },
-  { source: 'supervisor', schema: 'SupervisorSubmission', summary: '推送社会监督员报送的线索', description: '外部编号为 submissionId。' },
-];
+/** The documentation of each registered source: a source registered without it does not compile. */
+const WEBHOOK_DOCS: Record<WebhookSourceName, { schema: string; title: string; summary: string; description: string }> = {
+  hotline: { schema: 'HotlineWorkOrder', title: '12345 热线工单', summary: '推送 12345 热线工单', description: '外部编号为 orderNo。同一工单号内容有变化时（热线补充工单）作为该报送的新修订保存，返回 200 和原编号。' },
+  media: { schema: 'MediaReport', title: '媒体报道', summary: '推送媒体报道', description: '外部编号为 articleId。' },
+  supervisor: { schema: 'SupervisorSubmission', title: '社会监督员报送的线索', summary: '推送社会监督员报送的线索', description: '外部编号为 submissionId。' },
+};
+const WEBHOOKS = WEBHOOK_SOURCES.map((s) => ({ source: s.name, ...WEBHOOK_DOCS[s.name] }));
 
 function operations(): Operation[] {
-  const webhooks: Operation[] = WEBHOOK_SOURCES.map((w) => ({
+  const webhooks: Operation[] = WEBHOOKS.map((w) => ({
     method: 'post', path: `/webhooks/${w.source}`, id: `webhook-${w.source}`, tag: '推送接入', summary: w.summary,
     description: `${w.description}\n\n按 Standard Webhooks 签名（不使用 Bearer 令牌）。请求体为 JSON（UTF-8，不超过 256 KiB），时间为带时区的 ISO 8601；不认识的字段随原始报送保存，不会被拒收。只有在报送已经持久保存后才返回 2xx：收到 2xx 的发送方无需再发。`,
     params: STANDARD_WEBHOOK_HEADERS,
-    body: { schema: ref(w.schema), required: true, example: INBOUND[w.source].samples.valid },
+    body: { schema: ref(w.schema), required: true, example: sourceNamed(WEBHOOK_SOURCES, w.source).samples.valid },
     ok: {
       202: jsonResponse('新的报送，已保存；duplicate 为 true 表示已并入已有线索', ref('IntakeAnswer')),
       200: jsonResponse('重复投递（同一 webhook-id，或同一外部编号且内容相同），或同一外部编号内容有变化（保存为新修订）：返回与首次相同的结果', ref('IntakeAnswer')),
@@ -267,11 +269,9 @@ function components(): Json {
     Lead: jsonSchema(S.leadSchema, 'output'),
     CreatedLead: jsonSchema(S.createdLeadSchema, 'output'),
     LeadList: jsonSchema(S.leadListSchema, 'output'),
-    HotlineWorkOrder: { ...jsonSchema(INBOUND.hotline.schema, 'input'), description: '12345 热线工单' },
-    MediaReport: { ...jsonSchema(INBOUND.media.schema, 'input'), description: '媒体报道' },
-    SupervisorSubmission: { ...jsonSchema(INBOUND.supervisor.schema, 'input'), description: '社会监督员报送的线索' },
+    ...Object.fromEntries(WEBHOOKS.map((w) => [w.schema, { ...jsonSchema(sourceNamed(WEBHOOK_SOURCES, w.source).schema, 'input'), description: w.title }])),
   };
-  for (const name of ['HotlineWorkOrder', 'MediaReport', 'SupervisorSubmission']) {
+  for (const name of WEBHOOKS.map((w) => w.schema)) {
     undescribed.push(...describeFields(schemas[name] as Json, FIELD_DESCRIPTIONS[name]).map((p) => `${name}.${p}`));
   }
   for (const type of CALLBACK_TYPES) {

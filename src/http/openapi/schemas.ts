@@ -3,7 +3,8 @@
 // exported ones of src/http/routes/); these describe what the routes answer, and the tests check
 // every answer they receive against the document built from them (test/helpers/openapi.ts).
 import { z } from 'zod';
-import { LEAD_STATUSES, SOURCES } from '../../domain/types.ts';
+import { LEAD_STATUSES } from '../../domain/types.ts';
+import { CHANNEL_NAMES } from '../../../webhooks/index.ts';
 
 const instant = z.string().describe('时间（ISO 8601，UTC，如 2026-03-02T01:15:00.000Z）');
 const nullableText = z.string().nullable();
@@ -44,7 +45,7 @@ export const reporterSchema = z.object({
 
 export const reportSchema = z.object({
   id: z.string(),
-  source: z.enum(SOURCES).describe('来源渠道'),
+  source: z.enum(CHANNEL_NAMES).describe('来源渠道'),
   externalId: z.string().describe('来源自己的编号'),
   receivedAt: instant,
   reportedAt: instant,
@@ -78,7 +79,7 @@ const leadFields = {
   township: nullableText,
   subject: nullableText.describe('被反映单位（报送人所说）'),
   category: nullableText,
-  channels: z.array(z.enum(SOURCES)).describe('来源渠道，按首次报送先后'),
+  channels: z.array(z.enum(CHANNEL_NAMES)).describe('来源渠道，按首次报送先后'),
   reportCount: z.number().int(),
   routing: z.object({
     agency: nullableText.describe('建议承办单位'),

@@ -2,7 +2,8 @@
 // working days left as "剩 3 个工作日", channels and statuses in the glossary's words.
 import { localDate, type WorkingCalendar } from '../../domain/calendar/index.ts';
 import { STATUS_LABELS, ASSIGNMENT_STATUS_LABELS, TRANSFER_LABELS } from '../../domain/lifecycle/index.ts';
-import type { LeadStatus, Source, Transfer } from '../../domain/types.ts';
+import type { LeadStatus, Transfer } from '../../domain/types.ts';
+import { CHANNEL_LABELS } from '../../../webhooks/index.ts';
 
 const parts = new Map<string, Intl.DateTimeFormat>();
 
@@ -32,9 +33,7 @@ export function daysLeft(dueIso: string, nowIso: string, calendar: WorkingCalend
   return { text: `剩 ${n} 个工作日`, overdue, soon: n <= 2 };
 }
 
-export const CHANNEL_LABELS: Record<Source, string> = {
-  hotline: '12345 热线', media: '媒体', supervisor: '社会监督员', bureau: '司法局录入', public: '群众来信来访',
-};
+export { CHANNEL_LABELS };
 
 export function statusLabel(s: string): string {
   return STATUS_LABELS[s as LeadStatus] ?? s;
@@ -46,7 +45,7 @@ export function transferLabel(t: string | null): string {
   return t ? TRANSFER_LABELS[t as Transfer] ?? t : '';
 }
 export function channelLabel(s: string): string {
-  return CHANNEL_LABELS[s as Source] ?? s;
+  return CHANNEL_LABELS[s] ?? s;
 }
 
 /** What the full-process record's actions mean, for the timeline. */

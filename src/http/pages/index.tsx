@@ -7,8 +7,8 @@ import { addDays, isIsoDate, localDate, startOfLocalDay } from '../../domain/cal
 import { canonicalJson, sha256Hex } from '../../domain/crypto.ts';
 import { findAgency } from '../../domain/directory.ts';
 import { isTransitionError } from '../../domain/lifecycle/index.ts';
-import { LEAD_STATUSES, SOURCES, type LeadStatus, type Source } from '../../domain/types.ts';
-import { INBOUND } from '../../../webhooks/index.ts';
+import { LEAD_STATUSES, type LeadStatus } from '../../domain/types.ts';
+import { supervisor } from '../../../webhooks/supervisor.ts';
 import { intake } from '../intake.ts';
 import { csrfProtection } from '../middleware/csrf.ts';
 import { sessionAuth, stopSession, type PageEnv } from '../middleware/session.ts';
@@ -142,7 +142,7 @@ export function pageRoutes() {
     const n = page(raw.page);
     const result = await queue(deps, principal, {
       status: LEAD_STATUSES.includes(q.status as LeadStatus) ? q.status as LeadStatus : undefined,
-      agency: q.agency, channel: SOURCES.includes(q.channel as Source) ? q.channel as Source : undefined,
+      agency: q.agency, channel: deps.config.channels.some((ch) => ch.name === q.channel) ? q.channel : undefined,
       township: q.township, domain: q.domain, problemType: q.type, overdue: q.overdue === 'true', dueSoon: q.due === 'soon',
       extension: q.extension === 'pending', from: date(q.from, false), to: date(q.to, true), q: q.q,
       now: k.now, page: n, pageSize: PAGE_SIZE,
@@ -213,7 +213,7 @@ export function pageRoutes() {
     if (values.subject) payload.subject = values.subject;
     const links = values.evidence.split(/\s+/).filter(Boolean);
     if (links.length) payload.evidence = links.map((url) => ({ url }));
-    const parsed = INBOUND.supervisor.schema.safeParse(payload);
+    const parsed = supervisor.schema.safeParse(payload);
     const v = viewer(c);
     if (!parsed.success) {
       const error = formErrorText({ errors: parsed.error.issues.map((i) => ({ path: '/' + i.path.join('/'), message: i.message })), message: '' });
@@ -221,8 +221,8 @@ export function pageRoutes() {
     }
     const text = JSON.stringify(payload);
     const outcome = await intake(deps, {
-      source: 'supervisor', webhookId: null, bodyHash: sha256Hex(text), contentHash: sha256Hex(canonicalJson(payload)),
-      payload: text, draft: INBOUND.supervisor.toDraft(parsed.data as never),
+      source: supervisor.name, webhookId: null, bodyHash: sha256Hex(text), contentHash: sha256Hex(canonicalJson(payload)),
+      payload: text, draft: supervisor.toDraft(parsed.data),
     }, now.toISOString());
     if (outcome.kind === 'conflict') {
       return render(c, <Layout title="报送线索" v={v}><SubmitForm v={v} values={values} error={`未能保存：${outcome.detail}`} /></Layout>, 409);

@@ -3,7 +3,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { scopeOf as scopeOfViewer, type Scope, type Viewer } from '../../domain/lead.ts';
-import { LEAD_STATUSES, SOURCES } from '../../domain/types.ts';
+import { LEAD_STATUSES } from '../../domain/types.ts';
+import { CHANNEL_NAMES } from '../../../webhooks/index.ts';
+import { HAND_CHANNEL_NAMES } from '../../domain/channels.ts';
 import { leadReads } from '../../db/stores/leads.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
 import { write } from '../../db/write.ts';
@@ -43,7 +45,7 @@ export function noStore(c: Context): void {
 export const listQuery = z.object({
   status: z.enum(LEAD_STATUSES).optional(),
   agency: z.string().min(1).max(64).optional(),
-  source: z.enum(SOURCES).optional(),
+  source: z.enum(CHANNEL_NAMES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   q: z.string().trim().min(1).max(100).optional(),
   cursor: z.string().max(200).optional(),
@@ -72,7 +74,7 @@ export function parseQuery<T extends z.ZodType>(schema: T, c: Context): z.infer<
 export const manualLead = z.strictObject({
   title: z.string().trim().min(1, '不能为空').max(500),
   content: z.string().trim().min(1, '不能为空').max(50_000),
-  channel: z.enum(['bureau', 'public']).optional(),
+  channel: z.enum(HAND_CHANNEL_NAMES).optional(),
   address: z.string().trim().max(500).optional(),
   township: z.string().trim().max(50).optional(),
   subject: z.string().trim().max(200).optional(),

@@ -1,6 +1,7 @@
 // POST /api/routing/explain: what routing would decide for a text, and why, storing nothing.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { CHANNEL_NAMES } from '../../../webhooks/index.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { readJson, validate } from '../body.ts';
@@ -12,7 +13,7 @@ export const explainBody = z.strictObject({
   address: z.string().trim().max(500).optional(),
   township: z.string().trim().max(50).optional(),
   category: z.string().trim().max(100).optional(),
-  source: z.enum(['hotline', 'media', 'supervisor', 'bureau', 'public']).default('bureau'),
+  source: z.enum(CHANNEL_NAMES).default('bureau'),
 });
 
 export function routingRoutes() {

@@ -2,7 +2,6 @@
 // by answer, the last refusal's reason — and its callbacks: pending, failed, delivered, last error.
 import { Hono } from 'hono';
 import { sourceOverview } from '../../db/stores/sourceLog.ts';
-import { CALLBACK_SOURCES } from '../../domain/callbacks/index.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 
@@ -12,7 +11,7 @@ export function sourceRoutes() {
     requireRole(c, 'bureau');
     const { deps } = c.var;
     await deps.sourceLog?.flush();
-    const items = await sourceOverview(deps.reader, CALLBACK_SOURCES, {
+    const items = await sourceOverview(deps.reader, deps.config.sources.map((s) => s.name), {
       enabled: (s) => Boolean(deps.config.webhookSecrets[s]?.length),
       callbackUrl: (s) => deps.config.callbacks?.[s]?.url,
     });

@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { canonicalJson, sha256Hex } from '../../domain/crypto.ts';
 import type { IncomingReport } from '../../domain/intake.ts';
 import { intake } from '../intake.ts';
-import { INBOUND, isInbound, type InboundName, type InboundSource } from '../../../webhooks/index.ts';
+import { findSource } from '../../../webhooks/index.ts';
 import { inspectJson } from '../../domain/jsonInput.ts';
 import { bodyLimit } from '../middleware/bodyLimit.ts';
 import type { AppEnv } from '../context.ts';
@@ -24,7 +24,7 @@ export function webhookRoutes() {
   // webhook-id (400), signature (401), rate (429), JSON (400), text and nesting, schema (422).
   const sourceAndType: MiddlewareHandler<AppEnv> = async (c, next) => {
     const source = c.req.param('source') ?? '';
-    if (!isInbound(source) || !c.var.deps.config.webhookSecrets[source]?.length) {
+    if (!findSource(c.var.deps.config.sources, source) || !c.var.deps.config.webhookSecrets[source]?.length) {
       return problem(c, 404, 'unknown-source', '未知或已停用的来源', `来源“${source}”不存在或未启用`);
     }
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -36,7 +36,7 @@ export function webhookRoutes() {
 
   app.post('/:source', sourceAndType, bodyLimit(MAX_BODY_BYTES), async (c) => {
     const { deps } = c.var;
-    const source = c.req.param('source') as InboundName;
+    const source = c.req.param('source')!;
     const secrets = deps.config.webhookSecrets[source]!;
     const now = deps.clock.now();
     // With a declared length the HTTP layer delivers exactly that many bytes (on Node, read
@@ -70,7 +70,7 @@ export function webhookRoutes() {
     } catch {
       return problem(c, 400, 'malformed-json', '请求体不是合法的 JSON', '请求体必须是 UTF-8 编码的 JSON');
     }
-    const inbound: InboundSource = INBOUND[source];
+    const inbound = findSource(deps.config.sources, source)!;
     // Before the schema: every string (unknown fields and keys included) and the nesting depth,
     // so that nothing below (hashing, storage) meets text a database would change or refuse.
     const textErrors = inspectJson(json);

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { AddressObject } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtpSink.ts';
+import { startSmtpSink, type SmtpSink } from '../../../test/helpers/smtpSink.ts';
 import {
-  DEFAULT_FROM_NAME, MailSendError, createMailer, fileMailer, isPermanentMailError, mailIdentityHeaders,
-  redactUrl, smtpMailer, type OutgoingMail,
-} from './mailer.ts';
+  DEFAULT_FROM_NAME, MailSendError, isPermanentMailError, mailIdentityHeaders, redactUrl, type OutgoingMail,
+} from '../mail.ts';
+import { createMailer, fileMailer, smtpMailer } from './index.ts';
 
 const FROM = 'xiansuo@example.gov.cn';
 

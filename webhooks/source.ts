@@ -1,0 +1,43 @@
+// What a webhook source declares. Everything else about a source — its WEBHOOK_SECRET_* and
+// CALLBACK_* variables, its row in the channels table, its label on pages, in statistics and in
+// routing reasons, its route and the type of its name — is derived from the list in index.ts.
+import type { z } from 'zod';
+import type { LeadDraft } from '../src/domain/types.ts';
+
+export interface WebhookSource<Name extends string = string> {
+  /** The path segment (`POST /webhooks/{name}`) and the channel code stored with each report. */
+  readonly name: Name;
+  /** 来源渠道 in Chinese, as pages, statistics and routing reasons show it. */
+  readonly label: string;
+  /** The environment variable holding the Standard Webhooks secret(s); unset = the source is off. */
+  readonly secretVariable: `WEBHOOK_SECRET_${Uppercase<Name>}`;
+  readonly schema: z.ZodType;
+  /** The parsed payload (schema's output) as a LeadDraft with `source: name`. */
+  toDraft(payload: any): LeadDraft;
+  /** Example payloads: `valid` is required (the documentation's example and the tests' default). */
+  readonly samples: { readonly valid: Record<string, unknown> } & Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/**
+ * Declares a source, checking at compile time that the secret variable follows the name
+ * (`hotline` → `WEBHOOK_SECRET_HOTLINE`) and that the mapping takes what the schema yields.
+ */
+export function defineSource<const Name extends string, S extends z.ZodType>(source: {
+  name: Name;
+  label: string;
+  secretVariable: `WEBHOOK_SECRET_${Uppercase<Name>}`;
+  schema: S;
+  toDraft(payload: z.output<S>): LeadDraft;
+  samples: { valid: Record<string, unknown> } & Record<string, Record<string, unknown>>;
+}): WebhookSource<Name> {
+  return Object.freeze(source);
+}
+
+/** The names in a list of sources, as a union type. */
+export type SourceName<L extends readonly WebhookSource[]> = L[number]['name'];
+
+/** The callback variables of a source (API.md §7). */
+export function callbackVariables(name: string): { url: string; secret: string } {
+  const upper = name.toUpperCase();
+  return { url: `CALLBACK_URL_${upper}`, secret: `CALLBACK_SECRET_${upper}` };
+}
