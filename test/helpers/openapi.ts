@@ -156,3 +156,17 @@ export function checkedApp<A extends Requestable>(app: A): A {
     },
   });
 }
+
+/** Why a callback body does not fit the document's `webhooks` entry for its type, or null when it fits. */
+export function callbackMisfit(body: unknown): string | null {
+  const doc = openApiDocument() as Json;
+  const type = (body as { type?: unknown } | null)?.type;
+  const op = typeof type === 'string' ? doc.webhooks?.[type]?.post : undefined;
+  if (!op) return `OpenAPI: no callback of type ${String(type)} in webhooks`;
+  const r = validator(doc, `callback ${type}`, op.requestBody.content['application/json'].schema).safeParse(body);
+  if (r.success) {
+    record({ operationId: op.operationId, status: 200 });
+    return null;
+  }
+  return `OpenAPI: callback ${type} does not fit the document: ${r.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`).join('; ')}`;
+}
