@@ -28,17 +28,19 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const PROBLEM = 'application/problem+json';
 
 const ERRORS: Record<number, string> = {
-  400: '请求体不是合法的 JSON',
+  400: '请求体不是合法的 JSON，或查询参数含 NUL 字符、未配对的代理字符；errors 指出哪一处',
   401: '未提供令牌，或令牌无效、已过期、已吊销',
   403: '角色无权进行该操作',
-  404: '线索不存在，或调用者无权查看（承办单位只能看到交办给本单位的线索）',
+  404: '不存在，或调用者无权查看（承办单位只能看到交办给本单位的线索）',
   409: '线索当前状态不允许该操作，detail 说明原因',
   413: '请求体超过 1 MiB',
   422: '内容不符合要求，errors 列出每一处错误',
 };
 
+const QUERY_400 = '查询参数无效（含 NUL 字符、未配对的代理字符），或 cursor 不是上一页返回的 nextCursor；errors 指出哪一个';
+
 const WEBHOOK_ERRORS: Record<number, string> = {
-  400: '请求体不是合法的 JSON（UTF-8）',
+  400: '请求体不是合法的 JSON（UTF-8），或 webhook-id 超过 256 个字符',
   401: '缺少签名、签名不正确，或 webhook-timestamp 与服务器时间相差超过 300 秒',
   404: '该来源不存在或未启用（未设置推送密钥）',
   409: '该来源已受理过这个 webhook-id，但这次的请求体不同',
@@ -430,8 +432,12 @@ export function openApiDocument(): Json {
     if (op.body) undescribed.push(...describeFields(op.body.schema, FIELD_DESCRIPTIONS[op.id]).map((p) => `${op.id}.${p}`));
     const responses: Json = {};
     for (const [status, r] of Object.entries(op.ok)) responses[status] = r;
-    const errors = op.path.startsWith('/webhooks/') ? WEBHOOK_ERRORS : ERRORS;
-    for (const status of op.errors) responses[status] = problemResponse(status, op.errorText?.[status] ?? errors[status] ?? '', op.plain422);
+    const api = op.path.startsWith('/api/');
+    const errors: Record<number, string> = !api ? WEBHOOK_ERRORS : op.body ? ERRORS : { ...ERRORS, 400: QUERY_400 };
+    // Every /api call may be refused before its route: a malformed query (400), no token (401), and
+    // for an address with ids, a path segment that cannot be one (404).
+    const statuses = new Set([...op.errors, ...(api ? [400, 401] : []), ...(api && op.path.includes('{') ? [404] : [])]);
+    for (const status of [...statuses].sort((a, b) => a - b)) responses[status] = problemResponse(status, op.errorText?.[status] ?? errors[status] ?? '', op.plain422);
     const entry: Json = {
       operationId: op.id, tags: [op.tag], summary: op.summary, description: op.description,
       ...(op.params ? { parameters: op.params } : {}),
