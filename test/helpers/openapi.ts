@@ -170,3 +170,11 @@ export function callbackMisfit(body: unknown): string | null {
   }
   return `OpenAPI: callback ${type} does not fit the document: ${r.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`).join('; ')}`;
 }
+
+/** fetch(), with the answer checked as checkExchange does: for suites that talk to a real server
+ * (`import { checkedFetch as fetch } from './helpers/openapi.ts'`). */
+export async function checkedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const res = await fetch(input, init);
+  await checkExchange(init?.method ?? (input instanceof Request ? input.method : 'GET'), input instanceof Request ? input.url : String(input), res);
+  return res;
+}

@@ -2,7 +2,7 @@
 // so that any tool reading the last line knows how many tests ran.
 // Before it, how many (operation, status) pairs of the OpenAPI document the suites' answers were
 // checked against (test/helpers/openapi.ts).
-import { readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 import { pairsFile } from './openapiPairs.ts';
 
@@ -17,6 +17,8 @@ export default class SummaryReporter implements Reporter {
       lines = readFileSync(pairsFile(process.pid), 'utf8').split('\n').filter((l) => l && !l.startsWith('(no operation)'));
     } catch { /* no API answer checked in this run */ }
     rmSync(pairsFile(process.pid), { force: true });
+    // XIANSUO_OPENAPI_PAIRS_OUT=file keeps the pairs (appended), to count them over several runs.
+    if (lines.length && process.env.XIANSUO_OPENAPI_PAIRS_OUT) appendFileSync(process.env.XIANSUO_OPENAPI_PAIRS_OUT, `${lines.join('\n')}\n`);
     if (lines.length) {
       const pairs = new Set(lines);
       const ops = new Set([...pairs].map((p) => p.split(' ')[0]));
