@@ -111,7 +111,7 @@ describe.each(await dialects())('answers against the document on %s', (dialect) 
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
     expect(html).toContain('<html lang="zh-CN">');
-    for (const text of ['推送接入', '/webhooks/hotline', '/api/leads/{id}/review', 'webhook-signature', '回调', 'lead.closed', '必填', 'application/problem+json']) {
+    for (const text of ['推送接入', '/webhooks/hotline', '/api/leads/{id}/review', '专项整治', '/api/stats.csv', 'webhook-signature', '回调', 'lead.closed', '必填', 'application/problem+json']) {
       expect(html).toContain(text);
     }
     expect(html).not.toMatch(/<script/i);
