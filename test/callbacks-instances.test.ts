@@ -54,6 +54,7 @@ describe.skipIf(!dialect)('callbacks from two instances on one postgres database
     }
     const delivered = rx.delivered('hotline');
     expect(rx.received.every((r) => r.verified)).toBe(true);
+    expect(rx.received.map((r) => r.misfit).filter(Boolean)).toEqual([]);
     expect(total).toBe(2 * REPORTS);
     expect(delivered).toHaveLength(2 * REPORTS);
     expect(new Set(delivered.map((r) => r.id)).size).toBe(2 * REPORTS);

@@ -104,6 +104,7 @@ describe.each(await dialects())('callbacks to the sources on %s', (dialect) => {
     expect(new Set(attempts.map((r) => r.id)).size).toBe(1);
     expect(rx.delivered('hotline').map((r) => r.body.type)).toEqual(['report.accepted', 'lead.assigned', 'lead.closed']);
     expect(rx.received.every((r) => r.verified)).toBe(true);
+    expect(rx.received.map((r) => r.misfit).filter(Boolean)).toEqual([]); // every body fits the document's `webhooks`
   });
 
   it('lead.closed carries the order number and the approved summary, masked; other reporters never appear', async () => {
@@ -145,6 +146,7 @@ describe.each(await dialects())('callbacks to the sources on %s', (dialect) => {
     const rejected = rx.delivered('hotline').at(-1)!.body;
     expect(rejected).toMatchObject({ type: 'lead.rejected', data: { externalId: 'GD-CB-DEAD', status: 'rejected' } });
     expect(rejected.data.reason).toBe('不属于行政执法监督范围，来电人李四电话 139****5678');
+    expect(rx.received.map((r) => r.misfit).filter(Boolean)).toEqual([]);
     expect((await callbackCounts(t.deps.reader)).hotline).toMatchObject({ failed: 1, pending: 0 });
   });
 

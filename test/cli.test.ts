@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 import { startServer } from './helpers/server.ts';
+import { checkedFetch as fetch } from './helpers/openapi.ts'; // every /api and /webhooks answer checked against the document
 
 const exec = promisify(execFile);
 

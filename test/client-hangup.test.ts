@@ -7,6 +7,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { startServer, type ServerProcess } from './helpers/server.ts';
 import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 import { SECRETS } from './helpers/sign.ts';
+import { checkedFetch as fetch } from './helpers/openapi.ts'; // every /api and /webhooks answer checked against the document
 
 const ADMIN = 'admin-token-for-hangup-0123456789';
 

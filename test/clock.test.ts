@@ -5,6 +5,7 @@ import { samples as hotline } from '../webhooks/hotline.ts';
 import { freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 import { startServer, type ServerProcess } from './helpers/server.ts';
 import { SECRETS, signedHeaders } from './helpers/sign.ts';
+import { checkedFetch as fetch } from './helpers/openapi.ts'; // every /api and /webhooks answer checked against the document
 
 const START = '2026-03-02T10:00:00+08:00';
 

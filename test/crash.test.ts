@@ -6,6 +6,7 @@ import { verifyAudit } from '../src/db/stores/audit.ts';
 import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 import { startServer } from './helpers/server.ts';
 import { SECRETS, signedHeaders } from './helpers/sign.ts';
+import { checkedFetch as fetch } from './helpers/openapi.ts'; // every /api and /webhooks answer checked against the document
 
 describe.each(await dialects())('crash safety on %s', (dialect) => {
   let database: TestDatabase;

@@ -111,13 +111,27 @@ describe.each(await dialects())('answers against the document on %s', (dialect) 
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
     expect(html).toContain('<html lang="zh-CN">');
-    for (const text of ['推送接入', '/webhooks/hotline', '/api/leads/{id}/review', 'webhook-signature', '回调', 'lead.closed', '必填', 'application/problem+json']) {
+    for (const text of ['推送接入', '/webhooks/hotline', '/api/leads/{id}/review', '专项整治', '/api/stats.csv', 'webhook-signature', '回调', 'lead.closed', '必填', 'application/problem+json']) {
       expect(html).toContain(text);
     }
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(src|href)="https?:/);
     const css = await t.app.request('/docs/style.css');
     expect(css.headers.get('content-type')).toContain('text/css');
+  });
+
+  it('documents every /api and /webhooks route the app registers, and no route the app does not have', () => {
+    const routes = [...new Set(t.app.routes
+      .filter((r) => r.method !== 'ALL' && /^\/(api|webhooks)\//.test(r.path))
+      .map((r) => `${r.method} ${r.path}`))];
+    const documented = Object.entries(check.doc.paths).flatMap(([p, item]) => Object.keys(item as object).map((m) => `${m.toUpperCase()} ${p}`));
+    // A Hono path (/api/leads/:id) as a pattern; a documented path ({id}) as a concrete address.
+    const pattern = (route: string) => new RegExp(`^${route.split('/').map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`);
+    const concrete = (op: string) => op.replace(/\{[^}]+\}/g, 'X1');
+    const served = (route: string, op: string) => route.split(' ')[0] === op.split(' ')[0] && pattern(route.split(' ')[1]!).test(concrete(op.split(' ')[1]!));
+    expect(routes.length).toBeGreaterThanOrEqual(40);
+    expect(routes.filter((r) => !documented.some((op) => served(r, op)))).toEqual([]);
+    expect(documented.filter((op) => !routes.some((r) => served(r, op)))).toEqual([]);
   });
 
   it('webhook → lead → 交办 → 签收 → 整改反馈 → 审核 → events, and the refusals on the way: every answer fits the document', async () => {
@@ -185,6 +199,41 @@ describe.each(await dialects())('answers against the document on %s', (dialect) 
     expect((await check('get', '/api/stats', await t.get('/api/stats', bureau))).status).toBe(200);
     expect((await check('get', '/api/sources', await t.get('/api/sources', bureau))).status).toBe(200);
     expect(reportId).toMatch(/^RP-/);
+
+    // The reporting half: downloads, the annual report, 公示, 专项整治, the outbox and the tokens.
+    const csv = await check('get', '/api/stats.csv', await t.get('/api/stats.csv?table=channel', viewer));
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect((await check('get', '/api/stats.csv', await t.get('/api/stats.csv?table=nope', viewer))).status).toBe(422);
+    expect((await check('get', '/api/stats.xlsx', await t.get('/api/stats.xlsx', bureau))).status).toBe(200);
+    expect((await check('get', '/api/reports/annual/2026', await t.get('/api/reports/annual/2026', bureau))).status).toBe(200);
+    const docx = await check('get', '/api/reports/annual/2026.docx', await t.get('/api/reports/annual/2026.docx', viewer));
+    expect(docx.headers.get('content-type')).toContain('wordprocessingml');
+    expect((await check('get', '/api/reports/annual/1999', await t.get('/api/reports/annual/1999', bureau))).status).toBe(422);
+    expect((await check('get', `${path}/publication`, await t.get(`${path}/publication`, bureau))).status).toBe(200);
+    expect((await check('post', `/api/leads/${moved}/publish`, await t.post(`/api/leads/${moved}/publish`, { summary: '已移送纪委监委处理。' }, bureau))).status).toBe(200);
+    expect((await check('post', `${path}/publish`, await t.post(`${path}/publish`, {}, bureau))).status).toBe(200);
+    expect((await check('post', `${path}/unpublish`, await t.post(`${path}/unpublish`, { reason: '当事人申请' }, bureau))).status).toBe(200);
+    expect((await check('post', `${path}/unpublish`, await t.post(`${path}/unpublish`, {}, bureau))).status).toBe(409);
+    const opened = await check('post', '/api/campaigns', await t.post('/api/campaigns', {
+      name: '城管执法专项整治', keywords: ['城管'], startsOn: '2026-03-01', endsOn: '2026-12-31', callText: '集中整治城管执法中的突出问题。',
+    }, bureau));
+    expect(opened.status).toBe(201);
+    const cp = `/api/campaigns/${(await opened.json()).id}`;
+    expect((await check('post', '/api/campaigns', await t.post('/api/campaigns', { name: '' }, bureau))).status).toBe(422);
+    expect((await check('get', '/api/campaigns', await t.get('/api/campaigns?status=open', viewer))).status).toBe(200);
+    expect((await check('post', `${cp}/apply`, await t.post(`${cp}/apply`, {}, bureau))).status).toBe(200);
+    expect((await check('post', `${cp}/leads/${other}`, await t.post(`${cp}/leads/${other}`, {}, bureau))).status).toBe(200);
+    expect((await check('delete', `${cp}/leads/${other}`, await t.app.request(`${cp}/leads/${other}`, { method: 'DELETE', headers: { authorization: `Bearer ${bureau}` } }))).status).toBe(200);
+    expect((await check('get', cp, await t.get(cp, viewer))).status).toBe(200);
+    expect((await check('get', `${cp}/report`, await t.get(`${cp}/report`, bureau))).status).toBe(200);
+    expect((await check('get', `${cp}/report.docx`, await t.get(`${cp}/report.docx`, bureau))).status).toBe(200);
+    expect((await check('post', `${cp}/close`, await t.post(`${cp}/close`, {}, bureau))).status).toBe(200);
+    expect((await check('post', `${cp}/close`, await t.post(`${cp}/close`, {}, bureau))).status).toBe(409);
+    expect((await check('get', '/api/campaigns/ZX-0000-nothere', await t.get('/api/campaigns/ZX-0000-nothere', bureau))).status).toBe(404);
+    expect((await check('get', '/api/outbox', await t.get('/api/outbox?status=pending', bureau))).status).toBe(200);
+    expect((await check('get', '/api/outbox', await t.get('/api/outbox?limit=0', bureau))).status).toBe(400);
+    expect((await check('get', '/api/tokens', await t.get('/api/tokens'))).status).toBe(200);
+    expect((await check('get', '/api/tokens', await t.get('/api/tokens', bureau))).status).toBe(403);
     // Every answer above was checked, and together they reach every operation of the document.
     const all = Object.values(check.doc.paths).flatMap((item) => Object.values(item as object).map((op) => op.operationId as string));
     expect(new Set(check.seen.map((x) => x.operationId))).toEqual(new Set(all));

@@ -13,6 +13,7 @@ import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.t
 import { PROBLEMS } from './helpers/problems.ts';
 import { startServer, type ServerProcess } from './helpers/server.ts';
 import { SECRETS, signedHeaders } from './helpers/sign.ts';
+import { checkedFetch as fetch } from './helpers/openapi.ts'; // every /api and /webhooks answer checked against the document
 
 const exec = promisify(execFile);
 

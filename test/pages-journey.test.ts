@@ -13,6 +13,7 @@ import { dialects } from './helpers/dialects.ts';
 import { freePort } from './helpers/server.ts';
 import { SECRETS, signedHeaders } from './helpers/sign.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtpSink.ts';
+import { checkedFetch as fetch } from './helpers/openapi.ts'; // every /api and /webhooks answer checked against the document
 
 /** A real browser on a shared 2-core machine: each step may take a while; nothing here is timed. */
 const SLOW = 120_000;

@@ -12,6 +12,7 @@ import type { Role } from '../../src/domain/types.ts';
 import type { WebhookSource } from '../../webhooks/index.ts';
 import { fixedClock } from './clock.ts';
 import { freshDatabase, type TestDatabase } from './dialects.ts';
+import { checkedApp } from './openapi.ts';
 import { SECRETS, signedHeaders } from './sign.ts';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-only-0123456789';
@@ -49,7 +50,8 @@ export async function testApp(dialect: DialectName, opts: { env?: Record<string,
   await prepareDatabase(database, config, clock);
   await registerCallbacks(database, config, clock);
   const deps = { ...(await buildDeps(database, config, clock, silentLogger)), ...opts.deps };
-  const app = createApp(deps);
+  // Every /api and /webhooks answer a suite receives is checked against the OpenAPI document.
+  const app = checkedApp(createApp(deps));
   const auth = (token?: string): Record<string, string> => ({ authorization: `Bearer ${token ?? ADMIN_TOKEN}` });
   return {
     app, deps, database, clock,

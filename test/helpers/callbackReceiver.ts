@@ -1,9 +1,11 @@
 // A local HTTP endpoint for callbacks (API.md §7): every request is verified with the official
 // `standardwebhooks` package against the secret of the source named by the path (/hotline …);
-// a request that fails verification is answered 400 and recorded as such.
+// a request that fails verification is answered 400 and recorded as such. Each body is also
+// checked against the callback schemas of the OpenAPI document (`misfit`).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { callbackMisfit } from './openapi.ts';
 
 export interface ReceivedCallback {
   source: string;
@@ -11,6 +13,8 @@ export interface ReceivedCallback {
   verified: boolean;
   error?: string;
   answered: number;
+  /** Why the body does not fit the OpenAPI document's `webhooks` entry for its type (null: it fits). */
+  misfit: string | null;
   body: { type: string; timestamp: string; data: Record<string, unknown> };
 }
 
@@ -49,7 +53,8 @@ export async function startCallbackReceiver(): Promise<CallbackReceiver> {
         error = String((err as Error).message);
       }
       const answered = verified ? (answers[source]?.shift() ?? 204) : 400;
-      received.push({ source, id: headers['webhook-id'] ?? '', verified, error, answered, body: JSON.parse(text) });
+      const body = JSON.parse(text);
+      received.push({ source, id: headers['webhook-id'] ?? '', verified, error, answered, misfit: callbackMisfit(body), body });
       res.writeHead(answered).end();
     });
   });

@@ -8,7 +8,10 @@ import { inputSchemas } from '../../domain/lifecycle/schemas.ts';
 import { yearOverridesSchema } from '../../domain/calendar/index.ts';
 import { listQuery, manualLead } from '../routes/leads.ts';
 import { explainBody } from '../routes/routing.ts';
-import { statsQuery } from '../routes/stats.ts';
+import { statsQuery, STATS_TABLE_KEYS } from '../routes/stats.ts';
+import { outboxQuery } from '../routes/outbox.ts';
+import { publishBody, unpublishBody } from '../routes/publication.ts';
+import { campaignInput } from '../../domain/campaigns.ts';
 import * as S from './schemas.ts';
 import { describeFields, FIELD_DESCRIPTIONS } from './descriptions.ts';
 
@@ -25,17 +28,19 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const PROBLEM = 'application/problem+json';
 
 const ERRORS: Record<number, string> = {
-  400: '请求体不是合法的 JSON',
+  400: '请求体不是合法的 JSON，或查询参数含 NUL 字符、未配对的代理字符；errors 指出哪一处',
   401: '未提供令牌，或令牌无效、已过期、已吊销',
   403: '角色无权进行该操作',
-  404: '线索不存在，或调用者无权查看（承办单位只能看到交办给本单位的线索）',
+  404: '不存在，或调用者无权查看（承办单位只能看到交办给本单位的线索）',
   409: '线索当前状态不允许该操作，detail 说明原因',
   413: '请求体超过 1 MiB',
   422: '内容不符合要求，errors 列出每一处错误',
 };
 
+const QUERY_400 = '查询参数无效（含 NUL 字符、未配对的代理字符），或 cursor 不是上一页返回的 nextCursor；errors 指出哪一个';
+
 const WEBHOOK_ERRORS: Record<number, string> = {
-  400: '请求体不是合法的 JSON（UTF-8）',
+  400: '请求体不是合法的 JSON（UTF-8），或 webhook-id 超过 256 个字符',
   401: '缺少签名、签名不正确，或 webhook-timestamp 与服务器时间相差超过 300 秒',
   404: '该来源不存在或未启用（未设置推送密钥）',
   409: '该来源已受理过这个 webhook-id，但这次的请求体不同',
@@ -46,15 +51,27 @@ const WEBHOOK_ERRORS: Record<number, string> = {
   503: '存储暂不可用，本次未保存任何内容，请稍后重试（Retry-After）',
 };
 
-function problemResponse(status: number, description: string): Json {
+function problemResponse(status: number, description: string, plain422 = false): Json {
   const out: Json = {
     description,
-    content: { [PROBLEM]: { schema: ref(status === 422 ? 'ValidationProblem' : 'Problem') } },
+    content: { [PROBLEM]: { schema: ref(status === 422 && !plain422 ? 'ValidationProblem' : 'Problem') } },
   };
   if (status === 429 || status === 503) {
     out.headers = { 'Retry-After': { description: '多少秒后重试', schema: { type: 'integer' } } };
   }
   return out;
+}
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A download: the body is the file (Content-Disposition names it, in Chinese with filename*). */
+function fileResponse(description: string, mediaType: string): Json {
+  return {
+    description,
+    headers: { 'Content-Disposition': { description: '附件文件名（filename* 为中文文件名）', schema: { type: 'string' } } },
+    content: { [mediaType]: { schema: { type: 'string', contentMediaType: mediaType } } },
+  };
 }
 
 function jsonResponse(description: string, schema: Json, headers?: Json): Json {
@@ -96,7 +113,7 @@ function queryParams(schema: z.ZodObject, descriptions: Record<string, string>):
 }
 
 interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   id: string;
   tag: string;
@@ -106,6 +123,10 @@ interface Operation {
   body?: { schema: Json; required?: boolean; example?: unknown };
   ok: Record<number, Json>;
   errors: number[];
+  /** Descriptions of errors that differ from the common ones. */
+  errorText?: Record<number, string>;
+  /** 422 answers of this operation may come without `errors` (a single reason in `detail`). */
+  plain422?: boolean;
 }
 
 /** Every workflow call answers the updated lead (API.md §3). */
@@ -220,7 +241,115 @@ function operations(): Operation[] {
       ok: { 200: jsonResponse('各来源', jsonSchema(S.sourceListSchema, 'output')) }, errors: [401, 403],
     },
   ];
-  return [...webhooks, ...reads, ...flow, ...other];
+  const yearParam: Json = { name: 'year', in: 'path', required: true, description: '年份（四位数字，2000–2100）', schema: { type: 'string', pattern: '^\\d{4}$' }, example: '2026' };
+  const campaignId: Json = { name: 'id', in: 'path', required: true, description: '专项整治编号', schema: { type: 'string' }, example: 'ZX-2026-1a2b3c4d' };
+  const campaignNotFound = { 404: '专项整治不存在' };
+  const reporting: Operation[] = [
+    {
+      method: 'get', path: '/api/stats.csv', id: 'getStatsCsv', tag: '统计', summary: '统计数据（CSV）',
+      description: '与 /api/stats 相同的数字，UTF-8 CSV（带 BOM，Excel 可直接打开）；table 只取其中一张表。调用者：bureau、viewer。',
+      params: queryParams(statsQuery.extend({ table: z.enum(STATS_TABLE_KEYS).optional() }), {
+        from: '起始日期 YYYY-MM-DD（含）', to: '截止日期 YYYY-MM-DD（含）', table: '只取一张表',
+      }),
+      ok: { 200: fileResponse('CSV 文件', 'text/csv') }, errors: [401, 403, 422],
+    },
+    {
+      method: 'get', path: '/api/stats.xlsx', id: 'getStatsXlsx', tag: '统计', summary: '统计数据（Excel）',
+      description: '与 /api/stats 相同的数字，每张表一个工作表。调用者：bureau、viewer。',
+      params: queryParams(statsQuery, { from: '起始日期 YYYY-MM-DD（含）', to: '截止日期 YYYY-MM-DD（含）' }),
+      ok: { 200: fileResponse('Excel 工作簿', XLSX) }, errors: [401, 403, 422],
+    },
+    {
+      method: 'get', path: '/api/reports/annual/{year}.docx', id: 'getAnnualReportDocx', tag: '统计', summary: '统计年报（Word）',
+      description: '该年度的统计年报，Word 文档。调用者：bureau、viewer。', params: [yearParam],
+      ok: { 200: fileResponse('Word 文档', DOCX) }, errors: [401, 403, 422], plain422: true,
+      errorText: { 422: '年份不是 2000–2100 之间的四位数字' },
+    },
+    {
+      method: 'get', path: '/api/reports/annual/{year}', id: 'getAnnualReport', tag: '统计', summary: '统计年报（JSON）',
+      description: '与 Word 文档相同的内容：标题、各部分的文字和表格。调用者：bureau、viewer。', params: [yearParam],
+      ok: { 200: jsonResponse('年报内容', jsonSchema(S.reportSchemaOut, 'output')) }, errors: [401, 403, 422], plain422: true,
+      errorText: { 422: '年份不是 2000–2100 之间的四位数字' },
+    },
+    {
+      method: 'get', path: '/api/leads/{id}/publication', id: 'getPublication', tag: '公示', summary: '公示草稿与当前公示',
+      description: '调用者：区司法局（bureau）。草稿为审核通过的整改情况，已遮蔽个人信息。', params: [idParam],
+      ok: { 200: jsonResponse('草稿与当前公示', jsonSchema(S.publicationDraftSchema, 'output')) }, errors: [401, 403, 404],
+    },
+    {
+      method: 'post', path: '/api/leads/{id}/publish', id: 'publishLead', tag: '公示', summary: '公示办理结果',
+      description: '调用者：区司法局（bureau）。只能公示已办结的线索；summary 省略时用草稿。公示内容在 /public 上向所有人公开，不得含个人信息（含有时 422）。再次调用即更新公示内容。',
+      params: [idParam], body: { schema: jsonSchema(publishBody, 'input'), required: false },
+      ok: { 200: jsonResponse('公示', jsonSchema(S.publicationSchema, 'output')) }, errors: [400, 401, 403, 404, 409, 413, 422], plain422: true,
+      errorText: { 409: '线索尚未办结，不能公示' },
+    },
+    {
+      method: 'post', path: '/api/leads/{id}/unpublish', id: 'unpublishLead', tag: '公示', summary: '撤回公示',
+      description: '调用者：区司法局（bureau）。', params: [idParam], body: { schema: jsonSchema(unpublishBody, 'input'), required: false },
+      ok: { 200: jsonResponse('已撤回的公示', jsonSchema(S.publicationSchema, 'output')) }, errors: [400, 401, 403, 404, 409, 413, 422], plain422: true,
+      errorText: { 409: '该线索没有正在公示的内容' },
+    },
+    {
+      method: 'get', path: '/api/campaigns', id: 'listCampaigns', tag: '专项整治', summary: '专项整治列表',
+      description: '调用者：bureau、viewer。', params: [{ name: 'status', in: 'query', required: false, description: 'open 进行中，closed 已结束', schema: { type: 'string', enum: ['open', 'closed'] } }],
+      ok: { 200: jsonResponse('专项整治', jsonSchema(S.campaignListSchema, 'output')) }, errors: [401, 403, 422], plain422: true,
+    },
+    {
+      method: 'post', path: '/api/campaigns', id: 'openCampaign', tag: '专项整治', summary: '开展专项整治',
+      description: '调用者：区司法局（bureau）。规则（执法领域、承办单位、关键词）用于按规则纳入线索。',
+      body: { schema: jsonSchema(campaignInput, 'input'), required: true },
+      ok: { 201: jsonResponse('新的专项整治', jsonSchema(S.campaignSchema, 'output')) }, errors: [400, 401, 403, 413, 422], plain422: true,
+    },
+    {
+      method: 'get', path: '/api/campaigns/{id}', id: 'getCampaign', tag: '专项整治', summary: '一项专项整治及其统计',
+      description: '调用者：bureau、viewer。统计只算纳入该专项整治的线索。', params: [campaignId],
+      ok: { 200: jsonResponse('专项整治及其统计', jsonSchema(S.campaignViewSchema, 'output')) }, errors: [401, 403, 404], errorText: campaignNotFound,
+    },
+    {
+      method: 'get', path: '/api/campaigns/{id}/report', id: 'getCampaignReport', tag: '专项整治', summary: '工作情况报告（JSON）',
+      description: '调用者：bureau、viewer。', params: [campaignId],
+      ok: { 200: jsonResponse('报告内容', jsonSchema(S.reportSchemaOut, 'output')) }, errors: [401, 403, 404], errorText: campaignNotFound,
+    },
+    {
+      method: 'get', path: '/api/campaigns/{id}/report.docx', id: 'getCampaignReportDocx', tag: '专项整治', summary: '工作情况报告（Word）',
+      description: '调用者：bureau、viewer。', params: [campaignId],
+      ok: { 200: fileResponse('Word 文档', DOCX) }, errors: [401, 403, 404], errorText: campaignNotFound,
+    },
+    {
+      method: 'post', path: '/api/campaigns/{id}/apply', id: 'applyCampaign', tag: '专项整治', summary: '按规则纳入线索',
+      description: '调用者：区司法局（bureau）。把期间内符合规则的线索纳入该专项整治；已纳入的不重复计。', params: [campaignId],
+      ok: { 200: jsonResponse('纳入结果', jsonSchema(S.campaignApplySchema, 'output')) }, errors: [401, 403, 404, 409, 422], plain422: true,
+      errorText: { ...campaignNotFound, 409: '专项整治已结束' },
+    },
+    {
+      method: 'post', path: '/api/campaigns/{id}/leads/{leadId}', id: 'tagCampaignLead', tag: '专项整治', summary: '纳入一条线索',
+      description: '调用者：区司法局（bureau）。', params: [campaignId, { ...idParam, name: 'leadId' }],
+      ok: { 200: jsonResponse('是否有变化', jsonSchema(S.campaignTagSchema, 'output')) }, errors: [401, 403, 404, 409], errorText: { 404: '专项整治或线索不存在', 409: '专项整治已结束' },
+    },
+    {
+      method: 'delete', path: '/api/campaigns/{id}/leads/{leadId}', id: 'untagCampaignLead', tag: '专项整治', summary: '移出一条线索',
+      description: '调用者：区司法局（bureau）。', params: [campaignId, { ...idParam, name: 'leadId' }],
+      ok: { 200: jsonResponse('是否有变化', jsonSchema(S.campaignTagSchema, 'output')) }, errors: [401, 403, 404, 409], errorText: { 404: '专项整治或线索不存在', 409: '专项整治已结束' },
+    },
+    {
+      method: 'post', path: '/api/campaigns/{id}/close', id: 'closeCampaign', tag: '专项整治', summary: '结束专项整治',
+      description: '调用者：区司法局（bureau）。', params: [campaignId],
+      ok: { 200: jsonResponse('已结束的专项整治', jsonSchema(S.campaignSchema, 'output')) }, errors: [401, 403, 404, 409], errorText: { ...campaignNotFound, 409: '专项整治已结束' },
+    },
+    {
+      method: 'get', path: '/api/outbox', id: 'listOutbox', tag: '运维', summary: '待发送和已放弃的提醒',
+      description: '调用者：区司法局（bureau）、admin。与 `npx xiansuo outbox` 相同：邮件和机器人消息，含最近一次失败的原因。',
+      params: queryParams(outboxQuery, { status: 'pending 待发送，dead 已放弃，all 全部（默认）', limit: '每页条数 1–500，默认 100', cursor: '上一页返回的 nextCursor' }),
+      ok: { 200: jsonResponse('一页消息', jsonSchema(S.outboxListSchema, 'output')) }, errors: [400, 401, 403],
+      errorText: { 400: '查询参数不符合要求，errors 指出哪一个' },
+    },
+    {
+      method: 'get', path: '/api/tokens', id: 'listTokens', tag: '运维', summary: '令牌列表',
+      description: '调用者：admin。与 `npx xiansuo token list --json` 相同；从不显示令牌本身或其哈希。',
+      ok: { 200: jsonResponse('全部令牌', jsonSchema(S.tokenListSchema, 'output')) }, errors: [401, 403],
+    },
+  ];
+  return [...webhooks, ...reads, ...flow, ...other, ...reporting];
 }
 
 function withoutRequired(schema: Json, name: string): Json {
@@ -234,7 +363,10 @@ const TAGS = [
   { name: '办理流程', description: '交办、签收、整改反馈、审核、延期、不予受理、移送、归并（API.md §3）' },
   { name: '工作日历', description: '法定节假日、调休和区司法局的调整' },
   { name: '分办', description: '分办规则的说明' },
-  { name: '统计', description: '年度报告所需的统计数据' },
+  { name: '统计', description: '统计数据、下载（CSV、Excel）和统计年报' },
+  { name: '公示', description: '向社会公示已办结线索的办理结果（/public）' },
+  { name: '专项整治', description: '专项整治：规则、纳入的线索、统计和工作情况报告' },
+  { name: '运维', description: '待发送的提醒和令牌' },
   { name: '回调', description: '本平台向来源推送的办理进展（API.md §7），见 webhooks' },
 ];
 
@@ -300,8 +432,12 @@ export function openApiDocument(): Json {
     if (op.body) undescribed.push(...describeFields(op.body.schema, FIELD_DESCRIPTIONS[op.id]).map((p) => `${op.id}.${p}`));
     const responses: Json = {};
     for (const [status, r] of Object.entries(op.ok)) responses[status] = r;
-    const errors = op.path.startsWith('/webhooks/') ? WEBHOOK_ERRORS : ERRORS;
-    for (const status of op.errors) responses[status] = problemResponse(status, errors[status] ?? '');
+    const api = op.path.startsWith('/api/');
+    const errors: Record<number, string> = !api ? WEBHOOK_ERRORS : op.body ? ERRORS : { ...ERRORS, 400: QUERY_400 };
+    // Every /api call may be refused before its route: a malformed query (400), no token (401), and
+    // for an address with ids, a path segment that cannot be one (404).
+    const statuses = new Set([...op.errors, ...(api ? [400, 401] : []), ...(api && op.path.includes('{') ? [404] : [])]);
+    for (const status of [...statuses].sort((a, b) => a - b)) responses[status] = problemResponse(status, op.errorText?.[status] ?? errors[status] ?? '', op.plain422);
     const entry: Json = {
       operationId: op.id, tags: [op.tag], summary: op.summary, description: op.description,
       ...(op.params ? { parameters: op.params } : {}),

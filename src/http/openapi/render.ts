@@ -147,7 +147,7 @@ main { flex: 1; min-width: 0; padding-bottom: 3rem; }
 .op { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 1rem 0; }
 .summary { font-weight: 600; margin: .25rem 0; }
 .method { display: inline-block; min-width: 3.5rem; text-align: center; border-radius: 4px; padding: 0 .4rem; color: #fff; font-size: .85rem; background: #6e7781; }
-.method.get { background: #1a7f37; } .method.post { background: #0b5cad; } .method.put { background: #9a6700; }
+.method.get { background: #1a7f37; } .method.post { background: #0b5cad; } .method.put { background: #9a6700; } .method.delete { background: #cf222e; }
 .badge { font-size: .75rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 .5rem; color: var(--muted); font-weight: normal; }
 .muted { color: var(--muted); }
 .req { color: #cf222e; font-size: .8rem; }

@@ -200,3 +200,95 @@ export const sourceListSchema = z.object({
     }).nullable().describe('回调；未配置时为 null'),
   })),
 }).describe('各来源的接收记录与回调状态');
+
+export const outboxListSchema = z.object({
+  counts: z.object({ pending: z.number().int().describe('待发送'), dead: z.number().int().describe('已放弃') }),
+  items: z.array(z.object({
+    id: z.string(),
+    key: z.string().describe('去重键：同一提醒只发一次'),
+    status: z.enum(['pending', 'dead']).describe('pending 待发送，dead 已放弃'),
+    channel: z.string().describe('email，或机器人类型（如 wecom、dingtalk）'),
+    to: z.array(z.string()).describe('收件人（机器人地址只显示主机）'),
+    cc: z.array(z.string()),
+    template: z.string().describe('模板，如 reminder.warning'),
+    leadId: nullableText,
+    agency: nullableText,
+    attempts: z.number().int().describe('已尝试次数'),
+    createdAt: instant,
+    firstAttemptAt: instant.nullable(),
+    nextAttemptAt: instant.nullable().describe('下次尝试时间；已放弃的为 null'),
+    lastError: nullableText.describe('最近一次失败的原因'),
+  })),
+  nextCursor: nullableText.describe('下一页的 cursor；没有更多时为 null'),
+}).describe('待发送和已放弃的邮件、机器人消息');
+
+export const tokenListSchema = z.object({
+  items: z.array(z.object({
+    id: z.string().describe('令牌编号（不是令牌本身）'),
+    role: z.enum(['admin', 'bureau', 'agency', 'supervisor', 'viewer']),
+    agency: nullableText.describe('agency 角色绑定的承办单位'),
+    supervisorId: nullableText.describe('supervisor 角色绑定的监督员编号'),
+    label: nullableText,
+    createdAt: instant,
+    lastUsedAt: instant.nullable(),
+    expiresAt: instant.nullable(),
+    revokedAt: instant.nullable(),
+  })),
+}).describe('全部令牌（从不包含令牌本身或其哈希）');
+
+const statsTableSchema = z.looseObject({}).describe('统计表');
+export const reportSchemaOut = z.object({
+  year: z.number().int(),
+  title: z.string().describe('标题，如 冷水滩区2026年度行政执法监督问题线索办理情况统计年报'),
+  intro: z.string(),
+  sections: z.array(z.object({ heading: z.string(), paragraphs: z.array(z.string()), tables: z.array(statsTableSchema) })),
+  issuer: z.string().describe('落款单位'),
+  date: z.string().describe('落款日期 YYYY-MM-DD'),
+}).describe('报告内容（与 .docx 相同）');
+
+export const publicationSchema = z.object({
+  leadId: z.string(),
+  status: z.enum(['published', 'withdrawn']).describe('published 已公示，withdrawn 已撤回'),
+  summary: z.string().describe('公示的办理结果（不含个人信息）'),
+  agency: nullableText,
+  domain: nullableText,
+  problemTypes: z.array(z.string()),
+  receivedAt: instant,
+  closedAt: instant.nullable(),
+  publishedAt: instant,
+  updatedAt: instant,
+}).describe('公示');
+
+export const publicationDraftSchema = z.object({
+  leadId: z.string(),
+  status: z.enum(LEAD_STATUSES),
+  publishable: z.boolean().describe('只有已办结的线索可以公示'),
+  draft: z.string().describe('建议的公示内容：审核通过的整改情况，已遮蔽个人信息'),
+  publication: publicationSchema.nullable().describe('当前的公示；未公示过为 null'),
+}).describe('公示草稿与当前公示');
+
+export const campaignSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  domain: nullableText.describe('执法领域'),
+  agencies: z.array(z.string()).describe('承办单位代码'),
+  keywords: z.array(z.string()),
+  startsOn: z.string().describe('开始日期 YYYY-MM-DD（含）'),
+  endsOn: z.string().describe('结束日期 YYYY-MM-DD（含）'),
+  callText: z.string().describe('工作要求'),
+  status: z.enum(['open', 'closed']),
+  createdAt: instant,
+  closedAt: instant.nullable(),
+}).describe('专项整治');
+
+export const campaignListSchema = z.object({ items: z.array(campaignSchema) });
+export const campaignViewSchema = z.object({
+  campaign: campaignSchema,
+  leads: z.number().int().describe('纳入的线索数'),
+  stats: statsSchema,
+}).describe('专项整治及其统计');
+export const campaignApplySchema = z.object({
+  matched: z.number().int().describe('符合规则的线索数'),
+  added: z.number().int().describe('新纳入的线索数'),
+});
+export const campaignTagSchema = z.object({ changed: z.boolean().describe('为 false 时本来就是如此') });

@@ -64,3 +64,6 @@ export function outboxRoutes() {
   });
   return app;
 }
+
+/** The query of GET /api/outbox (also described in the OpenAPI document). */
+export { query as outboxQuery };

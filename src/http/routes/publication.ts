@@ -10,8 +10,8 @@ import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { badRequest, conflict, notFound } from '../problem.ts';
 
-const publishBody = z.strictObject({ summary: z.string().max(20_000).optional() });
-const unpublishBody = z.strictObject({ reason: z.string().max(500).optional() });
+export const publishBody = z.strictObject({ summary: z.string().max(20_000).optional() });
+export const unpublishBody = z.strictObject({ reason: z.string().max(500).optional() });
 
 async function guard<T>(work: Promise<T | undefined>): Promise<T> {
   try {

@@ -17,6 +17,8 @@ const date = z.string().refine(isIsoDate, '应为有效日期 YYYY-MM-DD');
 /** The query of GET /api/stats (also described in the OpenAPI document). */
 export const statsQuery = z.object({ from: date.optional(), to: date.optional() });
 const TABLE_KEYS = ['overview', 'channel', 'agency', 'township', 'problemType', 'domain', 'status', 'agencies'] as const;
+/** The tables of GET /api/stats.csv?table= (also described in the OpenAPI document). */
+export const STATS_TABLE_KEYS = TABLE_KEYS;
 
 async function load(c: Context<AppEnv>, extra: z.ZodRawShape = {}) {
   requireRole(c, 'bureau', 'viewer');
