@@ -79,91 +79,89 @@ const RANK_MARGIN_BEFORE_DAYS = 31;
 const RANK_MARGIN_AFTER_DAYS = 400;
 
 interface TallyRow {
-  agency: string | null;
-  assigned: number | string; leads: number | string; rectified_leads: number | string;
+  agency: string;
+  assigned: number | string; leads: number | string;
   acknowledged: number | string; acknowledged_on_time: number | string; rectified: number | string; rectified_on_time: number | string;
   overdue: number | string; escalated: number | string; returned: number | string; extended: number | string;
   closed: number | string; closed_on_time: number | string; closed_ms: number | string | null; overdue_open: number | string;
-  work_days: number | string | null; work_days_count: number | string; work_days_outside: number | string;
+  work_days: number | string | null; work_days_count: number | string;
 }
 
 /**
  * The assignments of the scope's leads, added up in SQL: one pass over the scope's leads and their
- * assignments (materialised once), grouped by agency, and once more over all for the distinct leads.
- * Working days to rectify are the difference of two working-day ranks, each a step function of the
- * instant evaluated in SQL; the rare pairs outside the steps' span are read and counted in JS.
+ * assignments, grouped by agency, each figure a conditional count (the JSON detail is read once per
+ * row, in a subquery the planner keeps apart), and one pass over the scope's leads for the distinct
+ * leads assigned and rectified. Working days to rectify are the difference of two working-day
+ * ranks, each a step function of the instant evaluated in SQL; the rare pairs outside the steps'
+ * span are read and counted in JS.
  */
 async function assignmentTally(
   db: Kysely<DB>, scope: LeadScope, span: { from: string; to: string }, now: string,
   calendar?: { calendar: WorkingCalendar; tz: string },
 ): Promise<AssignmentTally> {
-  const [feedbackAt, returned, extension] = detailFacts(db, 'a');
-  const fence = isSqlite(db) ? sql`limit -1 offset 0` : sql`offset 0`;
+  const sqlite = isSqlite(db);
+  const [feedbackAt, returned, extension] = detailFacts(db, sqlite ? 'a' : 'j');
+  // SQLite reads the JSON text itself; PostgreSQL parses it once per row, in a lateral subquery
+  const parsed = sqlite ? sql`` : sql`cross join lateral (select a.detail::jsonb as detail offset 0) j`;
   const rows = sql`select a.lead_id, a.agency, a.role, a.status, a.assigned_at, a.ack_due_at, a.acknowledged_at, a.due_at, a.closed_at,
-      leads.status as lead_status, ${feedbackAt} as fb, ${returned} as ret, ${extension} as ext,
+      ${feedbackAt} as fb, ${returned} as ret, ${extension} as ext,
       exists (select 1 from reminders where reminders.assignment_id = a.id and reminders.stage like 'escalation-%') as esc
-    from leads inner join assignments a on a.lead_id = leads.id
-    where ${inScope(scope)} and leads.status <> 'merged' ${fence}`;
+    from leads inner join assignments a on a.lead_id = leads.id ${parsed}
+    where ${inScope(scope)} and leads.status <> 'merged' ${sqlite ? sql`limit -1 offset 0` : sql`offset 0`}`;
   const r = (c: string) => sql.ref(`r.${c}`);
-  const present = (c: string) => sql`(${r(c)} is not null and ${r(c)} <> '')`;
+  // `x > ''`: set and not empty (what JS's truthiness of a string asks), null when x is null
   const open = sql`${r('status')} in ('assigned', 'acknowledged')`;
-  const ackLate = sql`(${present('ack_due_at')} and ((${present('acknowledged_at')} and ${r('acknowledged_at')} > ${r('ack_due_at')})
-    or (not ${present('acknowledged_at')} and ${r('status')} = 'assigned' and ${r('ack_due_at')} < ${now})))`;
-  const rectifyLate = sql`(${present('due_at')} and ((${present('fb')} and ${r('fb')} > ${r('due_at')})
-    or (not ${present('fb')} and ${open} and ${r('due_at')} < ${now})))`;
-  const closed = sql`(${r('status')} = 'closed' and ${present('closed_at')})`;
-  const flag = (cond: RawBuilder<unknown>) => sql`case when ${cond} then 1 else 0 end`;
+  const closed = sql`(${r('status')} = 'closed' and ${r('closed_at')} > '')`;
+  const ackLate = sql`(${r('ack_due_at')} > '' and case when ${r('acknowledged_at')} > '' then ${r('acknowledged_at')} > ${r('ack_due_at')}
+    else ${r('status')} = 'assigned' and ${r('ack_due_at')} < ${now} end)`;
+  const rectifyLate = sql`(${r('due_at')} > '' and case when ${r('fb')} > '' then ${r('fb')} > ${r('due_at')}
+    else ${open} and ${r('due_at')} < ${now} end)`;
 
   // Working days: both instants inside the steps' span and in the stored ISO form, or counted apart.
-  let workDays: RawBuilder<unknown> = sql`null`;
-  let outside: RawBuilder<unknown> = sql`0`;
-  let insideSpan: RawBuilder<unknown> | undefined;
+  let workDays: RawBuilder<unknown> = sql`cast(null as integer)`;
+  let insideSpan: RawBuilder<unknown> = sql`false`;
   if (calendar) {
     const from = addDays(localDate(span.from, calendar.tz), -RANK_MARGIN_BEFORE_DAYS);
     const last = [addDays(localDate(now, calendar.tz), 1), addDays(localDate(span.to, calendar.tz), RANK_MARGIN_AFTER_DAYS)].sort()[0]!;
     const { steps, end } = workingDayRankSteps(from, last < from ? from : last, calendar.calendar, calendar.tz);
-    const inside = (x: RawBuilder<unknown>) => sql`(${x} >= ${steps[0]!.at} and ${x} < ${end} and length(${x}) = 24)`;
+    const inside = (x: RawBuilder<unknown>) => sql`${x} >= ${steps[0]!.at} and ${x} < ${end} and length(${x}) = 24`;
     insideSpan = sql`(${inside(r('assigned_at'))} and ${inside(r('fb'))})`;
-    workDays = sql`case when ${present('fb')} and ${insideSpan} then ${rankOf(r('fb'), steps)} - ${rankOf(r('assigned_at'), steps)} end`;
-    outside = flag(sql`${present('fb')} and not ${insideSpan}`);
+    workDays = sql`case when ${r('fb')} > '' and ${insideSpan} then ${rankOf(r('fb'), steps)} - ${rankOf(r('assigned_at'), steps)} end`;
   }
-  const aggregates = sql`count(*) as assigned, count(distinct lead_id) as leads, count(distinct rectified_lead) as rectified_leads,
-    sum(acknowledged) as acknowledged, sum(acknowledged_on_time) as acknowledged_on_time, sum(rectified) as rectified,
-    sum(rectified_on_time) as rectified_on_time, sum(overdue) as overdue, sum(escalated) as escalated, sum(returned) as returned,
-    sum(extended) as extended, sum(closed) as closed, sum(closed_on_time) as closed_on_time, sum(closed_ms) as closed_ms,
-    sum(overdue_open) as overdue_open, sum(work_days) as work_days, count(work_days) as work_days_count, sum(work_days_outside) as work_days_outside`;
-  const result = await sql<TallyRow>`with f as materialized (
-      select r.lead_id, r.agency,
-        case when ${r('role')} = 'primary' and ${closed} and ${present('fb')} and ${r('lead_status')} = 'closed' then r.lead_id end as rectified_lead,
-        ${flag(present('acknowledged_at'))} as acknowledged,
-        ${flag(sql`${present('acknowledged_at')} and not ${ackLate}`)} as acknowledged_on_time,
-        ${flag(present('fb'))} as rectified,
-        ${flag(sql`${present('fb')} and not ${rectifyLate}`)} as rectified_on_time,
-        ${flag(sql`${ackLate} or ${rectifyLate}`)} as overdue,
-        ${flag(r('esc'))} as escalated,
-        ${flag(sql`coalesce(${r('ret')}, 0) > 0`)} as returned,
-        ${flag(sql`${r('ext')} = 'approved'`)} as extended,
-        ${flag(closed)} as closed,
-        ${flag(sql`${closed} and (not ${present('due_at')} or coalesce(${r('fb')}, ${r('closed_at')}) <= ${r('due_at')})`)} as closed_on_time,
-        case when ${closed} then ${msBetween(db, r('assigned_at'), r('closed_at'))} end as closed_ms,
-        ${flag(sql`not ${closed} and ${open} and ${present('due_at')} and ${r('due_at')} < ${now}`)} as overdue_open,
-        ${workDays} as work_days, ${outside} as work_days_outside
-      from (${rows}) r
-    )
-    select agency, ${aggregates} from f group by agency
-    union all
-    select null as agency, ${aggregates} from f`.execute(db);
+  const count = (cond: RawBuilder<unknown>) => sql`count(*) filter (where ${cond})`;
+  const tallies = sql<TallyRow>`select r.agency, count(*) as assigned, count(distinct r.lead_id) as leads,
+      ${count(sql`${r('acknowledged_at')} > ''`)} as acknowledged,
+      ${count(sql`${r('acknowledged_at')} > '' and ${ackLate} is not true`)} as acknowledged_on_time,
+      ${count(sql`${r('fb')} > ''`)} as rectified,
+      ${count(sql`${r('fb')} > '' and ${rectifyLate} is not true`)} as rectified_on_time,
+      ${count(sql`${ackLate} is true or ${rectifyLate} is true`)} as overdue,
+      ${count(r('esc'))} as escalated,
+      ${count(sql`${r('ret')} > 0`)} as returned,
+      ${count(sql`${r('ext')} = 'approved'`)} as extended,
+      ${count(closed)} as closed,
+      ${count(sql`${closed} and ((${r('due_at')} > '') is not true or coalesce(${r('fb')}, ${r('closed_at')}) <= ${r('due_at')})`)} as closed_on_time,
+      sum(case when ${closed} then ${msBetween(db, r('assigned_at'), r('closed_at'))} end) as closed_ms,
+      ${count(sql`${closed} is not true and ${open} and ${r('due_at')} > '' and ${r('due_at')} < ${now}`)} as overdue_open,
+      sum(${workDays}) as work_days,
+      ${count(sql`${r('fb')} > '' and ${insideSpan}`)} as work_days_count
+    from (${rows}) r group by r.agency order by r.agency`.execute(db);
 
-  const n = (v: number | string | null) => Number(v ?? 0);
-  const tally: AssignmentTally = { agencies: {}, assignedLeads: 0, rectifiedLeads: 0 };
-  let outsideCount = 0;
-  for (const row of result.rows.sort((x, y) => (x.agency ?? '').localeCompare(y.agency ?? ''))) {
-    if (row.agency === null) {
-      tally.assignedLeads = n(row.leads);
-      tally.rectifiedLeads = n(row.rectified_leads);
-      continue;
-    }
-    outsideCount += n(row.work_days_outside);
+  // the distinct leads, from the scope's leads: those with an assignment, and those rectified
+  const [fb] = detailFacts(db, 'p');
+  const distinct = sql<{ assigned_leads: number | string; rectified_leads: number | string }>`select
+      ${count(sql`exists (select 1 from assignments where assignments.lead_id = leads.id)`)} as assigned_leads,
+      ${count(sql`leads.status = 'closed' and exists (select 1 from assignments p where p.lead_id = leads.id and p.role = 'primary'
+        and p.status = 'closed' and p.closed_at > '' and ${fb} > '')`)} as rectified_leads
+    from leads where ${inScope(scope)} and leads.status <> 'merged'`.execute(db);
+
+  const [result, leads] = await Promise.all([tallies, distinct]);
+  const n = (v: number | string | null | undefined) => Number(v ?? 0);
+  const tally: AssignmentTally = {
+    agencies: {}, assignedLeads: n(leads.rows[0]?.assigned_leads), rectifiedLeads: n(leads.rows[0]?.rectified_leads),
+  };
+  let outside = 0;
+  for (const row of result.rows) {
+    outside += n(row.rectified) - n(row.work_days_count); // those with feedback, less those counted in SQL
     tally.agencies[row.agency] = {
       assigned: n(row.assigned), leads: n(row.leads), acknowledged: n(row.acknowledged), acknowledgedOnTime: n(row.acknowledged_on_time),
       rectified: n(row.rectified), rectifiedOnTime: n(row.rectified_on_time), overdue: n(row.overdue), escalated: n(row.escalated),
@@ -171,10 +169,10 @@ async function assignmentTally(
       closedMs: n(row.closed_ms), overdueOpen: n(row.overdue_open), workDays: n(row.work_days), workDaysCount: n(row.work_days_count),
     };
   }
-  if (calendar && insideSpan && outsideCount > 0) {
+  if (calendar && outside > 0) {
     // the pairs the steps do not cover, counted the way computeStats counts them
     const apart = await sql<{ agency: string; assigned_at: string; fb: string }>`select r.agency, r.assigned_at, r.fb from (${rows}) r
-      where ${present('fb')} and not ${insideSpan}`.execute(db);
+      where ${r('fb')} > '' and ${insideSpan} is not true`.execute(db);
     const days = workingDaysOfPairs(apart.rows.map((p) => [p.assigned_at, p.fb]), calendar.calendar, calendar.tz);
     apart.rows.forEach((p, i) => {
       const e = tally.agencies[p.agency]!;
