@@ -144,7 +144,7 @@ async function assignmentTally(
       ${count(sql`${closed} is not true and ${open} and ${r('due_at')} > '' and ${r('due_at')} < ${now}`)} as overdue_open,
       sum(${workDays}) as work_days,
       ${count(sql`${r('fb')} > '' and ${insideSpan}`)} as work_days_count
-    from (${rows}) r group by r.agency order by r.agency`.execute(db);
+    from (${rows}) r group by r.agency order by r.agency`;
 
   // the distinct leads, from the scope's leads: those with an assignment, and those rectified
   const [fb] = detailFacts(db, 'p');
@@ -154,7 +154,7 @@ async function assignmentTally(
         and p.status = 'closed' and p.closed_at > '' and ${fb} > '')`)} as rectified_leads
     from leads where ${inScope(scope)} and leads.status <> 'merged'`.execute(db);
 
-  const [result, leads] = await Promise.all([tallies, distinct]);
+  const [result, leads] = await Promise.all([sqlite ? tallies.execute(db) : withoutJit(db, (trx) => tallies.execute(trx)), distinct]);
   const n = (v: number | string | null | undefined) => Number(v ?? 0);
   const tally: AssignmentTally = {
     agencies: {}, assignedLeads: n(leads.rows[0]?.assigned_leads), rectifiedLeads: n(leads.rows[0]?.rectified_leads),
@@ -181,6 +181,20 @@ async function assignmentTally(
     });
   }
   return tally;
+}
+
+/**
+ * PostgreSQL compiles a query it estimates dear with LLVM (jit): for the tally's expressions (the
+ * working-day steps are a tree of a few hundred comparisons) that took a minute for one year at
+ * 1 M stored leads, where running them plainly takes a fraction of a second. The sort by agency
+ * keeps in memory with a little more work_mem. Both only for this query's transaction.
+ */
+function withoutJit<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    await sql`set local work_mem = '32MB'`.execute(trx);
+    return run(trx);
+  });
 }
 
 /** Follow-up visits of the scope's leads with an answer, and the satisfied ones. */
