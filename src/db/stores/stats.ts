@@ -152,9 +152,9 @@ async function assignmentTally(
       ${count(sql`exists (select 1 from assignments where assignments.lead_id = leads.id)`)} as assigned_leads,
       ${count(sql`leads.status = 'closed' and exists (select 1 from assignments p where p.lead_id = leads.id and p.role = 'primary'
         and p.status = 'closed' and p.closed_at > '' and ${fb} > '')`)} as rectified_leads
-    from leads where ${inScope(scope)} and leads.status <> 'merged'`.execute(db);
+    from leads where ${inScope(scope)} and leads.status <> 'merged'`;
 
-  const [result, leads] = await Promise.all([sqlite ? tallies.execute(db) : withoutJit(db, (trx) => tallies.execute(trx)), distinct]);
+  const [result, leads] = await Promise.all([periodDriven(db, (q) => tallies.execute(q)), periodDriven(db, (q) => distinct.execute(q))]);
   const n = (v: number | string | null | undefined) => Number(v ?? 0);
   const tally: AssignmentTally = {
     agencies: {}, assignedLeads: n(leads.rows[0]?.assigned_leads), rectifiedLeads: n(leads.rows[0]?.rectified_leads),
@@ -184,14 +184,19 @@ async function assignmentTally(
 }
 
 /**
- * PostgreSQL compiles a query it estimates dear with LLVM (jit): for the tally's expressions (the
- * working-day steps are a tree of a few hundred comparisons) that took a minute for one year at
- * 1 M stored leads, where running them plainly takes a fraction of a second. The sort by agency
- * keeps in memory with a little more work_mem. Both only for this query's transaction.
+ * How PostgreSQL runs the scope's queries, in a transaction of their own: driven by the period's
+ * leads (nested loops over the indexes on lead_id; left to itself it hashes the whole assignments or
+ * follow_ups table once a year's leads are many, so the cost grows with all that are stored), and
+ * without jit (LLVM compiling the working-day steps, a tree of a few hundred comparisons, took a
+ * minute for one year at 1 M stored leads, where running them plainly takes a fraction of a second).
+ * SQLite plans them so by itself.
  */
-function withoutJit<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+function periodDriven<T>(db: Kysely<DB>, run: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (isSqlite(db)) return run(db);
   return db.transaction().execute(async (trx) => {
     await sql`set local jit = off`.execute(trx);
+    await sql`set local enable_hashjoin = off`.execute(trx);
+    await sql`set local enable_mergejoin = off`.execute(trx);
     await sql`set local work_mem = '32MB'`.execute(trx);
     return run(trx);
   });
@@ -199,11 +204,11 @@ function withoutJit<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>): Pr
 
 /** Follow-up visits of the scope's leads with an answer, and the satisfied ones. */
 async function followUpTally(db: Kysely<DB>, scope: LeadScope): Promise<FollowUpTally> {
-  const row = await db.selectFrom('leads').innerJoin('follow_ups', 'follow_ups.lead_id', 'leads.id').where(inScope(scope))
+  const row = await periodDriven(db, (q) => q.selectFrom('leads').innerJoin('follow_ups', 'follow_ups.lead_id', 'leads.id').where(inScope(scope))
     .select([
       sql<number | string>`count(follow_ups.satisfied)`.as('done'),
       sql<number | string>`count(case when follow_ups.satisfied <> 0 then 1 end)`.as('satisfied'),
-    ]).executeTakeFirst();
+    ]).executeTakeFirst());
   return { done: Number(row?.done ?? 0), satisfied: Number(row?.satisfied ?? 0) };
 }
 
