@@ -78,3 +78,24 @@ describe('workingDaysOfPairs', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('workingDayRankSteps', () => {
+  it('gives, as a difference of ranks, the working days workingDaysOfPairs counts, in zones with and without daylight saving', async () => {
+    const fc = (await import('fast-check')).default;
+    const { workingDayRankSteps } = await import('./stats.ts');
+    const calendar = chineseWorkingCalendar();
+    const rankAt = (steps: { at: string; rank: number }[], x: string) => {
+      let rank = steps[0]!.rank;
+      for (const s of steps) if (s.at <= x) rank = s.rank;
+      return rank;
+    };
+    for (const tz of ['Asia/Shanghai', 'America/New_York', 'Asia/Kathmandu']) {
+      const { steps, end } = workingDayRankSteps('2025-12-01', '2026-12-31', calendar, tz);
+      const instant = fc.integer({ min: Date.parse(steps[0]!.at), max: Date.parse(end) - 1 }).map((ms) => new Date(ms).toISOString());
+      fc.assert(fc.property(fc.array(fc.tuple(instant, instant), { maxLength: 20 }), (raw) => {
+        const pairs = raw.map(([a, b]) => (a <= b ? [a, b] : [b, a]) as [string, string]);
+        expect(pairs.map(([a, b]) => rankAt(steps, b) - rankAt(steps, a))).toEqual(workingDaysOfPairs(pairs, calendar, tz));
+      }), { numRuns: 100 });
+    }
+  });
+});

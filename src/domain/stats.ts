@@ -1,7 +1,7 @@
 // The statistics the bureau publishes (API.md §1 `stats`, §4 `/stats`, the annual report), computed
 // from plain rows: the period's leads grouped by what is counted, and their assignments.
 import type { WorkingCalendar } from './calendar/index.ts';
-import { addDays, localDate, type IsoDate } from './calendar/index.ts';
+import { addDays, localDate, startOfLocalDay, toIsoInstant, type IsoDate } from './calendar/index.ts';
 import type { Source } from './types.ts';
 
 export interface StatsLeadRow {
@@ -157,7 +157,6 @@ export const UNKNOWN_TOWNSHIP = '未识别';
 const add = (m: Record<string, number>, k: string, n = 1) => { m[k] = (m[k] ?? 0) + n; };
 /** a / b to three decimals; null when nothing to divide by. */
 export const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
-const mean = (list: number[]) => (list.length ? Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 10) / 10 : null);
 
 export function routingAccuracy(
   leads: RoutingLeadRow[], assignments: RoutingAssignmentRow[], window: { from: string; to: string },
@@ -208,6 +207,100 @@ function judge(a: StatsAssignmentRow, now: string) {
   };
 }
 
+/**
+ * What a scope's assignments add up to for one agency: counts and sums only, so the store can
+ * aggregate them in SQL (GROUP BY agency) and `tallyAssignments` can add them up from rows alike.
+ */
+export interface AgencyTally {
+  assigned: number;
+  /** Distinct leads. */
+  leads: number;
+  acknowledged: number;
+  acknowledgedOnTime: number;
+  rectified: number;
+  rectifiedOnTime: number;
+  overdue: number;
+  escalated: number;
+  returned: number;
+  extended: number;
+  closed: number;
+  closedOnTime: number;
+  /** Milliseconds from 交办 to 办结, summed over the closed ones. */
+  closedMs: number;
+  /** Open past the 整改 deadline now (and not closed). */
+  overdueOpen: number;
+  /** Working days from 交办 to 整改反馈, summed over `workDaysCount` assignments (0 without a calendar). */
+  workDays: number;
+  workDaysCount: number;
+}
+
+/** The assignment figures of a scope: per agency, and the distinct leads over all agencies. */
+export interface AssignmentTally {
+  agencies: Record<string, AgencyTally>;
+  /** Leads with at least one (counted) assignment. */
+  assignedLeads: number;
+  /** Closed leads whose primary assignment was closed after feedback (整改到位). */
+  rectifiedLeads: number;
+}
+
+export function emptyAgencyTally(): AgencyTally {
+  return {
+    assigned: 0, leads: 0, acknowledged: 0, acknowledgedOnTime: 0, rectified: 0, rectifiedOnTime: 0, overdue: 0, escalated: 0,
+    returned: 0, extended: 0, closed: 0, closedOnTime: 0, closedMs: 0, overdueOpen: 0, workDays: 0, workDaysCount: 0,
+  };
+}
+
+/**
+ * The tally of assignment rows, worked out in JS: the reference the store's SQL aggregation is
+ * tested against. Assignments of merged leads are left out (counted with the lead each joined).
+ */
+export function tallyAssignments(assignments: StatsAssignmentRow[], now: string, calendar?: WorkingCalendar, tz?: string): AssignmentTally {
+  const agencies: Record<string, AgencyTally> = {};
+  const agencyLeads: Record<string, Set<string>> = {};
+  const assignedLeads = new Set<string>();
+  const rectifiedLeads = new Set<string>();
+  const toRectify: StatsAssignmentRow[] = [];
+  for (const a of assignments) {
+    if (a.leadStatus === 'merged') continue; // counted with the lead it joined, if that is in the period
+    const e = (agencies[a.agency] ??= emptyAgencyTally());
+    e.assigned++;
+    (agencyLeads[a.agency] ??= new Set()).add(a.leadId);
+    assignedLeads.add(a.leadId);
+    const j = judge(a, now);
+    if (j.acknowledged) e.acknowledged++;
+    if (j.ackOnTime) e.acknowledgedOnTime++;
+    if (j.rectified) e.rectified++;
+    if (j.rectifiedOnTime) e.rectifiedOnTime++;
+    if (j.overdue) e.overdue++;
+    if (a.escalated) e.escalated++;
+    if ((a.returnedCount ?? 0) > 0) e.returned++;
+    if (a.extended) e.extended++;
+    if (a.feedbackAt) toRectify.push(a);
+    if (a.status === 'closed' && a.closedAt) {
+      e.closed++;
+      const done = a.feedbackAt ?? a.closedAt;
+      if (!a.dueAt || done <= a.dueAt) e.closedOnTime++;
+      e.closedMs += Date.parse(a.closedAt) - Date.parse(a.assignedAt);
+      if (a.role === 'primary' && a.feedbackAt && a.leadStatus === 'closed') rectifiedLeads.add(a.leadId);
+    } else if (j.overdueOpen) {
+      e.overdueOpen++;
+    }
+  }
+  if (calendar && tz) {
+    const days = workingDaysOfPairs(toRectify.map((a) => [a.assignedAt, a.feedbackAt!]), calendar, tz);
+    toRectify.forEach((a, i) => {
+      const e = agencies[a.agency]!;
+      e.workDays += days[i]!;
+      e.workDaysCount++;
+    });
+  }
+  for (const [agency, e] of Object.entries(agencies)) e.leads = agencyLeads[agency]!.size;
+  return { agencies, assignedLeads: assignedLeads.size, rectifiedLeads: rectifiedLeads.size };
+}
+
+/** Follow-up visits (回访) with an answer, and the satisfied ones among them. */
+export interface FollowUpTally { done: number; satisfied: number }
+
 export function computeStats(input: {
   period: { from: string; to: string };
   groups: StatsLeadGroup[];
@@ -221,7 +314,27 @@ export function computeStats(input: {
   routingLeads: RoutingLeadRow[];
   routingAssignments: RoutingAssignmentRow[];
 }): Stats {
-  const { groups, assignments, now, calendar, tz } = input;
+  const answered = input.followUps.filter((f) => f.satisfied !== null);
+  return statsOf({
+    period: input.period, groups: input.groups,
+    tally: tallyAssignments(input.assignments, input.now, input.calendar, input.tz),
+    followUps: { done: answered.length, satisfied: answered.filter((f) => f.satisfied).length },
+    routing: routingAccuracy(input.routingLeads, input.routingAssignments, input.routingWindow),
+  });
+}
+
+/** Mean of a sum over n, to one decimal; null when n is 0. */
+const meanOf = (sum: number, n: number) => (n ? Math.round((sum / n) * 10) / 10 : null);
+
+/** The statistics from the lead groups and the tallies (what the store reads in SQL). */
+export function statsOf(input: {
+  period: { from: string; to: string };
+  groups: StatsLeadGroup[];
+  tally: AssignmentTally;
+  followUps: FollowUpTally;
+  routing: RoutingAccuracy;
+}): Stats {
+  const { groups, tally } = input;
   const h: Handling = {
     received: 0, assigned: 0, rectified: 0, closed: 0, inProgress: 0, triage: 0, transferred: 0, transferredTo: {}, rejected: 0, merged: 0,
     acknowledged: 0, acknowledgedOnTime: 0, ackOnTimeRate: null, fedBack: 0, rectifiedOnTime: 0, rectifyOnTimeRate: null,
@@ -232,7 +345,7 @@ export function computeStats(input: {
     period: input.period, leads: 0, reports: 0, mergedReports: 0, byChannel: {}, byStatus: {}, byProblemType: {},
     byDomain: {}, transfersProposed: {}, agencies: {}, closedOnTimeRate: null,
     followUps: { done: 0, satisfied: 0, satisfactionRate: null },
-    routing: routingAccuracy(input.routingLeads, input.routingAssignments, input.routingWindow),
+    routing: input.routing,
     byTownship: {}, byAgency: {}, handling: h,
   };
   for (const g of groups) {
@@ -258,71 +371,43 @@ export function computeStats(input: {
 
   let closed = 0;
   let onTime = 0;
-  const days: Record<string, number[]> = {};
-  const workDays: Record<string, number[]> = {};
-  const allWorkDays: number[] = [];
-  const agencyLeads: Record<string, Set<string>> = {};
-  const assignedLeads = new Set<string>();
-  const rectifiedLeads = new Set<string>();
-  const toRectify: StatsAssignmentRow[] = [];
-  for (const a of assignments) {
-    if (a.leadStatus === 'merged') continue; // counted with the lead it joined, if that is in the period
-    const e = (s.agencies[a.agency] ??= emptyScore());
-    e.assigned++;
-    (agencyLeads[a.agency] ??= new Set()).add(a.leadId);
-    assignedLeads.add(a.leadId);
-    const j = judge(a, now);
-    if (j.acknowledged) { e.acknowledged++; h.acknowledged++; }
-    if (j.ackOnTime) { e.acknowledgedOnTime++; h.acknowledgedOnTime++; }
-    if (j.rectified) { e.rectified++; h.fedBack++; }
-    if (j.rectifiedOnTime) { e.rectifiedOnTime++; h.rectifiedOnTime++; }
-    if (j.overdue) { e.overdue++; h.overdue++; }
-    if (a.escalated) { e.escalated++; h.escalated++; }
-    if ((a.returnedCount ?? 0) > 0) { e.returned++; h.returned++; }
-    if (a.extended) { e.extended++; h.extended++; }
-    if (a.feedbackAt) toRectify.push(a);
-    if (a.status === 'closed' && a.closedAt) {
-      e.closed++;
-      closed++;
-      const done = a.feedbackAt ?? a.closedAt;
-      if (!a.dueAt || done <= a.dueAt) { e.closedOnTime++; onTime++; }
-      (days[a.agency] ??= []).push((Date.parse(a.closedAt) - Date.parse(a.assignedAt)) / 86_400_000);
-      if (a.role === 'primary' && a.feedbackAt && a.leadStatus === 'closed') rectifiedLeads.add(a.leadId);
-    } else if (j.overdueOpen) {
-      e.overdueOpen++;
-    }
-  }
-  if (calendar && tz) {
-    const days = workingDaysOfPairs(toRectify.map((a) => [a.assignedAt, a.feedbackAt!]), calendar, tz);
-    toRectify.forEach((a, i) => {
-      (workDays[a.agency] ??= []).push(days[i]!);
-      allWorkDays.push(days[i]!);
-    });
-  }
-  for (const [agency, e] of Object.entries(s.agencies)) {
-    e.avgDaysToClose = mean(days[agency] ?? []);
-    e.avgWorkingDaysToRectify = mean(workDays[agency] ?? []);
-    e.leads = agencyLeads[agency]!.size;
+  let workDays = 0;
+  let workDaysCount = 0;
+  for (const [agency, t] of Object.entries(tally.agencies)) {
+    const e = emptyScore();
+    s.agencies[agency] = e;
+    e.assigned = t.assigned;
+    e.leads = t.leads;
+    e.acknowledged = t.acknowledged; h.acknowledged += t.acknowledged;
+    e.acknowledgedOnTime = t.acknowledgedOnTime; h.acknowledgedOnTime += t.acknowledgedOnTime;
+    e.rectified = t.rectified; h.fedBack += t.rectified;
+    e.rectifiedOnTime = t.rectifiedOnTime; h.rectifiedOnTime += t.rectifiedOnTime;
+    e.overdue = t.overdue; h.overdue += t.overdue;
+    e.escalated = t.escalated; h.escalated += t.escalated;
+    e.returned = t.returned; h.returned += t.returned;
+    e.extended = t.extended; h.extended += t.extended;
+    e.closed = t.closed; closed += t.closed;
+    e.closedOnTime = t.closedOnTime; onTime += t.closedOnTime;
+    e.overdueOpen = t.overdueOpen;
+    e.avgDaysToClose = meanOf(t.closedMs / 86_400_000, t.closed);
+    e.avgWorkingDaysToRectify = meanOf(t.workDays, t.workDaysCount);
+    workDays += t.workDays;
+    workDaysCount += t.workDaysCount;
     e.ackOnTimeRate = ratio(e.acknowledgedOnTime, e.acknowledged);
     e.rectifyOnTimeRate = ratio(e.rectifiedOnTime, e.rectified);
     s.byAgency[agency] = e.leads;
   }
   s.closedOnTimeRate = ratio(onTime, closed);
-  h.assigned = assignedLeads.size;
-  h.rectified = rectifiedLeads.size;
+  h.assigned = tally.assignedLeads;
+  h.rectified = tally.rectifiedLeads;
   h.ackOnTimeRate = ratio(h.acknowledgedOnTime, h.acknowledged);
   h.rectifyOnTimeRate = ratio(h.rectifiedOnTime, h.fedBack);
   h.closedRate = ratio(h.closed, h.received);
   h.rectifiedRate = ratio(h.rectified, h.assigned);
   h.transferredRate = ratio(h.transferred, h.received);
   h.rejectedRate = ratio(h.rejected, h.received);
-  h.avgWorkingDaysToRectify = mean(allWorkDays);
-  for (const f of input.followUps) {
-    if (f.satisfied === null) continue;
-    s.followUps.done++;
-    if (f.satisfied) s.followUps.satisfied++;
-  }
-  s.followUps.satisfactionRate = ratio(s.followUps.satisfied, s.followUps.done);
+  h.avgWorkingDaysToRectify = meanOf(workDays, workDaysCount);
+  s.followUps = { ...input.followUps, satisfactionRate: ratio(input.followUps.satisfied, input.followUps.done) };
   return s;
 }
 
@@ -353,6 +438,24 @@ export function workingDaysOfPairs(pairs: [string, string][], calendar: WorkingC
     }
   }
   return local.map(([a, b]) => rank.get(b)! - rank.get(a)!);
+}
+
+/**
+ * The working-day rank of an instant as a step function, for the store to evaluate in SQL: from
+ * `steps[i].at` (inclusive) to the next step, an instant's local date has rank `steps[i].rank`
+ * (working days counted from `from`), up to `end`, the start of the day after `to`. The working
+ * days between two instants in [steps[0].at, end) are the difference of their ranks, as
+ * workingDaysOfPairs counts them (those d with a < d ≤ b).
+ */
+export function workingDayRankSteps(
+  from: IsoDate, to: IsoDate, calendar: WorkingCalendar, tz: string,
+): { steps: { at: string; rank: number }[]; end: string } {
+  let rank = calendar.isWorkingDay(from) ? 1 : 0;
+  const steps = [{ at: toIsoInstant(startOfLocalDay(from, tz)), rank }];
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) {
+    if (calendar.isWorkingDay(d)) steps.push({ at: toIsoInstant(startOfLocalDay(d, tz)), rank: ++rank });
+  }
+  return { steps, end: toIsoInstant(startOfLocalDay(addDays(to, 1), tz)) };
 }
 
 /** Entries of a count map, largest first (ties by key), for tables and charts. */
