@@ -8,22 +8,29 @@ const SOURCE_NAMES: Record<string, string> = {
   hotline: '12345热线', media: '新闻媒体', supervisor: '社会监督员', bureau: '司法局录入', public: '群众来信来访',
 };
 
+/**
+ * The upserts that load the directory and the channels (idempotent): run in one transaction on
+ * SQLite and PostgreSQL (seedDirectory), in one batch on D1 (src/runtime/workerDeps.ts).
+ */
+export function seedQueries(db: Kysely<DB>, dir: Directory, at: string) {
+  const sources = SOURCES.map((code) => db.insertInto('sources').values({ code, name: SOURCE_NAMES[code] ?? code, created_at: at })
+    .onConflict((oc) => oc.column('code').doNothing()));
+  const agencies = dir.agencies.map((a) => {
+    const row = {
+      code: a.code, name: a.name, kind: a.kind, email: a.email, head_email: a.headEmail,
+      township: a.township ?? null, robots: JSON.stringify(a.robots ?? []), updated_at: at,
+    };
+    return db.insertInto('agencies').values(row)
+      .onConflict((oc) => oc.column('code').doUpdateSet({
+        name: row.name, kind: row.kind, email: row.email, head_email: row.head_email,
+        township: row.township, robots: row.robots, updated_at: at,
+      }));
+  });
+  return [...sources, ...agencies];
+}
+
 export async function seedDirectory(db: Kysely<DB>, dir: Directory, at: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    for (const code of SOURCES) {
-      await tx.insertInto('sources').values({ code, name: SOURCE_NAMES[code] ?? code, created_at: at })
-        .onConflict((oc) => oc.column('code').doNothing()).execute();
-    }
-    for (const a of dir.agencies) {
-      const row = {
-        code: a.code, name: a.name, kind: a.kind, email: a.email, head_email: a.headEmail,
-        township: a.township ?? null, robots: JSON.stringify(a.robots ?? []), updated_at: at,
-      };
-      await tx.insertInto('agencies').values(row)
-        .onConflict((oc) => oc.column('code').doUpdateSet({
-          name: row.name, kind: row.kind, email: row.email, head_email: row.head_email,
-          township: row.township, robots: row.robots, updated_at: at,
-        })).execute();
-    }
+    for (const q of seedQueries(tx, dir, at)) await q.execute();
   });
 }
