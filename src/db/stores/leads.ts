@@ -186,7 +186,8 @@ export async function refreshFamily(tx: Tx, id: string): Promise<void> {
   const reports = await tx.selectFrom('reports').select(['source']).where('lead_id', 'in', family)
     .orderBy('received_at').orderBy('id').execute();
   const channels = [...new Set(reports.map((r) => r.source))];
-  await tx.updateTable('leads').set({ report_count: reports.length, channels: JSON.stringify(channels) }).where('id', '=', id).execute();
+  await tx.updateTable('leads').set((eb) => ({ report_count: reports.length, channels: JSON.stringify(channels), version: eb('version', '+', 1) }))
+    .where('id', '=', id).execute();
 }
 
 export function summary(lead: Selectable<LeadsTable>): LeadSummary {
