@@ -15,6 +15,9 @@ import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { DB } from '../db/schema/index.ts';
 import { seedQueries } from '../db/seed.ts';
 import { runD1Batch, type D1BatchTarget } from '../db/d1/batch.ts';
+import { d1Backend } from '../db/d1/backend.ts';
+import type { Backend } from '../db/backend.ts';
+import { auditKey } from '../domain/audit.ts';
 import { MailSendError, type NamedMailer } from '../notify/mailer.ts';
 import { resendMailer } from '../notify/httpMailer.ts';
 import type { LookUpAnswer } from './dedupeObject.ts';
@@ -73,8 +76,16 @@ export async function seedD1(env: WorkerEnv, db: Kysely<DB>, config: WorkerConfi
   await runD1Batch(env.DB as unknown as D1BatchTarget, seedQueries(db, config.directory, at));
 }
 
-export async function buildWorkerDeps(env: WorkerEnv, config: WorkerConfig, clock: Clock, log: Logger = workerLogger): Promise<AppDeps> {
+/** D1 through kysely-d1 for reads, and the backend that commits plans as one D1 batch each. */
+export function d1Database(env: WorkerEnv, config?: WorkerConfig): Backend {
   const db = d1Kysely(env);
+  const backend = d1Backend(env.DB as never, db);
+  backend.useAuditKey(config?.vars.XIANSUO_AUDIT_KEY ? auditKey(config.vars.XIANSUO_AUDIT_KEY) : undefined);
+  return backend;
+}
+
+export async function buildWorkerDeps(env: WorkerEnv, config: WorkerConfig, clock: Clock, log: Logger = workerLogger): Promise<AppDeps> {
+  const { db } = d1Database(env, config);
   const calendar = createCalendarHolder(db);
   await calendar.reload();
   const index = dedupeStub(env);
