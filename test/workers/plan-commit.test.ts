@@ -22,11 +22,11 @@ function jobRunPlan(key: string): Plan {
 }
 
 async function chainOk(): Promise<boolean> {
-  const events = (await env.DB.prepare('select seq, lead_id, report_id, actor, action, at, data, state, prev_hash, hash from events order by seq').all<Record<string, never>>()).results;
+  const events = (await env.DB.prepare('select seq, lead_id, report_id, actor, action, at, data, state, prev_hash, hash from events order by seq').all<Record<string, unknown>>()).results;
   const head = await env.DB.prepare('select seq, hash from audit_head where id = 1').first<{ seq: number; hash: string }>();
-  const chained: ChainedEvent[] = events.map((e: Record<string, never>) => ({
-    seq: e.seq, leadId: e.lead_id, reportId: e.report_id, actor: e.actor, action: e.action, at: e.at, data: e.data, state: e.state, prevHash: e.prev_hash, hash: e.hash,
-  }));
+  const chained = events.map((e) => ({
+    seq: Number(e.seq), leadId: e.lead_id, reportId: e.report_id, actor: e.actor, action: e.action, at: e.at, data: e.data, state: e.state, prevHash: e.prev_hash, hash: e.hash,
+  }) as ChainedEvent);
   return (await verifyChain(chained, { seq: Number(head!.seq), hash: head!.hash })).ok;
 }
 
@@ -80,7 +80,7 @@ describe('commit(plan) on D1', () => {
     expect(await chainOk()).toBe(true);
   });
 
-  it('records each lead\\'s state after the write with its last event', async () => {
+  it("records each lead's state after the write with its last event", async () => {
     const plan: Plan = {
       counters: [], guards: [],
       writes: [{ kind: 'insert', table: 'leads', row: {
