@@ -5,6 +5,7 @@ import { benchSweep } from './sweep.ts';
 import { benchDedupe } from './dedupe.ts';
 import { benchQueuePage } from './queuePage.ts';
 import { benchStats } from './stats.ts';
+import { benchWorkers } from './workers.ts';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
@@ -13,6 +14,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['de-duplication', benchDedupe],
   ['queue page', () => benchQueuePage()],
   ['statistics', () => benchStats()],
+  ['workers', () => benchWorkers()],
 ];
 
 const only = process.argv[2];

@@ -2,7 +2,8 @@
 // the directory seeded), and its cron handler runs the sweep and delivery.
 import { SELF, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker, { DELIVER_CRON, SWEEP_CRON, runScheduled } from '../../src/runtime/worker.ts';
+import worker from '../../src/runtime/worker.ts';
+import { DELIVER_CRON, SWEEP_CRON, runScheduled } from '../../src/runtime/workerStart.ts';
 import type { WorkerEnv } from '../../src/runtime/workerEnv.ts';
 import { ADMIN_TOKEN } from './shared.ts';
 
