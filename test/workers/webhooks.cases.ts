@@ -1,4 +1,4 @@
-// Inside workerd: bad signatures and bodies get the same answers from the worker as from the Node
+// Inside workerd (run from workerd.test.ts): bad signatures and bodies get the same answers from the worker as from the Node
 // service (globalSetup.ts asked the Node app the same requests, byte for byte).
 import { SELF } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';

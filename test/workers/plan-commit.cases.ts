@@ -1,4 +1,4 @@
-// Inside workerd: commit(plan) on D1 (src/db/d1/backend.ts), one db.batch() per plan, with the
+// Inside workerd (run from workerd.test.ts): commit(plan) on D1 (src/db/d1/backend.ts), one db.batch() per plan, with the
 // same cases as test/plan-commit.test.ts runs on SQLite and PostgreSQL: counters filled in
 // everywhere, a failed guard changes nothing, events chained, a conflict re-planned.
 import { env } from 'cloudflare:test';
