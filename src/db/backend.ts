@@ -10,7 +10,8 @@ import type { Committed, Plan, PlanCommitter } from '../domain/plan.ts';
 import { registerChangeProbe } from './changes.ts';
 import { closeCommitSync, durable, registerCommitSync, type CommitSync } from './durability.ts';
 import type { DB } from './schema/index.ts';
-import { bindQueue, WriteQueue, type Recorder, type Tx } from './write.ts';
+import type { Recorder, Tx } from './tx.ts';
+import { bindQueue, WriteQueue } from './write.ts';
 
 export type BackendDialect = 'sqlite' | 'postgres' | 'd1';
 

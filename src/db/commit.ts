@@ -12,14 +12,32 @@
 // On SQLite and PostgreSQL the commit takes the counters' next values inside the transaction and
 // chains the events after the head it holds (write.ts); a D1 backend reads both before the batch
 // and guards that they did not move.
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Kysely } from 'kysely';
 import {
   PlanConflict, fillIn, formatCounter, hasPlaceholder,
   type Committed, type Guard, type Plan, type Scalar, type SetValue, type Where, type Write,
 } from '../domain/plan.ts';
-import { flavourOf, nextCounter, type Tx } from './write.ts';
+import { reusable } from './reusable.ts';
+import type { DB } from './schema/index.ts';
+import type { Tx } from './tx.ts';
 
 export type SqlFlavour = 'sqlite' | 'postgres';
+
+export function flavourOf(db: Kysely<DB>): SqlFlavour {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Next value of a named counter, inside the caller's transaction. */
+export async function nextCounter(tx: Tx, name: string): Promise<number> {
+  const [row] = (await takeNext(tx, name)).rows;
+  if (!row) throw new Error(`counter ${name} gave no value`);
+  return Number(row.last);
+}
+
+const takeNext = reusable(1, (tx: Tx, name: string) => tx.insertInto('counters').values({ name, last: 1 })
+  .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ last: eb('counters.last', '+', 1) })))
+  .returning('last'));
+
 
 export interface Statement {
   sql: string;
@@ -44,7 +62,7 @@ class Builder {
   where(w: Where): string {
     const parts = Object.entries(w).map(([col, v]) => {
       if (v === null) return `${id(col)} is null`;
-      if (typeof v === 'object') {
+      if (typeof v === 'object' && !(v instanceof Uint8Array)) {
         if (v.in.length === 0) return '1 = 0';
         return `${id(col)} in (${v.in.map((x) => this.param(x)).join(', ')})`;
       }
@@ -73,7 +91,7 @@ function compileWrite(w: Write, flavour: SqlFlavour): Statement {
     }
     case 'update': {
       const sets = Object.entries(w.set).map(([col, v]: [string, SetValue]) =>
-        (v !== null && typeof v === 'object' ? `${id(col)} = ${id(col)} + ${b.param(v.add)}` : `${id(col)} = ${b.param(v)}`));
+        (v !== null && typeof v === 'object' && !(v instanceof Uint8Array) ? `${id(col)} = ${id(col)} + ${b.param(v.add)}` : `${id(col)} = ${b.param(v)}`));
       text = `update ${id(w.table)} set ${sets.join(', ')} where ${b.where(w.where)}`;
       break;
     }

@@ -7,24 +7,18 @@
 // Every caller still learns its outcome only after the commit that holds its work is on disk
 // (durability.ts), so a 2xx is never sent for something that could be lost; the fixed cost of a
 // commit is paid once per group. While one group's commit is being synced, the next group runs.
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Recorder, Tx } from './tx.ts';
 import { chain, keyMarker, type AuditKey, type EventDraft } from '../domain/audit.ts';
 import { stateText } from '../domain/auditState.ts';
 import { readStates } from './auditState.ts';
 import { durable } from './durability.ts';
 import { queueCallbacks } from './stores/callbacks.ts';
-import { reusable } from './reusable.ts';
-import { runPlan, type SqlFlavour } from './commit.ts';
+import { flavourOf, nextCounter, runPlan, type SqlFlavour } from './commit.ts';
 import type { Committed, Plan } from '../domain/plan.ts';
 import type { DB } from './schema/index.ts';
 
-export type Tx = Transaction<DB>;
-
-export interface Recorder {
-  record(...events: EventDraft[]): void;
-  /** Runs once the work is committed (never when it is rolled back): caches, wake-ups. */
-  afterCommit(fn: () => void): void;
-}
+export type { Recorder, Tx } from './tx.ts';
 
 type Work<T> = (tx: Tx, rec: Recorder) => Promise<T>;
 
@@ -160,9 +154,6 @@ export class WriteQueue {
   }
 }
 
-export function flavourOf(db: Kysely<DB>): SqlFlavour {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-}
 
 const queues = new WeakMap<Kysely<DB>, WriteQueue>();
 
@@ -218,13 +209,4 @@ async function withStates(tx: Tx, events: EventDraft[]): Promise<void> {
   }
 }
 
-/** Next value of a named counter, inside the caller's transaction. */
-export async function nextCounter(tx: Tx, name: string): Promise<number> {
-  const [row] = (await takeNext(tx, name)).rows;
-  if (!row) throw new Error(`counter ${name} gave no value`);
-  return Number(row.last);
-}
-
-const takeNext = reusable(1, (tx: Tx, name: string) => tx.insertInto('counters').values({ name, last: 1 })
-  .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ last: eb('counters.last', '+', 1) })))
-  .returning('last'));
+export { nextCounter };

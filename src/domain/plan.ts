@@ -18,8 +18,8 @@
 // - the callbacks to the sources that the events cause (API.md §7).
 import type { EventDraft } from './audit.ts';
 
-/** A column value. */
-export type Scalar = string | number | null;
+/** A column value (bytes for blob columns). */
+export type Scalar = string | number | null | Uint8Array;
 
 /** What a column is set to: a value, or its current value plus a number (counts, versions). */
 export type SetValue = Scalar | { add: number };
@@ -69,8 +69,12 @@ export interface Committed {
 
 /** The one write the application needs from storage. */
 export interface PlanCommitter {
-  /** Commits the plan atomically, or changes nothing and throws (PlanConflict when a guard failed). */
-  commit(plan: Plan): Promise<Committed>;
+  /**
+   * Commits the plan atomically, or changes nothing and throws (PlanConflict when a guard failed).
+   * Answers once the commit is durable. `onCommitted` runs as soon as it is committed, before it is
+   * durable (in-memory followers of the rows, such as the de-duplication index).
+   */
+  commit(plan: Plan, onCommitted?: (c: Committed) => void): Promise<Committed>;
 }
 
 /** A guard no longer held, or a unique key was taken: somebody else wrote first. */
@@ -131,6 +135,7 @@ export function fillIn<T>(value: T, ids: Readonly<Record<string, Scalar>>): T {
       return out;
     }
     if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Uint8Array) return v;
     if (v && typeof v === 'object') {
       const o: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) o[k] = walk(x);
@@ -153,14 +158,14 @@ export function hasPlaceholder(text: string): boolean {
  */
 export async function planAndCommit<T>(
   store: PlanCommitter,
-  attempt: () => Promise<{ plan: Plan; answer: (c: Committed) => T } | { done: T }>,
+  attempt: () => Promise<{ plan: Plan; answer: (c: Committed) => T; onCommitted?: (c: Committed) => void } | { done: T }>,
   tries = 8,
 ): Promise<T> {
   for (let i = 1; ; i++) {
     const next = await attempt();
     if ('done' in next) return next.done;
     try {
-      return next.answer(await store.commit(next.plan));
+      return next.answer(await store.commit(next.plan, next.onCommitted));
     } catch (err) {
       if (!(err instanceof PlanConflict) || i >= tries) throw err;
     }

@@ -15,7 +15,8 @@ import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH } from '../../domain/
 import { changeGate } from '../changes.ts';
 import type { DB } from '../schema/index.ts';
 import { reusable } from '../reusable.ts';
-import { write, type Tx } from '../write.ts';
+import { write } from '../write.ts';
+import type { Tx } from '../tx.ts';
 
 /** The snapshot is stored in this many blobs (256 KiB each at the default size). */
 const PARTS = 64;

@@ -9,7 +9,7 @@ import { sealLead } from '../../domain/privacy/sealLead.ts';
 import { maskText, textMasker, type Person, type TextMasker } from '../../domain/privacy/maskText.ts';
 import type { LeadStatus, Priority, Role, Source, Transfer } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../write.ts';
+import type { Tx } from '../tx.ts';
 import type { Selectable } from 'kysely';
 import type { LeadsTable } from '../schema/leads.ts';
 import type { ReportsTable } from '../schema/reports.ts';

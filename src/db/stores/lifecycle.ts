@@ -9,7 +9,7 @@ import {
 import type { LeadStatus, Priority, Transfer } from '../../domain/types.ts';
 import { runWrites } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../write.ts';
+import type { Tx } from '../tx.ts';
 
 export { deadlineStateOf, nextReminderAt, openDeadlines, type DeadlineAnchor, type DeadlineState } from '../../domain/lifecycle/rows.ts';
 
