@@ -14,6 +14,7 @@ import type { JobDeps } from '../jobs/context.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { DB } from '../db/schema/index.ts';
 import { seedQueries } from '../db/seed.ts';
+import { intakeReads } from '../db/stores/intake.ts';
 import { runD1Batch, type D1BatchTarget } from '../db/d1/batch.ts';
 import { d1Backend } from '../db/d1/backend.ts';
 import type { Backend } from '../db/backend.ts';
@@ -85,12 +86,12 @@ export function d1Database(env: WorkerEnv, config?: WorkerConfig): Backend {
 }
 
 export async function buildWorkerDeps(env: WorkerEnv, config: WorkerConfig, clock: Clock, log: Logger = workerLogger): Promise<AppDeps> {
-  const { db } = d1Database(env, config);
+  const backend = d1Database(env, config);
+  const { db } = backend;
   const calendar = createCalendarHolder(db);
   await calendar.reload();
-  const index = dedupeStub(env);
   return {
-    db, reader: db, dialect: 'd1', clock, log,
+    db, reader: db, dialect: 'd1', clock, log, store: backend, intakeReads: intakeReads(db),
     config: {
       tz: config.tz, webhookSecrets: config.webhookSecrets,
       adminTokenHash: config.vars.XIANSUO_ADMIN_TOKEN ? sha256Hex(config.vars.XIANSUO_ADMIN_TOKEN) : undefined,
@@ -102,7 +103,8 @@ export async function buildWorkerDeps(env: WorkerEnv, config: WorkerConfig, cloc
     directory: config.directory, router: config.router, policy: config.policy, calendar,
     mailer: workerMailer(config),
     dedupe: async (draft) => {
-      const { decision, rows } = await index.lookUp({
+      // A stub is an I/O object of the request that made it: one per look-up, never kept across requests.
+      const { decision, rows } = await dedupeStub(env).lookUp({
         title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
         address: draft.address, township: draft.township, subject: draft.subject,
       });

@@ -12,6 +12,7 @@ declare module 'cloudflare:test' {
   };
   export const SELF: { fetch(input: string | Request, init?: RequestInit): Promise<Response> };
   export function applyD1Migrations(db: D1Database, migrations: D1Migration[], table?: string): Promise<void>;
+  export function abortAllDurableObjects(): Promise<void>;
   export function createExecutionContext(): ExecutionContext;
   export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
   export function createScheduledController(options?: { scheduledTime?: Date | number; cron?: string }): ScheduledController;

@@ -2,8 +2,8 @@
 // as the Node index over SQLite on the same stream of reports (globalSetup.ts ran the Node side).
 // After each decision the report's index rows are stored in D1 as the intake commit stores them
 // (src/db/stores/dedupe.ts writeIndex: fingerprint row, document-frequency log row, the log's seq).
-import { env } from 'cloudflare:test';
-import { describe, expect, inject, it } from 'vitest';
+import { abortAllDurableObjects, env } from 'cloudflare:test';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dedupeStub } from '../../src/runtime/workerDeps.ts';
 import type { WorkerEnv } from '../../src/runtime/workerEnv.ts';
 import { dedupeStream, precisionRecall, type StreamDecision } from './stream.ts';
@@ -21,6 +21,16 @@ async function storeRows(seq: number, leadId: string, reportId: string, rows: { 
 }
 
 describe('de-duplication in a Durable Object', () => {
+  // The stream's rows name leads that do not exist: gone afterwards, and the object restarted (it
+  // rebuilds its index from D1), so that later cases start from an empty index.
+  afterAll(async () => {
+    await env.DB.batch([
+      env.DB.prepare('delete from dedupe_fingerprint'), env.DB.prepare('delete from dedupe_df_log'),
+      env.DB.prepare("delete from counters where name = 'dedupe-log'"),
+    ]);
+    await abortAllDurableObjects();
+  });
+
   it('decides every report of the stream as the Node index does: the same precision and recall', async () => {
     const stub = dedupeStub(env as unknown as WorkerEnv);
     const stream = dedupeStream();

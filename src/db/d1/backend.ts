@@ -43,6 +43,7 @@ interface D1Target extends D1BatchTarget {
 function matches(row: Row, where: Where): boolean {
   return Object.entries(where).every(([col, v]) => {
     const have = row[col] ?? null;
+    if (v instanceof Uint8Array) return false; // blobs are never matched on
     if (v !== null && typeof v === 'object') return v.in.some((x) => x === have || (x !== null && have !== null && String(x) === String(have)));
     return v === have || (v !== null && have !== null && String(v) === String(have));
   });
@@ -60,7 +61,7 @@ function applyWrites(tables: Record<'leads' | 'assignments', Row[]>, writes: rea
       else for (const c of w.onConflict?.update ?? []) clash[c] = w.row[c];
     } else if (w.kind === 'update') {
       for (const r of rows.filter((x) => matches(x, w.where))) {
-        for (const [c, v] of Object.entries(w.set)) r[c] = v !== null && typeof v === 'object' ? Number(r[c] ?? 0) + v.add : v;
+        for (const [c, v] of Object.entries(w.set)) r[c] = v !== null && typeof v === 'object' && !(v instanceof Uint8Array) ? Number(r[c] ?? 0) + v.add : v;
       }
     } else {
       tables[w.table] = rows.filter((r) => !matches(r, w.where));
