@@ -6,6 +6,7 @@ import { benchDedupe } from './dedupe.ts';
 import { benchQueuePage } from './queuePage.ts';
 import { benchStats } from './stats.ts';
 import { benchHotspots } from './hotspots.ts';
+import { benchWorkers } from './workers.ts';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
@@ -15,6 +16,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['queue page', () => benchQueuePage()],
   ['statistics', () => benchStats()],
   ['hotspots', () => benchHotspots()],
+  ['workers', () => benchWorkers()],
 ];
 
 const only = process.argv[2];

@@ -10,6 +10,7 @@ import * as m007 from './007_token_lifecycle.ts';
 import * as m008 from './008_sessions.ts';
 import * as m009 from './009_stats_publication.ts';
 import * as m010 from './010_callbacks_and_source_log.ts';
+import * as m011 from './011_plan_guard_and_legacy_dedupe.ts';
 import * as m012 from './012_campaign_exclusions.ts';
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
@@ -22,5 +23,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '008_sessions': m008,
   '009_stats_publication': m009,
   '010_callbacks_and_source_log': m010,
+  '011_plan_guard_and_legacy_dedupe': m011,
   '012_campaign_exclusions': m012,
 };

@@ -6,14 +6,19 @@ import { runTransition } from './runTransition.ts';
 
 export function recordFollowUp(deps: WorkflowDeps, caller: Caller, id: string, input: unknown) {
   let recorded: { reportId: string; satisfied: boolean; comment: string | null } | undefined;
-  return runTransition(deps, caller, id, async (s, a, at, ctx, tx) => {
-    const result = followUp(s, a, at, input as never, ctx, await reportersOf(tx, s.id));
+  return runTransition(deps, caller, id, async (s, a, at, ctx) => {
+    const result = followUp(s, a, at, input as never, ctx, await reportersOf(deps.db, s.id));
     const b = input as { reportId: string; satisfied: boolean; comment?: string };
     recorded = { reportId: b.reportId.trim(), satisfied: b.satisfied, comment: b.comment ?? null };
     return result;
-  }, async (tx, _before, after, at) => {
-    if (!recorded) return;
-    await tx.updateTable('follow_ups').set({ status: 'done', satisfied: recorded.satisfied ? 1 : 0, comment: recorded.comment, done_at: at })
-      .where('lead_id', '=', after.id).where('report_id', '=', recorded.reportId).where('status', '=', 'pending').execute();
+  }, async (_before, after, at) => {
+    if (!recorded) return {};
+    return {
+      writes: [{
+        kind: 'update', table: 'follow_ups',
+        set: { status: 'done', satisfied: recorded.satisfied ? 1 : 0, comment: recorded.comment, done_at: at },
+        where: { lead_id: after.id, report_id: recorded.reportId, status: 'pending' },
+      }],
+    };
   });
 }

@@ -1,28 +1,69 @@
-// The shared engine of the workflow use cases: load the lead's state, apply one transition of
-// src/domain/lifecycle, and save the new state, its events and its notices in one commit.
-// Refusals are TransitionErrors (forbidden, not-found, state, invalid) with a Chinese reason.
+// The shared engine of the workflow use cases: read the lead's state, apply one transition of
+// src/domain/lifecycle, and commit the new state, its events and its notices as one plan
+// (src/domain/lifecycle/rows.ts), guarded by the lead's version: a lead changed meanwhile is read
+// and decided again. Refusals are TransitionErrors (forbidden, not-found, state, invalid) with a
+// Chinese reason.
 import { TransitionError, type LeadState, type TransitionContext, type TransitionResult } from '../domain/lifecycle/index.ts';
+import { transitionPlan } from '../domain/lifecycle/rows.ts';
+import { joinPlans, planAndCommit, type Plan } from '../domain/plan.ts';
 import type { Actor } from '../domain/types.ts';
-import { loadLeadState, saveLeadState } from '../db/stores/lifecycle.ts';
-import { findVisibleLead } from '../db/stores/leads.ts';
+import { loadLeadState, loadStoredLead, saveLeadState } from '../db/stores/lifecycle.ts';
+import { findVisibleLead, noticeMaskers } from '../db/stores/leads.ts';
 import { write, type Recorder, type Tx } from '../db/write.ts';
 import type { Caller, WorkflowDeps } from './deps.ts';
+import { noticeLeads, noticeWrites, type Notice } from './notices.ts';
 import { actorOf, transitionContext } from './transitionContext.ts';
 
-export type Step = (state: LeadState, actor: Actor, at: string, ctx: TransitionContext, tx: Tx) => Promise<TransitionResult> | TransitionResult;
-export type Effects = (tx: Tx, before: LeadState, after: LeadState, at: string, rec: Recorder) => Promise<void>;
+export type Step = (state: LeadState, actor: Actor, at: string, ctx: TransitionContext) => Promise<TransitionResult> | TransitionResult;
+/** What else the transition writes (notices, follow-up tasks, events), read and planned beside it. */
+export type Effects = (before: LeadState, after: LeadState, at: string) => Promise<Partial<Plan>>;
 
 export const leadNotFound = () => new TransitionError('not-found', '线索不存在，或您无权查看');
 
-/** Runs one transition in one commit and answers the lead's new state. */
-export async function runTransition(
-  deps: WorkflowDeps, caller: Caller, id: string, step: Step, effects?: Effects,
-): Promise<LeadState> {
+async function checkSupervisor(deps: WorkflowDeps, caller: Caller, id: string): Promise<void> {
   // Supervisors meet another's lead as "not found"; the domain checks agencies itself.
   if (caller.role === 'supervisor'
     && !(await findVisibleLead(deps.reader, id, { kind: 'supervisor', supervisorId: caller.supervisorId ?? '\u0000' }))) {
     throw leadNotFound();
   }
+}
+
+/** Runs one transition as one plan and answers the lead's new state. */
+export async function runTransition(
+  deps: WorkflowDeps, caller: Caller, id: string, step: Step, effects?: Effects,
+): Promise<LeadState> {
+  await checkSupervisor(deps, caller, id);
+  const at = deps.clock.now().toISOString();
+  const ctx = transitionContext(deps);
+  return planAndCommit(deps.store, async () => {
+    const stored = await loadStoredLead(deps.db, id);
+    if (!stored) throw leadNotFound();
+    const { state: after, events } = await step(stored.state, actorOf(caller), at, ctx);
+    const main = transitionPlan(stored, after, events, at, ctx.calendar, ctx.tz);
+    const more = effects ? await effects(stored.state, after, at) : {};
+    const plan = joinPlans(main, { guards: [], writes: [], events: [], counters: [], ...more });
+    return { plan, answer: () => after };
+  });
+}
+
+/** The outbox rows of notices, masked for the reporters of the leads they are about. */
+export async function noticesPlan(deps: Pick<WorkflowDeps, 'db'>, notices: Notice[], at: string): Promise<Partial<Plan>> {
+  if (notices.length === 0) return {};
+  const maskFor = await noticeMaskers(deps.db, [...new Set(notices.flatMap(noticeLeads))]);
+  return { writes: notices.flatMap((n) => noticeWrites(n, maskFor, at)) };
+}
+
+export type InTxStep = (state: LeadState, actor: Actor, at: string, ctx: TransitionContext, tx: Tx) => Promise<TransitionResult> | TransitionResult;
+export type InTxEffects = (tx: Tx, before: LeadState, after: LeadState, at: string, rec: Recorder) => Promise<void>;
+
+/**
+ * Merge and unmerge still run inside an interactive write: they recount whole families of leads
+ * (refreshFamily), which is not planned yet. Not for D1.
+ */
+export async function runTransitionInTx(
+  deps: WorkflowDeps, caller: Caller, id: string, step: InTxStep, effects?: InTxEffects,
+): Promise<LeadState> {
+  await checkSupervisor(deps, caller, id);
   const at = deps.clock.now().toISOString();
   const ctx = transitionContext(deps);
   return write(deps.db, async (tx, rec) => {
@@ -36,6 +77,6 @@ export async function runTransition(
   });
 }
 
-export async function leadTitle(tx: Tx, id: string): Promise<string> {
-  return (await tx.selectFrom('leads').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title;
+export async function leadTitle(db: WorkflowDeps['db'] | Tx, id: string): Promise<string> {
+  return (await db.selectFrom('leads').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title;
 }

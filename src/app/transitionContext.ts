@@ -1,5 +1,6 @@
 // The actor and the transition context every workflow use case hands to src/domain/lifecycle.
 import { findAgency } from '../domain/directory.ts';
+import type { WorkingCalendar } from '../domain/calendar/index.ts';
 import type { TransitionContext } from '../domain/lifecycle/index.ts';
 import type { Actor } from '../domain/types.ts';
 import type { Caller, WorkflowDeps } from './deps.ts';
@@ -11,7 +12,9 @@ export function actorOf(p: Caller): Actor {
   return a;
 }
 
-export function transitionContext(deps: Pick<WorkflowDeps, 'calendar' | 'policy' | 'config' | 'directory'>): TransitionContext {
+export function transitionContext(
+  deps: Pick<WorkflowDeps, 'policy' | 'config' | 'directory'> & { calendar: { current(): WorkingCalendar } },
+): TransitionContext {
   let n = 0;
   const stamp = Date.now().toString(36);
   return {

@@ -4,10 +4,10 @@ import { unmerge } from '../domain/lifecycle/index.ts';
 import { refreshFamily } from '../db/stores/leads.ts';
 import { mergedUpwards } from '../db/stores/lifecycle.ts';
 import type { Caller, WorkflowDeps } from './deps.ts';
-import { runTransition } from './runTransition.ts';
+import { runTransitionInTx } from './runTransition.ts';
 
 export function unmergeLead(deps: WorkflowDeps, caller: Caller, id: string, input: unknown) {
-  return runTransition(deps, caller, id, (s, a, at, ctx) => unmerge(s, a, at, input as never, ctx), async (tx, before) => {
+  return runTransitionInTx(deps, caller, id, (s, a, at, ctx) => unmerge(s, a, at, input as never, ctx), async (tx, before) => {
     for (const up of await mergedUpwards(tx, before.mergedInto)) await refreshFamily(tx, up);
   });
 }

@@ -3,7 +3,7 @@
 // it to SQL, which takes about as long as SQLite takes to run a small insert; a group commit
 // (write.ts) holds many reports in one transaction, so these are compiled once per group.
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
-import type { Tx } from './write.ts';
+import type { Tx } from './tx.ts';
 
 const MARK = '\u0000xiansuo-arg:';
 

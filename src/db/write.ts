@@ -7,22 +7,18 @@
 // Every caller still learns its outcome only after the commit that holds its work is on disk
 // (durability.ts), so a 2xx is never sent for something that could be lost; the fixed cost of a
 // commit is paid once per group. While one group's commit is being synced, the next group runs.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Recorder, Tx } from './tx.ts';
 import { chain, keyMarker, type AuditKey, type EventDraft } from '../domain/audit.ts';
 import { stateText } from '../domain/auditState.ts';
 import { readStates } from './auditState.ts';
 import { durable } from './durability.ts';
 import { queueCallbacks } from './stores/callbacks.ts';
-import { reusable } from './reusable.ts';
+import { flavourOf, nextCounter, runPlan, type SqlFlavour } from './commit.ts';
+import type { Committed, Plan } from '../domain/plan.ts';
 import type { DB } from './schema/index.ts';
 
-export type Tx = Transaction<DB>;
-
-export interface Recorder {
-  record(...events: EventDraft[]): void;
-  /** Runs once the work is committed (never when it is rolled back): caches, wake-ups. */
-  afterCommit(fn: () => void): void;
-}
+export type { Recorder, Tx } from './tx.ts';
 
 type Work<T> = (tx: Tx, rec: Recorder) => Promise<T>;
 
@@ -35,13 +31,28 @@ interface Pending {
 /** How many writes share one transaction at most. */
 const MAX_GROUP = 64;
 
-class WriteQueue {
+export class WriteQueue {
   private queue: Pending[] = [];
   private running = false;
   /** XIANSUO_AUDIT_KEY: the chain is keyed from the first write that has it. */
   key: AuditKey | undefined;
 
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(private readonly db: Kysely<DB>, readonly flavour: SqlFlavour = flavourOf(db)) {}
+
+  /**
+   * Commits a plan (src/db/commit.ts) in the next group: its counters, guards and writes inside a
+   * savepoint of the group's transaction, its events chained with the group's. `onCommitted`
+   * runs once the transaction is committed, before it is on disk (in-memory followers).
+   */
+  commitPlan(plan: Plan, onCommitted?: (c: Committed) => void): Promise<Committed> {
+    return this.push(async (tx, rec) => {
+      const { ids, events } = await runPlan(tx, plan, this.flavour);
+      rec.record(...events);
+      const done: Committed = { ids };
+      if (onCommitted) rec.afterCommit(() => onCommitted(done));
+      return done;
+    });
+  }
 
   push<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -143,12 +154,23 @@ class WriteQueue {
   }
 }
 
+
 const queues = new WeakMap<Kysely<DB>, WriteQueue>();
 
-function queueOf(db: Kysely<DB>): WriteQueue {
+/** The backend's queue (backend.ts) is the one `write(db, …)` uses for its handle. */
+export function bindQueue(db: Kysely<DB>, queue: WriteQueue): void {
+  queues.set(db, queue);
+}
+
+export function queueOf(db: Kysely<DB>): WriteQueue {
   let q = queues.get(db);
   if (!q) queues.set(db, (q = new WriteQueue(db)));
   return q;
+}
+
+/** Commits a plan through `db`'s write queue (see WriteQueue.commitPlan). */
+export function commitPlan(db: Kysely<DB>, plan: Plan, onCommitted?: (c: Committed) => void): Promise<Committed> {
+  return queueOf(db).commitPlan(plan, onCommitted);
 }
 
 export function write<T>(db: Kysely<DB>, work: Work<T>): Promise<T> {
@@ -187,13 +209,4 @@ async function withStates(tx: Tx, events: EventDraft[]): Promise<void> {
   }
 }
 
-/** Next value of a named counter, inside the caller's transaction. */
-export async function nextCounter(tx: Tx, name: string): Promise<number> {
-  const [row] = (await takeNext(tx, name)).rows;
-  if (!row) throw new Error(`counter ${name} gave no value`);
-  return Number(row.last);
-}
-
-const takeNext = reusable(1, (tx: Tx, name: string) => tx.insertInto('counters').values({ name, last: 1 })
-  .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ last: eb('counters.last', '+', 1) })))
-  .returning('last'));
+export { nextCounter };

@@ -1,4 +1,4 @@
 // What scheduled work needs: a slice of the app's dependencies.
-import type { AppDeps } from '../http/context.ts';
+import type { AppDeps } from '../app/deps.ts';
 
 export type JobDeps = Pick<AppDeps, 'db' | 'reader' | 'directory' | 'calendar' | 'config' | 'log' | 'mailer' | 'clock'>;

@@ -13,7 +13,7 @@ import { renderAuditHead, renderHotspots, type AuditHeadInput, type HotspotsInpu
 import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
 import { noticeMaskers } from '../db/stores/leads.ts';
 import { noticeLeadIds, sealNoticeInput } from '../notify/index.ts';
-import type { Tx } from '../db/write.ts';
+import type { Tx } from '../db/tx.ts';
 
 export type Template =
   | { name: 'reminder'; input: ReminderInput }

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { OutboxMessage } from '../db/stores/outbox.ts';
 import type { DB } from '../db/schema/index.ts';
-import type { Tx } from '../db/write.ts';
+import type { Tx } from '../db/tx.ts';
 import type { JobDeps } from './context.ts';
 import { render, type Template } from './messages.ts';
 import { sweep, type SweepResult } from './sweep.ts';

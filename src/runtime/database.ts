@@ -4,8 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { registerChangeProbe } from '../db/changes.ts';
-import { closeCommitSync, registerCommitSync } from '../db/durability.ts';
+import { sqlBackend, type Backend } from '../db/backend.ts';
 import { walSync } from './walSync.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { DB } from '../db/schema/index.ts';
@@ -20,6 +19,8 @@ export interface Database {
    */
   reader: Kysely<DB>;
   dialect: DialectName;
+  /** The one object that writes: commit(plan), the group commit, durability, change probes. */
+  backend: Backend;
   /** What DATABASE_URL said (another connection, e.g. a worker thread's, opens the same). */
   url: string;
   /** The PostgreSQL schema everything lives in, when not the default search path. */
@@ -52,7 +53,8 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, reader: db, dialect: 'postgres', url, pgSchema: opts.pgSchema, close: () => db.destroy() };
+    const backend = sqlBackend({ db, dialect: 'postgres' });
+    return { db, reader: db, dialect: 'postgres', backend, url, pgSchema: opts.pgSchema, close: () => db.destroy() };
   }
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
@@ -68,25 +70,30 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   sqlite.pragma('cache_size = -65536'); // 64 MiB of page cache
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  if (wal) registerCommitSync(db, walSync(`${sqlite.name}-wal`));
+  const commitSync = wal ? walSync(`${sqlite.name}-wal`) : undefined;
   const checkpointer = wal && opts.checkpointThread ? startCheckpointer(sqlite.name, opts.checkpointThread.onError) : undefined;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   // The writer's data_version moves only when another process commits (another instance).
   const writerVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  if (url !== ':memory:') registerChangeProbe(db, () => writerVersion.get() as number);
-  if (url === ':memory:') return { db, reader: db, dialect: 'sqlite', url, close: () => db.destroy() };
+  if (url === ':memory:') {
+    const backend = sqlBackend({ db, dialect: 'sqlite', commitSync });
+    return { db, reader: db, dialect: 'sqlite', backend, url, close: () => db.destroy() };
+  }
   const readConnection = new SQLite(url);
   readConnection.pragma('busy_timeout = 5000');
   readConnection.pragma('cache_size = -32768');
   const reader = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(readConnection) }) });
   // The writer is another connection: the reader's data_version moves with each of its commits.
   const dataVersion = readConnection.prepare('PRAGMA data_version').pluck();
-  registerChangeProbe(reader, () => dataVersion.get() as number);
+  const backend = sqlBackend({
+    db, reader, dialect: 'sqlite', commitSync,
+    changeProbes: { db: () => writerVersion.get() as number, reader: () => dataVersion.get() as number },
+  });
   return {
-    db, reader, dialect: 'sqlite', url,
+    db, reader, dialect: 'sqlite', backend, url,
     close: async () => {
       await checkpointer?.close();
-      await closeCommitSync(db);
+      await backend.close();
       await reader.destroy();
       await db.destroy();
       // Kysely closes only a connection it has used; an idle reader would keep the file open.

@@ -1,4 +1,4 @@
-import type { Logger } from '../http/context.ts';
+import type { Logger } from '../app/deps.ts';
 
 /** One JSON object per line on standard output: time, level, msg and fields. */
 export function jsonLogger(out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {

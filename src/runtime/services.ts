@@ -13,12 +13,13 @@ import { setCallbackSources } from '../db/stores/callbacks.ts';
 import { createSourceLog } from '../db/stores/sourceLog.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import { changeGate } from '../db/changes.ts';
-import { indexRows, sqlDedupeIndex, type IndexRows } from '../db/stores/dedupe.ts';
+import { indexRows, sqlDedupeIndex } from '../db/stores/dedupe.ts';
+import { intakeReads } from '../db/stores/intake.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig, type ReportText,
 } from '../domain/dedupe/index.ts';
 import { dedupeThread } from './dedupeThread.ts';
-import type { AppDeps, Logger } from '../http/context.ts';
+import type { AppDeps, Logger } from '../app/deps.ts';
 import type { JobDeps } from '../jobs/context.ts';
 import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';
@@ -132,6 +133,8 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
   const sourceLog = createSourceLog(database.db, { onError: (err) => log.error({ msg: '来源投递日志写入失败', err: String(err) }) });
   return {
     db: database.db,
+    store: database.backend,
+    intakeReads: intakeReads(database.reader),
     reader: database.reader,
     dialect: database.dialect,
     clock,
@@ -154,7 +157,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
       const { decision, write } = await dedupe(index, report, dedupeConfig);
       return { decision, indexWrite: indexRows(write) };
     },
-    indexed: (indexWrite, row) => thread?.stored(indexWrite as IndexRows, row),
+    indexed: (rows, row) => thread?.stored(rows, row),
     route: (draft) => routingProposal(router, draft),
     sourceLog,
     close: async () => {

@@ -1,5 +1,3 @@
-export interface DedupeDfTable { feature: string; n: number }
-export interface DedupeDfPendingTable { report_id: string; features: string; created_at: string }
 export interface DedupeFingerprintTable {
   report_id: string; lead_id: string; reported_at: string; data: string;
   /** From migration 005: the report's seq (as its dedupe_df_log row) and posted features, one per line. */

@@ -10,7 +10,7 @@ import type { LoginLinksTable, SessionsTable } from './sessions.ts';
 import type { PublicationsTable } from './publications.ts';
 import type { CampaignExclusionsTable, CampaignLeadsTable, CampaignsTable } from './campaigns.ts';
 import type {
-  DedupeDfLogTable, DedupeDfPendingTable, DedupeDfTable, DedupeFingerprintTable, DedupeSketchTable,
+  DedupeDfLogTable, DedupeFingerprintTable, DedupeSketchTable,
 } from './dedupe.ts';
 import type { CallbacksTable, SourceCallbacksTable, SourceLogTable } from './callbacks.ts';
 import type { CalendarOverridesTable, FollowUpsTable, JobRunsTable, OutboxTable, RemindersTable } from './tracking.ts';
@@ -32,8 +32,6 @@ export interface DB {
   follow_ups: FollowUpsTable;
   calendar_overrides: CalendarOverridesTable;
   job_runs: JobRunsTable;
-  dedupe_df: DedupeDfTable;
-  dedupe_df_pending: DedupeDfPendingTable;
   dedupe_df_log: DedupeDfLogTable;
   dedupe_sketch: DedupeSketchTable;
   dedupe_fingerprint: DedupeFingerprintTable;
@@ -46,4 +44,6 @@ export interface DB {
   campaigns: CampaignsTable;
   campaign_leads: CampaignLeadsTable;
   campaign_exclusions: CampaignExclusionsTable;
+  /** Never holds a row: a plan's guards insert into it to fail (migration 011, src/db/commit.ts). */
+  plan_guard: { ok: number };
 }

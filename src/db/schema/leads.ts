@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface LeadsTable {
   id: string;
   status: string;
@@ -26,4 +28,6 @@ export interface LeadsTable {
   lifecycle: string;
   created_at: string;
   updated_at: string;
+  /** Moved by every write to the lead (migration 011): what a plan guards. */
+  version: Generated<number>;
 }

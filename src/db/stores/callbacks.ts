@@ -7,7 +7,7 @@ import {
 } from '../../domain/callbacks/index.ts';
 import { durable } from '../durability.ts';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../write.ts';
+import type { Tx } from '../tx.ts';
 import { familyIds } from './leads.ts';
 
 /**

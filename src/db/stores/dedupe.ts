@@ -8,9 +8,11 @@ import type {
   DedupeIndex, IndexWrite, LeadFingerprint, ReportFingerprint, ScoringFingerprint,
 } from '../../domain/dedupe/index.ts';
 import { MAX_REPORTS_PER_LEAD, packFingerprint } from '../../domain/dedupe/index.ts';
+import type { IndexRows } from '../../domain/intake.ts';
 import type { DB } from '../schema/index.ts';
 import { reusable } from '../reusable.ts';
-import { nextCounter, type Tx } from '../write.ts';
+import { nextCounter } from '../commit.ts';
+import type { Tx } from '../tx.ts';
 import { docFreqOf, logDocument } from './docFreq.ts';
 import { postingsOf } from './postings.ts';
 
@@ -127,20 +129,7 @@ export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
   };
 }
 
-/**
- * A report's index write as its rows hold it, made where de-duplication ran: a worker thread
- * sends these strings and the hashes' buffer, not the objects (cheaper to pass and to store).
- */
-export interface IndexRows {
-  postedAt: string;
-  /** The fingerprint as JSON. */
-  fingerprint: string;
-  /** The posted features, one per line. */
-  postings: string;
-  docHashes: Uint32Array;
-  /** Which look-up of the de-duplication worker made them (dedupeThread.ts), to hand the write back once stored. */
-  ticket?: number;
-}
+export type { IndexRows } from '../../domain/intake.ts';
 
 export function indexRows(w: IndexWrite): IndexRows {
   return {

@@ -11,11 +11,12 @@
 // sees the snapshot move loads it again. Reads need no transaction: after applying rows, the
 // snapshot's seq is read, and a change means "load again".
 import type { Kysely } from 'kysely';
-import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH, hash32 } from '../../domain/dedupe/sketch.ts';
+import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH } from '../../domain/dedupe/sketch.ts';
 import { changeGate } from '../changes.ts';
 import type { DB } from '../schema/index.ts';
 import { reusable } from '../reusable.ts';
-import { write, type Tx } from '../write.ts';
+import { write } from '../write.ts';
+import type { Tx } from '../tx.ts';
 
 /** The snapshot is stored in this many blobs (256 KiB each at the default size). */
 const PARTS = 64;
@@ -47,8 +48,6 @@ interface State {
   snapshotSeq: number;
   /** The last log row applied. */
   seq: number;
-  /** Exact counts from before the sketch (migration 005) still wait to be compacted away. */
-  legacy: boolean;
 }
 
 export class DocFreq {
@@ -119,28 +118,11 @@ export class DocFreq {
       const bytes = parts.reduce((n, p) => n + p.data.length, 0);
       const bits = Math.log2(bytes / 4 / SKETCH_DEPTH);
       const sketch = CountMinSketch.fromParts(bits, parts.map((p) => p.data), docs);
-      return { sketch, snapshotSeq: seq, seq, legacy: false };
+      return { sketch, snapshotSeq: seq, seq };
     }
-    const state: State = { sketch: new CountMinSketch(this.bits), snapshotSeq: seq, seq, legacy: false };
-    state.legacy = await this.loadLegacy(state.sketch, docs);
-    return state;
-  }
-
-  /** Exact counts kept before migration 005 (dedupe_df, dedupe_df_pending), added to a new sketch. */
-  private async loadLegacy(sketch: CountMinSketch, docs: number): Promise<boolean> {
-    let legacy = false;
-    for (let after = ''; ;) {
-      const rows = await this.db.selectFrom('dedupe_df').select(['feature', 'n'])
-        .where('feature', '>', after).orderBy('feature').limit(PAGE).execute();
-      for (const r of rows) sketch.addCount(hash32(r.feature), Number(r.n));
-      if (rows.length > 0) legacy = true;
-      if (rows.length < PAGE) break;
-      after = rows[rows.length - 1]!.feature;
-    }
+    const sketch = new CountMinSketch(this.bits);
     sketch.docs = docs;
-    const pending = await this.db.selectFrom('dedupe_df_pending').select('features').execute();
-    for (const p of pending) sketch.addDocument(JSON.parse(p.features) as string[]);
-    return legacy || pending.length > 0;
+    return { sketch, snapshotSeq: seq, seq };
   }
 
   private async applyLog(state: State, snapshot: number): Promise<void> {
@@ -159,8 +141,7 @@ export class DocFreq {
   }
 
   /**
-   * Folds the log into a new snapshot if it holds at least `minRows` reports (or exact counts from
-   * before the sketch wait): one commit writes the snapshot and deletes the rows it holds.
+   * Folds the log into a new snapshot if it holds at least `minRows` reports: one commit writes the snapshot and deletes the rows it holds.
    * Returns how many log rows were folded; 0 when another instance compacted first.
    */
   async compact(writer: Kysely<DB>, minRows = COMPACT_AT): Promise<number> {
@@ -168,7 +149,7 @@ export class DocFreq {
     const logged = await this.db.selectFrom('dedupe_df_log').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('seq', '<=', state.seq).executeTakeFirstOrThrow();
     const rows = Number(logged.n);
-    if (rows < minRows && !state.legacy) return 0;
+    if (rows < minRows) return 0;
     // A copy taken at one instant: the live sketch goes on counting while the snapshot is written.
     const counters = new CountMinSketch(state.sketch.bits, state.sketch.counters.slice());
     const { seq } = state;
@@ -182,20 +163,13 @@ export class DocFreq {
           .onConflict((oc) => oc.column('part').doUpdateSet({ data })).execute();
       }
       await tx.deleteFrom('dedupe_df_log').where('seq', '<=', seq).execute();
-      if (state.legacy) {
-        await tx.deleteFrom('dedupe_df').execute();
-        await tx.deleteFrom('dedupe_df_pending').execute();
-      }
       for (const [name, last] of [[DOCS, docs], [SNAPSHOT_SEQ, seq]] as const) {
         await tx.insertInto('counters').values({ name, last })
           .onConflict((oc) => oc.column('name').doUpdateSet({ last })).execute();
       }
       rec.afterCommit(() => {
         // This instance's sketch already holds everything the snapshot holds: no need to reload it.
-        if (this.state === state) {
-          state.snapshotSeq = seq;
-          state.legacy = false;
-        }
+        if (this.state === state) state.snapshotSeq = seq;
       });
       return true;
     });

@@ -9,7 +9,7 @@ import { sealLead } from '../../domain/privacy/sealLead.ts';
 import { maskText, textMasker, type Person, type TextMasker } from '../../domain/privacy/maskText.ts';
 import type { LeadStatus, Priority, Role, Source, Transfer } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../write.ts';
+import type { Tx } from '../tx.ts';
 import type { Selectable } from 'kysely';
 import type { LeadsTable } from '../schema/leads.ts';
 import type { ReportsTable } from '../schema/reports.ts';
@@ -186,7 +186,8 @@ export async function refreshFamily(tx: Tx, id: string): Promise<void> {
   const reports = await tx.selectFrom('reports').select(['source']).where('lead_id', 'in', family)
     .orderBy('received_at').orderBy('id').execute();
   const channels = [...new Set(reports.map((r) => r.source))];
-  await tx.updateTable('leads').set({ report_count: reports.length, channels: JSON.stringify(channels) }).where('id', '=', id).execute();
+  await tx.updateTable('leads').set((eb) => ({ report_count: reports.length, channels: JSON.stringify(channels), version: eb('version', '+', 1) }))
+    .where('id', '=', id).execute();
 }
 
 export function summary(lead: Selectable<LeadsTable>): LeadSummary {

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { durable } from '../durability.ts';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../write.ts';
+import type { Tx } from '../tx.ts';
 
 /** `template` is a template name and its input (src/jobs/messages.ts); rendered at delivery. */
 export type OutboxMessage =

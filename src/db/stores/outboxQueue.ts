@@ -2,7 +2,7 @@
 // error, and a retry of one message. Delivery itself is in outbox.ts and src/jobs/deliver.ts.
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../write.ts';
+import type { Tx } from '../tx.ts';
 import type { OutboxMessage, OutboxRow } from './outbox.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'dead', 'sent'] as const;

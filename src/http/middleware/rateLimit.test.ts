@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from './rateLimit.ts';
+import { Hono } from 'hono';
+import { createRateLimiter, rateLimit } from './rateLimit.ts';
 
 describe('per-source rate limit', () => {
   it('allows the burst, then the steady rate, and says when to retry', () => {
@@ -16,5 +17,20 @@ describe('per-source rate limit', () => {
     expect(l.take('hotline', 10_000_000).ok).toBe(true);
     expect(l.take('hotline', 1_000).ok).toBe(true);
     expect(l.take('hotline', 1_000).ok).toBe(true);
+  });
+});
+
+describe('rateLimit() middleware', () => {
+  it('answers 429 problem+json with Retry-After once a key has used its burst, per key', async () => {
+    const now = new Date('2026-03-02T02:00:00.000Z');
+    const app = new Hono();
+    app.post('/:key', rateLimit({ limit: () => ({ perMinute: 60, burst: 2 }), key: (c) => c.req.param('key') ?? '', now: () => now }), (c) => c.text('ok'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.request('/hotline', { method: 'POST' })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await app.request('/hotline', { method: 'POST' });
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await app.request('/media', { method: 'POST' })).status).toBe(200);
   });
 });

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { assertSecret, sign, verifySignature } from './signature.ts';
+import { Hono } from 'hono';
+import { assertSecret, sign, verifySignature, webhookSignature } from './signature.ts';
 
 const secret = 'whsec_' + Buffer.from('a-32-byte-secret-for-the-tests!!').toString('base64');
 const other = 'whsec_' + Buffer.from('another-secret-of-32-bytes-long!').toString('base64');
@@ -67,5 +68,36 @@ describe('Standard Webhooks signature', () => {
     expect(() => assertSecret(secret)).not.toThrow();
     expect(() => assertSecret('plain-password')).toThrow(/whsec_/);
     expect(() => assertSecret('whsec_c2hvcnQ=')).toThrow();
+  });
+});
+
+describe('webhookSignature() middleware', () => {
+  const secret = `whsec_${btoa('middleware-test-secret-0123456789')}`;
+  const now = new Date('2026-03-02T02:00:00.000Z');
+  const app = new Hono();
+  app.post('/in', webhookSignature({ secrets: () => [secret], now: () => now }), async (c) => c.text(await c.req.text()));
+  const send = (headers: Record<string, string>, body = '{"a":1}') => app.request('/in', { method: 'POST', body, headers });
+  const ts = String(Math.floor(now.getTime() / 1000));
+
+  it('lets a signed delivery through, the body still readable by the handler', async () => {
+    const body = '{"a":1}';
+    const sig = sign(secret, 'msg_1', ts, new TextEncoder().encode(body));
+    const res = await send({ 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': `v1,${sig}` }, body);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(body);
+  });
+
+  it('answers 401 problem+json for a wrong signature, a missing header or an old timestamp', async () => {
+    const good = sign(secret, 'msg_1', ts, new TextEncoder().encode('{"a":1}'));
+    const cases: Record<string, string>[] = [
+      { 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': `v1,${good.slice(1)}x` },
+      { 'webhook-id': 'msg_1', 'webhook-timestamp': ts },
+      { 'webhook-id': 'msg_1', 'webhook-timestamp': String(Number(ts) - 301), 'webhook-signature': `v1,${good}` },
+    ];
+    for (const headers of cases) {
+      const res = await send(headers);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
   });
 });

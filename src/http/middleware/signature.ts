@@ -1,6 +1,8 @@
 // Standard Webhooks verification (https://www.standardwebhooks.com): HMAC-SHA256 over
 // "{id}.{timestamp}.{body}", keyed by the base64 part of a whsec_ secret, compared in constant time.
+import type { Context, MiddlewareHandler } from 'hono';
 import { constantTimeEqual, hmacSha256 } from '../../domain/crypto.ts';
+import { problem } from '../problem.ts';
 
 export const TOLERANCE_SECONDS = 300;
 
@@ -62,4 +64,24 @@ export async function verifySignature(opts: {
     if (match) return { ok: true };
   }
   return { ok: false, reason: '签名不正确' };
+}
+
+/**
+ * Refuses a delivery whose Standard Webhooks signature does not verify against one of the
+ * secrets (several: key rotation) with 401 problem+json. Reads the whole body (Hono keeps it for
+ * the handler).
+ */
+export function webhookSignature<E extends { Variables: object }>(opts: {
+  secrets(c: Context<E>): string[];
+  now(c: Context<E>): Date;
+}): MiddlewareHandler<E> {
+  return async (c, next) => {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const check = await verifySignature({
+      secrets: opts.secrets(c), id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'),
+      signature: c.req.header('webhook-signature'), body, now: opts.now(c),
+    });
+    if (!check.ok) return problem(c, 401, 'invalid-signature', '签名校验失败', check.reason);
+    await next();
+  };
 }

@@ -9,7 +9,7 @@ import { findAgency } from '../../domain/directory.ts';
 import { isTransitionError } from '../../domain/lifecycle/index.ts';
 import { LEAD_STATUSES, type LeadStatus } from '../../domain/types.ts';
 import { supervisor } from '../../../webhooks/supervisor.ts';
-import { intake } from '../intake.ts';
+import { intake } from '../../app/intake.ts';
 import { csrfProtection } from '../middleware/csrf.ts';
 import { sessionAuth, stopSession, type PageEnv } from '../middleware/session.ts';
 import { APP_CSS } from './assets.ts';

@@ -16,7 +16,7 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { HttpProblem, notFound } from '../problem.ts';
 import { readJson, validate } from '../body.ts';
 import { requireRole } from '../middleware/auth.ts';
-import { intake } from '../intake.ts';
+import { intake } from '../../app/intake.ts';
 import { sha256Hex } from '../../domain/crypto.ts';
 
 export function viewerOf(p: Principal): Viewer {

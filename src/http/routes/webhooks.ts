@@ -2,13 +2,13 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { canonicalJson, sha256Hex } from '../../domain/crypto.ts';
 import type { IncomingReport } from '../../domain/intake.ts';
-import { intake } from '../intake.ts';
+import { intake } from '../../app/intake.ts';
 import { findSource } from '../../../webhooks/index.ts';
 import { inspectJson } from '../../domain/jsonInput.ts';
 import { bodyLimit } from '../middleware/bodyLimit.ts';
 import type { AppEnv } from '../context.ts';
-import { createRateLimiter } from '../middleware/rateLimit.ts';
-import { verifySignature } from '../middleware/signature.ts';
+import { rateLimit } from '../middleware/rateLimit.ts';
+import { webhookSignature } from '../middleware/signature.ts';
 import { problem } from '../problem.ts';
 import { fieldErrors } from '../body.ts';
 
@@ -18,7 +18,6 @@ export const MAX_WEBHOOK_ID = 256;
 
 export function webhookRoutes() {
   const app = new Hono<AppEnv>();
-  let limiter: ReturnType<typeof createRateLimiter> | undefined;
 
   // The checks in the order of the README: source (404), type (415), size (413) while reading,
   // webhook-id (400), signature (401), rate (429), JSON (400), text and nesting, schema (422).
@@ -34,33 +33,33 @@ export function webhookRoutes() {
     await next();
   };
 
-  app.post('/:source', sourceAndType, bodyLimit(MAX_BODY_BYTES), async (c) => {
-    const { deps } = c.var;
-    const source = c.req.param('source')!;
-    const secrets = deps.config.webhookSecrets[source]!;
-    const now = deps.clock.now();
-    // With a declared length the HTTP layer delivers exactly that many bytes (on Node, read
-    // straight from the socket); a chunked body was counted and buffered by bodyLimit.
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.length > MAX_BODY_BYTES) { // a declared length that understated the body
+  // With a declared length the HTTP layer delivers exactly that many bytes (on Node, read
+  // straight from the socket); a chunked body was counted and buffered by bodyLimit.
+  const wholeBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const body = await c.req.arrayBuffer();
+    if (body.byteLength > MAX_BODY_BYTES) { // a declared length that understated the body
       return problem(c, 413, 'payload-too-large', '请求体过大', `请求体不能超过 ${MAX_BODY_BYTES / 1024} KiB`);
     }
     const webhookId = c.req.header('webhook-id');
     if (webhookId !== undefined && webhookId.length > MAX_WEBHOOK_ID) {
       return problem(c, 400, 'invalid-webhook-id', 'webhook-id 无效', `webhook-id 不能超过 ${MAX_WEBHOOK_ID} 个字符`);
     }
-    const check = await verifySignature({
-      secrets, id: webhookId, timestamp: c.req.header('webhook-timestamp'),
-      signature: c.req.header('webhook-signature'), body, now,
-    });
-    if (!check.ok) return problem(c, 401, 'invalid-signature', '签名校验失败', check.reason);
-    // Counted only for signed deliveries: nobody without the secret can use up a source's allowance.
-    limiter ??= createRateLimiter(deps.config.rateLimit);
-    const slot = limiter.take(source, now.getTime());
-    if (!slot.ok) {
-      return problem(c, 429, 'rate-limited', '请求过于频繁', `来源“${source}”超过速率限制，请 ${slot.retryAfter} 秒后重试`,
-        {}, { 'retry-after': String(slot.retryAfter) });
-    }
+    await next();
+  };
+  const signed = webhookSignature<AppEnv>({
+    secrets: (c) => c.var.deps.config.webhookSecrets[c.req.param('source') ?? '']!, now: (c) => c.var.deps.clock.now(),
+  });
+  // Counted only for signed deliveries: nobody without the secret can use up a source's allowance.
+  const limited = rateLimit<AppEnv>({
+    limit: (c) => c.var.deps.config.rateLimit, key: (c) => c.req.param('source') ?? '', now: (c) => c.var.deps.clock.now(),
+  });
+
+  app.post('/:source', sourceAndType, bodyLimit(MAX_BODY_BYTES), wholeBody, signed, limited, async (c) => {
+    const { deps } = c.var;
+    const source = c.req.param('source')!;
+    const now = deps.clock.now();
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const webhookId = c.req.header('webhook-id');
 
     let text: string;
     let json: unknown;

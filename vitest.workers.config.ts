@@ -1,0 +1,42 @@
+// The tests that run inside workerd (the Workers runtime) with @cloudflare/vitest-pool-workers:
+// the worker of src/runtime/worker.ts with its D1 database (the generated migrations applied),
+// its Durable Object and its cron handler. `npm test` runs them after the Node suite.
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+import { SECRETS } from './test/helpers/sign.ts';
+import { ADMIN_TOKEN, CLOCK, MAIL_API_KEY } from './test/workers/shared.ts';
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('migrations/d1');
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        main: './src/runtime/worker.ts',
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            XIANSUO_CLOCK: CLOCK,
+            XIANSUO_ADMIN_TOKEN: ADMIN_TOKEN,
+            WEBHOOK_SECRET_HOTLINE: SECRETS.hotline,
+            WEBHOOK_SECRET_MEDIA: SECRETS.media,
+            WEBHOOK_SECRET_SUPERVISOR: SECRETS.supervisor,
+            WEBHOOK_RATE_PER_MINUTE: '1000000',
+            WEBHOOK_RATE_BURST: '100000',
+            MAIL_FROM: 'xiansuo@example.gov.cn',
+            MAIL_API_KEY,
+            MAIL_API_URL: `http://127.0.0.1:${inject('mailPort')}/emails`,
+          },
+        },
+      })),
+    ],
+    test: {
+      name: 'workerd',
+      include: ['test/workers/**/*.test.ts'],
+      globalSetup: ['test/workers/globalSetup.ts'],
+      setupFiles: ['test/workers/setup.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  };
+});
