@@ -13,12 +13,15 @@ export const SCREENSHOTS = resolve(import.meta.dirname, '..', 'screenshots');
 
 /** Why browser tests cannot run here, or null when they can. */
 export function browserMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (CI installs it: apt-get install chromium fonts-noto-cjk)`;
+  return existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (CI installs it: apt-get install chromium chromium-l10n fonts-noto-cjk)`;
 }
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    // Chromium on Linux takes its interface locale (which formats date fields: 2026/06/04) from
+    // LANGUAGE, given Debian's chromium-l10n; the context's locale option alone does not change it.
+    env: { ...process.env, LANGUAGE: 'zh_CN' },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
