@@ -3,7 +3,7 @@
 // its Durable Object and its cron handler. `npm test` runs them after the Node suite.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { SECRETS } from './test/helpers/sign.ts';
+import { SOURCE_TEST_ENV } from './test/helpers/sign.ts';
 import { ADMIN_TOKEN, CLOCK, MAIL_API_KEY } from './test/workers/shared.ts';
 
 export default defineConfig(async () => {
@@ -18,11 +18,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             XIANSUO_CLOCK: CLOCK,
             XIANSUO_ADMIN_TOKEN: ADMIN_TOKEN,
-            WEBHOOK_SECRET_HOTLINE: SECRETS.hotline,
-            WEBHOOK_SECRET_MEDIA: SECRETS.media,
-            WEBHOOK_SECRET_SUPERVISOR: SECRETS.supervisor,
-            WEBHOOK_RATE_PER_MINUTE: '1000000',
-            WEBHOOK_RATE_BURST: '100000',
+            ...SOURCE_TEST_ENV,
             MAIL_FROM: 'xiansuo@example.gov.cn',
             MAIL_API_KEY,
             MAIL_API_URL: `http://127.0.0.1:${inject('mailPort')}/emails`,

@@ -1,8 +1,6 @@
 // What xiansuo tells people, as outbox messages: one e-mail, plus one message per group robot the
 // agency has. The outbox keeps the template's name and its (small) input, not the rendered text:
 // a notice costs a few hundred bytes on disk at intake, and is rendered when it is delivered.
-import type { Agency, Directory } from '../domain/directory.ts';
-import { findAgency } from '../domain/directory.ts';
 import {
   renderAssignmentNotice, renderDeadLetter, renderDigest, renderExtensionDecision, renderReminder,
   renderProvisionalCalendar, renderReviewApproved, renderReviewReturned,
@@ -14,6 +12,7 @@ import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
 import { noticeMaskers } from '../db/stores/leads.ts';
 import { noticeLeadIds, sealNoticeInput } from '../notify/index.ts';
 import type { Tx } from '../db/tx.ts';
+import type { Notice as PlannedNotice } from '../app/notices.ts';
 
 export type Template =
   | { name: 'reminder'; input: ReminderInput }
@@ -42,15 +41,8 @@ export function render(t: Template, ctx: TemplateContext): RenderedMail {
   }
 }
 
-export interface Notice {
-  /** Unique: the same key is never sent twice. */
-  key: string;
-  leadId: string | null;
-  agency: Agency | null;
-  to: string[];
-  cc?: string[];
-  template: Template;
-}
+/** The application's notice (src/app/notices.ts) with one of the templates named here. */
+export type Notice = Omit<PlannedNotice, 'template'> & { template: Template };
 
 /** Queues the notice's e-mail, and its brief to each of the agency's group robots. Returns how many were new. */
 export async function queueNotice(tx: Tx, n: Notice, at: string): Promise<number> {
@@ -66,10 +58,4 @@ export async function queueNotice(tx: Tx, n: Notice, at: string): Promise<number
     if (await enqueue(tx, { key, leadId: n.leadId, agency: n.agency?.code ?? null, message, at })) added++;
   }
   return added;
-}
-
-export function agencyOrPlaceholder(dir: Directory, code: string): Agency {
-  return findAgency(dir, code) ?? {
-    code, name: code, kind: 'agency', email: dir.bureauEmail, headEmail: dir.bureauEmail,
-  };
 }

@@ -6,7 +6,8 @@ import { countWorkingDaysLeft, reminderRecipients, type DigestItem } from '../no
 import { deadlineStateOf, nextReminderAt, openDeadlines } from '../db/stores/lifecycle.ts';
 import { write } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
-import { agencyOrPlaceholder, queueNotice } from './messages.ts';
+import { queueNotice } from './messages.ts';
+import { agencyOrPlaceholder } from '../app/notices.ts';
 import { hotspotDigest } from './hotspots.ts';
 import { tagCampaignLeads } from '../app/tagCampaignLeads.ts';
 

@@ -13,7 +13,7 @@ import type { WebhookSource } from '../../webhooks/index.ts';
 import { fixedClock } from './clock.ts';
 import { freshDatabase, type TestDatabase } from './dialects.ts';
 import { checkedApp } from './openapi.ts';
-import { SECRETS, signedHeaders } from './sign.ts';
+import { SECRETS, signedHeaders, SOURCE_TEST_ENV } from './sign.ts';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-only-0123456789';
 
@@ -37,11 +37,7 @@ export async function testApp(dialect: DialectName, opts: { env?: Record<string,
   const clock = fixedClock(opts.now ?? '2026-03-02T02:00:00.000Z');
   const config = loadConfig({
     XIANSUO_ADMIN_TOKEN: ADMIN_TOKEN,
-    WEBHOOK_SECRET_HOTLINE: SECRETS.hotline,
-    WEBHOOK_SECRET_MEDIA: SECRETS.media,
-    WEBHOOK_SECRET_SUPERVISOR: SECRETS.supervisor,
-    WEBHOOK_RATE_PER_MINUTE: '1000000',
-    WEBHOOK_RATE_BURST: '100000',
+    ...SOURCE_TEST_ENV,
     // Tests that exercise automatic dispatch switch it on themselves.
     XIANSUO_AUTO_DISPATCH: 'off',
     XIANSUO_MAIL_DIR: join(tmpdir(), `xiansuo-mail-${process.pid}`),
