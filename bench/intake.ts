@@ -1,8 +1,8 @@
 // Webhook intake throughput: signed ~1.5 KB hotline deliveries, 100 connections, into SQLite,
 // next to a bare Hono server returning a constant JSON, measured in the same run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -95,12 +95,12 @@ function threadCpuMs(pid: number | undefined): Map<number, number> {
   return out;
 }
 
-export async function startProcess(args: string[], env: Record<string, string>): Promise<BenchServer> {
+export async function startProcess(args: string[], env: Record<string, string>, cwd?: string): Promise<BenchServer> {
   const port = await freePort();
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...flags, ...prof, ...args], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    cwd, env: { ...process.env, ...env, PORT: String(port) },
     stdio: process.env.BENCH_STDERR ? ['ignore', process.env.BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'] : 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;
@@ -184,6 +184,61 @@ export async function benchIntake(seconds = 10): Promise<string[]> {
     lines.push(`intake (signed hotline ~1.5 KB → SQLite): ${x.rps.toFixed(0)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms, non-2xx ${x.non2xx}, errors ${x.errors}, ${cpu(x)}`);
     lines.push(`intake/bare throughput ratio: ${(x.rps / b.rps).toFixed(2)} (target ≥ 0.30); intake p99 ${x.p99} ms (target < 50 ms)`);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+/**
+ * BENCH_INTAKE_BASELINE=<git ref>: the same intake load against the service as it was at that
+ * commit (a detached worktree sharing this node_modules) and as it is now, in alternating pairs
+ * (BENCH_INTAKE_PAIRS, default 3), so that both see the same machine. Prints each pair and the
+ * median new/old ratio; the spread of the old runs is the noise to judge the ratio by.
+ */
+export async function benchIntakeBaseline(ref: string, seconds = 10): Promise<string[]> {
+  const pairs = Number(process.env.BENCH_INTAKE_PAIRS ?? 3);
+  const dir = mkdtempSync(join(tmpdir(), 'xiansuo-bench-old-'));
+  const tree = join(dir, 'tree');
+  const git = (...args: string[]) => execFileSync('git', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+  const lines: string[] = [];
+  try {
+    const sha = git('rev-parse', '--short', ref);
+    git('worktree', 'add', '--detach', tree, ref);
+    symlinkSync(join(process.cwd(), 'node_modules'), join(tree, 'node_modules'));
+    const env = (db: string) => ({
+      DATABASE_URL: join(dir, db), WEBHOOK_SECRET_HOTLINE: SECRET, XIANSUO_JOBS: 'off',
+      WEBHOOK_RATE_PER_MINUTE: '100000000', WEBHOOK_RATE_BURST: '10000000',
+    });
+    const run = async (name: string, cwd: string | undefined, offset: number) => {
+      const svc = await startProcess(['bin/xiansuo.js', 'serve'], env(`${name}-${offset}.db`), cwd);
+      try {
+        await load(svc, Number(process.env.BENCH_WARMUP_SECONDS ?? 5), { offset });
+        return await load(svc, seconds, { offset: offset + 500_000 });
+      } finally {
+        await svc.stop();
+      }
+    };
+    const olds: number[] = [];
+    const news: number[] = [];
+    for (let k = 0; k < pairs; k++) {
+      // Alternate which goes first, so a drift of the machine's load does not favour one side.
+      const first = k % 2 === 0 ? 'old' : 'new';
+      const a = await run(first, first === 'old' ? tree : undefined, 10_000_000 * (2 * k + 1));
+      const second = first === 'old' ? 'new' : 'old';
+      const b = await run(second, second === 'old' ? tree : undefined, 10_000_000 * (2 * k + 2));
+      const [o, n] = first === 'old' ? [a, b] : [b, a];
+      olds.push(o.rps);
+      news.push(n.rps);
+      lines.push(`pair ${k + 1}: old ${sha} ${o.rps.toFixed(0)} req/s (p99 ${o.p99} ms, ${o.cpu.toFixed(2)} ms CPU/req, non-2xx ${o.non2xx}), ` +
+        `new ${n.rps.toFixed(0)} req/s (p99 ${n.p99} ms, ${n.cpu.toFixed(2)} ms CPU/req, non-2xx ${n.non2xx})`);
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const ratios = olds.map((o, k) => news[k]! / Math.max(1, o));
+    const spread = (Math.max(...olds) - Math.min(...olds)) / Math.max(1, median(olds));
+    lines.push(`intake new/old throughput: median ratio ${median(ratios).toFixed(2)} (pairs ${ratios.map((r) => r.toFixed(2)).join(', ')}); ` +
+      `old runs spread ${(spread * 100).toFixed(0)}% of their median (the noise)`);
+  } finally {
+    try { git('worktree', 'remove', '--force', tree); } catch { /* already gone */ }
     rmSync(dir, { recursive: true, force: true });
   }
   return lines;

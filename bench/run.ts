@@ -1,5 +1,5 @@
 // npm run bench: every benchmark, each printing ratios measured in this one run on this machine.
-import { benchIntake } from './intake.ts';
+import { benchIntake, benchIntakeBaseline } from './intake.ts';
 import { benchRouting } from './routing.ts';
 import { benchSweep } from './sweep.ts';
 import { benchDedupe } from './dedupe.ts';
@@ -8,8 +8,13 @@ import { benchStats } from './stats.ts';
 import { benchHotspots } from './hotspots.ts';
 import { benchWorkers } from './workers.ts';
 
+/** The last commit before issue 13's write path: intake as it was. */
+const INTAKE_BASELINE = 'e05c8de';
+
 const sections: [string, () => Promise<string[]>][] = [
   ['webhook intake', () => benchIntake(Number(process.env.BENCH_SECONDS ?? 10))],
+  // Intake before the plan-then-commit write path (issue 13) against now, unless told another ref.
+  ['intake old/new', () => benchIntakeBaseline(process.env.BENCH_INTAKE_BASELINE ?? INTAKE_BASELINE, Number(process.env.BENCH_SECONDS ?? 10))],
   ['routing', benchRouting],
   ['deadline sweep', benchSweep],
   ['de-duplication', benchDedupe],
