@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepAndDeliver } from '../src/jobs/index.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
+import { signInAs } from './helpers/pages.ts';
 
 const local = (s: string) => new Date(`${s}+08:00`).toISOString();
 
@@ -63,6 +64,9 @@ describe.each(await dialects())('campaign tagging on %s', (dialect) => {
     expect((await view()).leads).toBe(0);
     expect(await (await t.post(`/api/campaigns/${id}/leads/${leads.A}`, {}, bureau)).json()).toEqual({ changed: true });
     expect((await view()).leads).toBe(1);
+    // Its page marks the lead as added by hand (rule-tagged leads carry no mark).
+    const page = await (await signInAs(t, bureau)).get(`/campaigns/${id}`);
+    expect(await page.text()).toMatch(new RegExp(`${leads.A}[^<]*· 手动归集`));
   });
 
   it('does not tag a matching lead that arrives after its period', async () => {

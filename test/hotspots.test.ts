@@ -90,7 +90,9 @@ describe.each(await dialects())('hotspots on %s', (dialect) => {
     const page = await (await bureau.get(path)).text();
     expect(page).toContain('归集的线索（6 条）');
     for (const id of burst) expect(page).toContain(`/leads/${id}`);
-    expect(page.match(/按规则归集/g)).toHaveLength(6);
+    // Tagged by the rule: said once above the list, not on every lead; none marked as added by hand.
+    expect(page).toContain('均由规则自动归集');
+    expect(page.match(/· 手动归集/g)).toBeNull();
     const api = await (await t.get(`/api${path}`)).json();
     expect(api).toMatchObject({ leads: 6, stats: { leads: 6, byTownship: { 凤凰街道: 6 } } });
   });

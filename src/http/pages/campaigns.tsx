@@ -99,10 +99,11 @@ export const CampaignPage: FC<{ campaign: Campaign; stats: Stats; leads: Campaig
       </section>
       <section class="card" aria-labelledby="c-leads">
         <h2 id="c-leads">归集的线索（{p.total} 条）</h2>
+        {p.leads.some((l) => l.via !== 'hand') ? <p class="hint">未注明“手动归集”的，均由规则自动归集。</p> : null}
         <ul class="list">
           {p.leads.map((l) => (
             <li><a class="title" href={`/leads/${encodeURIComponent(l.id)}`}>{l.title}</a>
-              <span class="meta">{l.id} · {statusLabel(l.status)} · {when(l.created_at, p.tz)} · {l.via === 'hand' ? '手动归集' : '按规则归集'}</span></li>
+              <span class="meta">{l.id} · {statusLabel(l.status)} · {when(l.created_at, p.tz)}{l.via === 'hand' ? ' · 手动归集' : ''}</span></li>
           ))}
         </ul>
         {p.total > p.leads.length ? <p class="hint">仅列出最新的 {p.leads.length} 条。</p> : null}
