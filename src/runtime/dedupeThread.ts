@@ -9,11 +9,33 @@
 // worker adds it to its index without reading it back; with each look-up it says whether another
 // writer (another instance) has committed since the previous one, and only then does the worker
 // read the tables.
+//
+// This file is the de-duplication port of the intake (AppDeps.dedupe and .indexed, dedupeLookUp
+// below) and both sides of the thread: the request thread's (dedupeThread) and the worker's
+// (runDedupeWorker, started by dedupeWorker.mjs with a connection of its own).
 import { Worker } from 'node:worker_threads';
-import { dedupe, type DedupeResult, type ReportText } from '../domain/dedupe/index.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { dedupe, type DedupeConfig, type DedupeResult, type ReportText } from '../domain/dedupe/index.ts';
 import type { DedupeIndex } from '../domain/dedupe/port.ts';
-import { indexRows, type IndexRows, type StoredReport } from '../db/stores/dedupe.ts';
-import type { DedupeRequest, DedupeWorkerData } from './dedupeWorker.ts';
+import {
+  indexRows, lookUp, pendingWrite, reportText, type IndexRows, type PendingWrite, type SqlDedupeIndex, type StoredReport,
+} from '../db/stores/dedupe.ts';
+import type { Database } from './database.ts';
+
+/**
+ * The intake's de-duplication (AppDeps.dedupe, .indexed): in the worker thread when there is one,
+ * else in this thread over `index`.
+ */
+export function dedupeLookUp(index: DedupeIndex, config: DedupeConfig, thread: DedupeThread | undefined): Pick<AppDeps, 'dedupe' | 'indexed'> {
+  return {
+    dedupe: async (draft) => {
+      if (!thread) return lookUp(index, draft, config);
+      const { decision, rows } = await thread.dedupe(reportText(draft));
+      return { decision, indexWrite: rows };
+    },
+    indexed: (rows, row) => thread?.stored(rows, row),
+  };
+}
 
 /** Longer than any look-up takes, even at start (loading the index of a large store). */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -120,4 +142,76 @@ export function dedupeThread(
       });
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker thread: de-duplication's look-up and scoring, off the thread that serves requests.
+// It reads the index through a connection of its own. What its own instance commits is handed
+// back to it after each intake commit (the look-up's own result, with the ids and seq the commit
+// gave it), so it reads the tables only for what other writers committed
+// (src/domain/dedupe/changeGate.ts); it answers each report with the decision and the rows to write.
+
+/** The worker's end of the channel (node:worker_threads' parentPort). */
+export interface WorkerPort {
+  on(event: 'message', listener: (req: DedupeRequest) => void): unknown;
+  postMessage(value: unknown, transfer?: ArrayBuffer[]): void;
+  close(): void;
+}
+
+export interface DedupeWorkerData {
+  url: string;
+  pgSchema?: string;
+  config: DedupeConfig;
+}
+
+export type DedupeRequest =
+  /** `stale`: another writer has committed since the previous request (read the tables first). */
+  | { kind: 'look-up'; id: number; report: ReportText; stale: boolean }
+  /** Look-ups whose rows were committed (a look-up never stored is forgotten after a while). */
+  | { kind: 'stored'; reports: (StoredReport & { ticket: number })[] }
+  | { kind: 'close' };
+
+/**
+ * Look-ups kept until their commit is reported. A look-up whose report is never stored (its
+ * commit failed, or found it a redelivery) is dropped once this many newer ones wait; at most a
+ * few hundred are in flight at once.
+ */
+const PENDING_MAX = 2_000;
+
+/**
+ * The worker's side (run by dedupeWorker.mjs in the worker thread): answers look-ups over `index`,
+ * read through the worker's own `database`, and follows what its instance stores.
+ */
+export function runDedupeWorker(port: WorkerPort, database: Pick<Database, 'close'>, index: SqlDedupeIndex, config: DedupeConfig): void {
+  index.fedLocally();
+  const pending = new Map<number, PendingWrite>();
+  port.on('message', (req: DedupeRequest) => {
+    switch (req.kind) {
+      case 'close':
+        void database.close().finally(() => port.close());
+        return;
+      case 'stored':
+        for (const { ticket, ...row } of req.reports) {
+          const write = pending.get(ticket);
+          pending.delete(ticket);
+          // Forgotten (or from before a restart): the tables will tell.
+          if (write) index.stored(write, row);
+          else index.markStale();
+        }
+        return;
+      case 'look-up':
+        if (req.stale) index.markStale();
+        dedupe(index, req.report, config).then(
+          ({ decision, write }) => {
+            const made = indexRows(write);
+            pending.set(req.id, pendingWrite(write, made));
+            if (pending.size > PENDING_MAX) pending.delete(pending.keys().next().value!);
+            // The request thread gets a copy of the hashes: this thread keeps them for `stored`.
+            const rows = { ...made, docHashes: write.docHashes.slice(), ticket: req.id };
+            port.postMessage({ id: req.id, decision, rows }, [rows.docHashes.buffer as ArrayBuffer]);
+          },
+          (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) }),
+        );
+    }
+  });
 }

@@ -1,20 +1,22 @@
 // The de-duplication index (src/domain/dedupe/port.ts) over SQL rows: each report's fingerprint
 // row (its weighted features, keys and the features it is posted under) and its document-frequency
 // log row, both written in the intake commit. Look-ups read memory that every instance rebuilds
-// from those rows: the posting window (postings.ts) and the document-frequency sketch
-// (docFreq.ts); only the fingerprints of the few leads found are read from the database.
+// from those rows: the posting window (below) and the document-frequency sketch (docFreq.ts);
+// only the fingerprints of the few leads found are read from the database. The de-duplication
+// look-up of a report (`lookUp`) is the domain's `dedupe` over this index.
 import type { Kysely } from 'kysely';
 import type {
-  DedupeIndex, IndexWrite, LeadFingerprint, ReportFingerprint, ScoringFingerprint,
+  DedupeConfig, DedupeIndex, IndexWrite, LeadFingerprint, ReportFingerprint, ReportText, ScoringFingerprint,
 } from '../../domain/dedupe/index.ts';
-import { MAX_REPORTS_PER_LEAD, packFingerprint } from '../../domain/dedupe/index.ts';
-import type { IndexRows } from '../../domain/intake.ts';
+import { dedupe, MAX_REPORTS_PER_LEAD, packFingerprint } from '../../domain/dedupe/index.ts';
+import { PostingWindow } from '../../domain/dedupe/postingWindow.ts';
+import type { DedupeOutcome, IndexRows } from '../../domain/intake.ts';
+import type { LeadDraft } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
 import { reusable } from '../reusable.ts';
-import { nextCounter } from '../commit.ts';
+import { changeGate, nextCounter } from '../commit.ts';
 import type { Tx } from '../tx.ts';
 import { docFreqOf, logDocument } from './docFreq.ts';
-import { postingsOf } from './postings.ts';
 
 const CHUNK = 400;
 
@@ -62,7 +64,7 @@ export interface StoredReport {
 export interface SqlDedupeIndex extends DedupeIndex {
   /**
    * From now on, the reports this instance commits are handed over (`stored`) instead of read
-   * back; the tables are read when `markStale` says another writer has committed (changes.ts).
+   * back; the tables are read when `markStale` says another writer has committed (src/domain/dedupe/changeGate.ts).
    */
   fedLocally(): void;
   markStale(): void;
@@ -131,6 +133,20 @@ export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
 
 export type { IndexRows } from '../../domain/intake.ts';
 
+/** What de-duplication reads of a report. */
+export function reportText(draft: LeadDraft): ReportText {
+  return {
+    title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
+    address: draft.address, township: draft.township, subject: draft.subject,
+  };
+}
+
+/** The look-up of a report in this thread: the decision and the index rows the intake commit writes. */
+export async function lookUp(index: DedupeIndex, draft: LeadDraft, config: DedupeConfig): Promise<DedupeOutcome> {
+  const { decision, write } = await dedupe(index, reportText(draft), config);
+  return { decision, indexWrite: indexRows(write) };
+}
+
 export function indexRows(w: IndexWrite): IndexRows {
   return {
     postedAt: w.fingerprint.reportedAt, fingerprint: JSON.stringify(w.fingerprint),
@@ -156,3 +172,132 @@ export async function writeIndex(tx: Tx, leadId: string, reportId: string, rows:
 const insertFingerprint = reusable(6, (tx: Tx, reportId: string, leadId: string, at: string, data: string, seq: number, postings: string) =>
   tx.insertInto('dedupe_fingerprint').values({ report_id: reportId, lead_id: leadId, reported_at: at, data, seq, postings })
     .onConflict((oc) => oc.column('report_id').doNothing()));
+
+// ---------------------------------------------------------------------------------------------
+// The posting window (src/domain/dedupe/postingWindow.ts) of one database handle: built from the
+// fingerprint rows posted inside the asked window, then kept up to date from the rows committed
+// since, which carry an increasing seq: read back when something was committed (the change gate, src/domain/dedupe/changeGate.ts), or,
+// in a de-duplication worker, handed over for its own instance (applyLocal). Nothing is written for it
+// but the report's own fingerprint row: posting 40 rows per report into a shared index had
+// written as many scattered pages in every intake commit.
+const PAGE = 2_000;
+const DAY = 86_400_000;
+
+function lines(text: string | null): string[] {
+  return text ? text.split('\n') : [];
+}
+
+export class Postings {
+  private readonly window = new PostingWindow();
+  /** Everything posted at or after this time is held (null until the first load). */
+  private loadedSince: string | null = null;
+  private seq = 0;
+  private catchingUp: Promise<void> | undefined;
+  private loading: Promise<void> | undefined;
+  private lastPrune = '';
+  private readonly gate;
+
+  constructor(private readonly db: Kysely<DB>) {
+    this.gate = changeGate(db);
+  }
+
+  /**
+   * The window holding every committed report posted at or after `since`. `catchUp: false` skips
+   * reading what was committed since the last call (a second look within one look-up).
+   */
+  async current(since: string, opts: { catchUp?: boolean } = {}): Promise<PostingWindow> {
+    while (this.loadedSince === null || since < this.loadedSince) await this.load(since);
+    if (opts.catchUp !== false) await this.catchUp();
+    this.pruneBefore(since);
+    return this.window;
+  }
+
+  private load(since: string): Promise<void> {
+    this.loading ??= (async () => {
+      const to = this.loadedSince;
+      if (to === null) {
+        // The seq first: rows committed after it are read again by catchUp, and adding is idempotent.
+        const top = await this.db.selectFrom('dedupe_fingerprint').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+        this.seq = Number(top?.seq ?? 0);
+      }
+      let query = this.db.selectFrom('dedupe_fingerprint').select(['report_id', 'lead_id', 'reported_at', 'postings'])
+        .where('reported_at', '>=', since);
+      if (to !== null) query = query.where('reported_at', '<', to);
+      for (const r of await query.execute()) this.window.add(r.report_id, r.lead_id, r.reported_at, lines(r.postings));
+      if (this.loadedSince === null || since < this.loadedSince) this.loadedSince = since;
+    })().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  /** Applies the rows committed since the last look (coalesces concurrent callers). */
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      const change = this.gate.check();
+      if (!change) return;
+      for (;;) {
+        const rows = await this.db.selectFrom('dedupe_fingerprint')
+          .select(['seq', 'report_id', 'lead_id', 'reported_at', 'postings'])
+          .where('seq', '>', this.seq).orderBy('seq').limit(PAGE).execute();
+        for (const r of rows) {
+          // Handed over meanwhile (applyLocal)?
+          if (Number(r.seq) <= this.seq) continue;
+          if (this.loadedSince !== null && r.reported_at >= this.loadedSince) {
+            this.window.add(r.report_id, r.lead_id, r.reported_at, lines(r.postings));
+          }
+          this.seq = Number(r.seq);
+        }
+        if (rows.length < PAGE) break;
+      }
+      this.gate.saw(change.version);
+    })().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  /** From now on the rows this instance commits are handed over (applyLocal); see src/domain/dedupe/changeGate.ts. */
+  fedLocally(): void {
+    this.gate.fedLocally();
+  }
+
+  /** Another writer has committed: the next look reads the tables. */
+  markStale(): void {
+    this.gate.markStale();
+  }
+
+  /** A row this instance has just committed, as its writer hands it over. */
+  applyLocal(row: { seq: number; reportId: string; leadId: string; at: string; features: string[] }): void {
+    if (row.seq <= this.seq) return;
+    // Not loaded yet, or a gap (another writer's rows come first): the tables tell.
+    if (this.loadedSince === null || row.seq !== this.seq + 1) {
+      this.gate.markStale();
+      return;
+    }
+    if (row.at >= this.loadedSince) this.window.add(row.reportId, row.leadId, row.at, row.features);
+    this.seq = row.seq;
+  }
+
+  /** Drops what is older than a day before the window asked for, at most once a day. */
+  private pruneBefore(since: string): void {
+    const cut = new Date(Date.parse(since) - DAY).toISOString();
+    if (this.loadedSince === null || cut <= this.loadedSince || cut.slice(0, 10) === this.lastPrune) return;
+    this.lastPrune = cut.slice(0, 10);
+    this.window.prune(cut);
+    this.loadedSince = cut;
+  }
+
+  size(): ReturnType<PostingWindow['size']> {
+    return this.window.size();
+  }
+}
+
+const instances = new WeakMap<Kysely<DB>, Postings>();
+
+/** The posting window read through `reader` (one per handle). */
+export function postingsOf(reader: Kysely<DB>): Postings {
+  let p = instances.get(reader);
+  if (!p) instances.set(reader, (p = new Postings(reader)));
+  return p;
+}
