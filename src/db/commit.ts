@@ -108,7 +108,9 @@ export interface SqlBackendOptions {
 
 export function sqlBackend(o: SqlBackendOptions): Backend {
   const reader = o.reader ?? o.db;
-  const flush = o.commitSync ? coalesce(o.commitSync.sync) : () => Promise.resolve();
+  let sync = o.commitSync ? coalesce(o.commitSync.sync) : undefined;
+  // Once closed, nothing is left to sync (as with a backend that has no commit sync).
+  const flush = () => sync?.() ?? Promise.resolve();
   const queue = new WriteQueue(o.db, o.dialect, flush);
   const backend: Backend = {
     dialect: o.dialect, db: o.db, reader,
@@ -121,6 +123,7 @@ export function sqlBackend(o: SqlBackendOptions): Backend {
       return handle === o.db ? o.changeProbes?.db : undefined;
     },
     close: async () => {
+      sync = undefined;
       await o.commitSync?.close();
       await o.close?.();
     },
