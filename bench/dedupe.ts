@@ -47,7 +47,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { DB } from '../src/db/schema/index.ts';
 import { seedDirectory } from '../src/db/seed.ts';
 import { indexRows, sqlDedupeIndex, writeIndex } from '../src/db/stores/dedupe.ts';
-import { postingsOf } from '../src/db/stores/postings.ts';
+import { postingsOf } from '../src/db/stores/dedupe.ts';
 import { docFreqOf } from '../src/db/stores/docFreq.ts';
 import { write as writeTx } from '../src/db/write.ts';
 import {

@@ -189,8 +189,7 @@ const STORAGE_DEBT = new Set([
   'src/app/deps.ts -> src/db/stores/calendar.ts',
   'src/app/deps.ts -> src/db/stores/sourceLog.ts',
   'src/app/deps.ts -> src/notify/index.ts',
-  // Notices are sealed with notify's masking of template inputs.
-  'src/app/notices.ts -> src/notify/index.ts',
+  // A notice of a review is sealed with notify's masking of template inputs.
   'src/app/reviewLead.ts -> src/notify/index.ts',
   // Use cases that read (or still write) through stores rather than ports.
   'src/app/campaigns.ts -> src/db/stores/campaigns.ts',

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../migrations/index.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { DocFreq } from '../src/db/stores/docFreq.ts';
-import { Postings } from '../src/db/stores/postings.ts';
+import { Postings } from '../src/db/stores/dedupe.ts';
 import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 
 describe.each(await dialects())('upgrading the de-duplication index (migrations 005 and 011) on %s', (dialect) => {

@@ -1,8 +1,7 @@
 // 12345 hotline work orders (工单).
 import { z } from 'zod';
 import type { LeadDraft } from '../src/domain/types.ts';
-import { externalId, instant, optionalText, placeFields, text, toUtc } from './common.ts';
-import { defineSource } from './source.ts';
+import { defineSource, externalId, instant, optionalText, placeFields, text, toUtc } from '../src/domain/sources.ts';
 
 export const schema = z.object({
   orderNo: externalId,

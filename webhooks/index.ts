@@ -1,16 +1,16 @@
 // The registry of inbound webhook sources: the one list that config (WEBHOOK_SECRET_*, CALLBACK_*),
 // the channels table, labels, routes and the channel type derive from. Adding a source = a
-// module beside this file (see source.ts) and its entry in WEBHOOK_SOURCES.
+// module beside this file (see src/domain/sources.ts) and its entry in WEBHOOK_SOURCES.
 import { HAND_CHANNELS, type ChannelInfo } from '../src/domain/channels.ts';
 import { hotline } from './hotline.ts';
 import { media } from './media.ts';
 import { supervisor } from './supervisor.ts';
-import type { SourceName, WebhookSource } from './source.ts';
+import type { SourceName, WebhookSource } from '../src/domain/sources.ts';
 
 export const WEBHOOK_SOURCES = [hotline, media, supervisor] as const satisfies readonly WebhookSource[];
 
-export type { SourceName, WebhookSource } from './source.ts';
-export { callbackVariables, defineSource } from './source.ts';
+export type { SourceName, WebhookSource } from '../src/domain/sources.ts';
+export { callbackVariables, defineSource } from '../src/domain/sources.ts';
 
 /** hotline | media | supervisor. */
 export type WebhookSourceName = SourceName<typeof WEBHOOK_SOURCES>;

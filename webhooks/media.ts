@@ -1,8 +1,7 @@
 // Reports found by media monitoring or sent by a newsroom.
 import { z } from 'zod';
 import type { LeadDraft } from '../src/domain/types.ts';
-import { externalId, httpUrl, instant, placeFields, text, toUtc } from './common.ts';
-import { defineSource } from './source.ts';
+import { defineSource, externalId, httpUrl, instant, placeFields, text, toUtc } from '../src/domain/sources.ts';
 
 export const schema = z.object({
   articleId: externalId,

@@ -1,8 +1,7 @@
 // Leads from appointed social supervisors (行政执法社会监督员).
 import { z } from 'zod';
 import type { LeadDraft } from '../src/domain/types.ts';
-import { externalId, httpUrl, instant, optionalText, placeFields, text, toUtc } from './common.ts';
-import { defineSource } from './source.ts';
+import { defineSource, externalId, httpUrl, instant, optionalText, placeFields, text, toUtc } from '../src/domain/sources.ts';
 
 export const schema = z.object({
   submissionId: externalId,

@@ -11,13 +11,13 @@ import {
   type DedupeOutcome, type IncomingReport, type IndexRows, type IntakeOutcome, type IntakeReads, type RoutingProposal,
 } from '../domain/intake.ts';
 import { yearIn } from '../domain/lead.ts';
+import { assignmentIds, transitionContextOf } from '../domain/lifecycle/context.ts';
 import { assign, initialLeadState } from '../domain/lifecycle/index.ts';
 import { leadStateWrites } from '../domain/lifecycle/rows.ts';
 import { joinPlans, planAndCommit, type Plan, type PlanCommitter } from '../domain/plan.ts';
 import { textMasker } from '../domain/privacy/maskText.ts';
 import type { LeadDraft } from '../domain/types.ts';
-import { assignmentNotices, noticeWrites } from './notices.ts';
-import { transitionContext } from './transitionContext.ts';
+import { assignmentNotices, noticeWrites, outboxIds } from '../domain/notices.ts';
 
 export interface IntakeDeps {
   store: PlanCommitter;
@@ -79,7 +79,8 @@ function dispatchPlan(
   const none: Plan = { guards: [], writes: [], events: [], counters: [] };
   if (!deps.config.autoDispatch || !r.confident || !r.agency || r.transfer) return none;
   const d = incoming.draft;
-  const ctx = transitionContext(deps);
+  // Ids as every workflow use case makes them (src/app/transitionContext.ts, notices.ts).
+  const ctx = transitionContextOf(deps, assignmentIds(Date.now().toString(36), () => crypto.randomUUID().slice(0, 8)));
   const before = initialLeadState({ id: leadId, priority: d.priority, routing: { agency: r.agency, transfer: null } });
   const { state: after, events } = assign(before, { id: 'system:dispatch', role: 'system' }, at, { agency: r.agency }, ctx);
   // The notice is about a lead whose one report is this one: masked for its reporter.
@@ -91,7 +92,7 @@ function dispatchPlan(
     guards: [], counters: [], events,
     writes: [
       ...leadStateWrites(before, after, at, ctx.calendar, ctx.tz, new Map()),
-      ...assignmentNotices(deps.directory, before, after, d.title).flatMap((n) => noticeWrites(n, () => mask, at)),
+      ...assignmentNotices(deps.directory, before, after, d.title).flatMap((n) => noticeWrites(n, () => mask, at, outboxIds(() => crypto.randomUUID()))),
     ],
   };
 }

@@ -1,6 +1,6 @@
 // The actor and the transition context every workflow use case hands to src/domain/lifecycle.
-import { findAgency } from '../domain/directory.ts';
 import type { WorkingCalendar } from '../domain/calendar/index.ts';
+import { assignmentIds, transitionContextOf } from '../domain/lifecycle/context.ts';
 import type { TransitionContext } from '../domain/lifecycle/index.ts';
 import type { Actor } from '../domain/types.ts';
 import type { Caller, WorkflowDeps } from './deps.ts';
@@ -12,15 +12,13 @@ export function actorOf(p: Caller): Actor {
   return a;
 }
 
+/** Assignment ids stamped with the wall clock, then numbered, then a random part. */
+export function newAssignmentIds(): () => string {
+  return assignmentIds(Date.now().toString(36), () => crypto.randomUUID().slice(0, 8));
+}
+
 export function transitionContext(
   deps: Pick<WorkflowDeps, 'policy' | 'config' | 'directory'> & { calendar: { current(): WorkingCalendar } },
 ): TransitionContext {
-  let n = 0;
-  const stamp = Date.now().toString(36);
-  return {
-    calendar: deps.calendar.current(), policy: deps.policy, tz: deps.config.tz,
-    newId: () => `as_${stamp}_${(n++).toString(36)}_${crypto.randomUUID().slice(0, 8)}`,
-    isAgency: (code) => Boolean(findAgency(deps.directory, code)),
-    agencyName: (code) => findAgency(deps.directory, code)?.name ?? code,
-  };
+  return transitionContextOf(deps, newAssignmentIds());
 }

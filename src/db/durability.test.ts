@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coalesce, registerCommitSync } from './durability.ts';
+import { coalesce, sqlBackend } from './commit.ts';
 import { walSync } from '../runtime/walSync.ts';
 import { connect } from '../runtime/database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -69,8 +69,10 @@ describe('durable commits on a SQLite file', () => {
       });
       await expect(insert('one')).resolves.toBe('one');
       // The disk under the WAL is gone: the commit went through, but nobody is told it is safe.
-      registerCommitSync(database.db, walSync(join(dir, 'gone', 'x.db-wal')));
-      await expect(insert('two')).rejects.toThrow(/ENOENT/);
+      const lost = sqlBackend({ db: database.db, dialect: 'sqlite', commitSync: walSync(join(dir, 'gone', 'x.db-wal')) });
+      await expect(lost.write!(async (tx) => {
+        await tx.insertInto('counters').values({ name: 'two', last: 1 }).execute();
+      })).rejects.toThrow(/ENOENT/);
       const names = (await database.db.selectFrom('counters').select('name').execute()).map((r) => r.name);
       expect(names).toEqual(expect.arrayContaining(['one', 'two']));
       await database.close();

@@ -60,3 +60,8 @@ export function inspectJson(value: unknown, maxDepth = MAX_JSON_DEPTH, limit = 2
   }
   return errors;
 }
+
+/** zod issues as JSON-pointer paths with their messages (the same form as inspectJson's). */
+export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): InputError[] {
+  return error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
+}

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './context.ts';
 import { bearerAuth } from './middleware/auth.ts';
-import { bodyLimit, DEFAULT_API_BODY_LIMIT } from './middleware/bodyLimit.ts';
+import { bodyLimit, DEFAULT_API_BODY_LIMIT } from './middleware/webhook.ts';
 import { nosniff } from './middleware/nosniff.ts';
 import { inputText } from './middleware/inputText.ts';
 import { CLIENT_CLOSED, clientClosed, requestLog } from './middleware/requestLog.ts';

@@ -1,15 +1,12 @@
 // Reading and validating request input: every refusal is a problem+json naming each bad field.
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { inspectJson } from '../domain/jsonInput.ts';
+import { fieldErrors, inspectJson } from '../domain/jsonInput.ts';
 import { HttpProblem, badRequest } from './problem.ts';
 
 export interface FieldError { path: string; message: string }
 
-/** zod issues as JSON-pointer paths with their messages. */
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message }));
-}
+export { fieldErrors } from '../domain/jsonInput.ts';
 
 export function invalid(errors: FieldError[]): HttpProblem {
   return badRequest(errors.map((e) => `${e.path} ${e.message}`).join('；'), { errors });

@@ -13,7 +13,7 @@ import {
   type DeadlineKind, type Instant, type IsoDate, type ReminderStage, type WorkingCalendar,
 } from '../domain/calendar/index.ts';
 import type { Agency } from '../domain/directory.ts';
-import { maskText, type TextMasker } from '../domain/privacy/maskText.ts';
+import { sealNoticeInput } from '../domain/notices.ts';
 import type { Priority } from '../domain/types.ts';
 
 export interface TemplateContext {
@@ -127,34 +127,7 @@ function htmlLines(s: string): string {
 // Personal data: mails and robot messages go to agencies, so they never carry a reporter's
 // personal data, whoever receives them (API.md §3).
 
-/** Fields of notice inputs that hold free text (titles, summaries, the bureau's comments). */
-const TEXT_FIELDS = ['title', 'summary', 'comment', 'note', 'subject'];
-
-/**
- * The input with its free text masked: `maskFor(leadId)` masks the text of that lead (its
- * reporters' names and phones, then any phone, ID number or e-mail); by default the patterns
- * alone. Applied when a notice is queued (with the lead's reporters) and again when it is
- * rendered, so that a notice queued before this masking existed goes out masked too.
- */
-export function sealNoticeInput<T>(input: T, maskFor: (leadId: string | null) => TextMasker = () => maskText): T {
-  const seal = (o: Record<string, unknown>): Record<string, unknown> => {
-    const mask = maskFor(typeof o.leadId === 'string' ? o.leadId : null);
-    const out: Record<string, unknown> = { ...o };
-    for (const k of TEXT_FIELDS) if (typeof out[k] === 'string') out[k] = mask(out[k] as string);
-    if (Array.isArray(out.items)) out.items = out.items.map((i) => (i && typeof i === 'object' ? seal(i as Record<string, unknown>) : i));
-    return out;
-  };
-  return input && typeof input === 'object' ? seal(input as Record<string, unknown>) as T : input;
-}
-
-/** Every lead id a notice input is about (itself, or the items of a digest). */
-export function noticeLeadIds(input: unknown): string[] {
-  if (!input || typeof input !== 'object') return [];
-  const o = input as { leadId?: unknown; items?: unknown };
-  const ids = typeof o.leadId === 'string' ? [o.leadId] : [];
-  if (Array.isArray(o.items)) for (const i of o.items) if (typeof i?.leadId === 'string') ids.push(i.leadId);
-  return [...new Set(ids)];
-}
+export { noticeLeadIds, sealNoticeInput } from '../domain/notices.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Layout

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ChannelInfo } from '../domain/channels.ts';
 import type { Directory } from '../domain/directory.ts';
 import { callbackVariables, channelsOf, WEBHOOK_SOURCES, type WebhookSource } from '../../webhooks/index.ts';
-import { assertSecret } from '../http/middleware/signature.ts';
+import { assertSecret } from '../http/middleware/webhook.ts';
 import { parseCallbacks, type CallbackEndpoints } from './callbackConfig.ts';
 import { isPostgresUrl } from './database.ts';
 import { issuesText as fileIssuesText, readConfigFile, type EffectiveConfig } from './configFile.ts';

@@ -60,8 +60,8 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   const sqlite = new SQLite(url);
   const wal = sqlite.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   sqlite.pragma('busy_timeout = 5000');
-  // A commit returns once its frames are in the WAL file; the group commit (src/db/write.ts) then
-  // waits for the WAL to reach the disk (durability.ts, walSync.ts: fdatasync on libuv's thread pool) before
+  // A commit returns once its frames are in the WAL file; the group commit (src/db/commit.ts) then
+  // waits for the WAL to reach the disk (the backend's commit sync in src/db/commit.ts, walSync.ts: fdatasync on libuv's thread pool) before
   // anyone hears of it, so a 2xx survives a power cut too. NORMAL keeps SQLite's own syncs around
   // checkpoints; under FULL the same sync ran inside COMMIT and stopped the event loop for ~5 ms
   // per group. Where WAL is not possible (an in-memory database), FULL.

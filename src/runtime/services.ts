@@ -12,20 +12,16 @@ import { seedDirectory } from '../db/seed.ts';
 import { setCallbackSources } from '../db/stores/callbacks.ts';
 import { createSourceLog } from '../db/stores/sourceLog.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
-import { changeGate } from '../db/changes.ts';
-import { indexRows, sqlDedupeIndex } from '../db/stores/dedupe.ts';
+import { dedupeLookUp, sqlDedupeIndex } from '../db/stores/dedupe.ts';
 import { intakeReads } from '../db/stores/intake.ts';
-import {
-  DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig, type ReportText,
-} from '../domain/dedupe/index.ts';
+import { DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, type DedupeConfig } from '../domain/dedupe/index.ts';
+import { ChangeGate } from '../domain/dedupe/changeGate.ts';
 import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../app/deps.ts';
 import type { JobDeps } from '../jobs/context.ts';
 import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema/index.ts';
 
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
   await migrateToLatest(database.db, database.pgSchema);
@@ -78,9 +74,9 @@ export function loadDedupeConfig(config: Config): DedupeConfig {
   return { ...DEFAULT_DEDUPE_CONFIG, ...parsed.data };
 }
 
-/** Whether a writer other than `db`'s connection has committed since the last call (true when it cannot tell). */
-function othersCommitted(db: Kysely<DB>): () => boolean {
-  const gate = changeGate(db);
+/** Whether a writer other than the backend's connection has committed since the last call (true when it cannot tell). */
+function othersCommitted(database: Database): () => boolean {
+  const gate = new ChangeGate(database.backend.changeProbe(database.db));
   return () => {
     const change = gate.check();
     if (change) gate.saw(change.version);
@@ -126,7 +122,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
   // A worker thread needs a database it can open too: not an in-memory one.
   const thread = config.env.XIANSUO_DEDUPE_THREAD === 'on' && database.url !== ':memory:'
     ? dedupeThread({ url: database.url, pgSchema: database.pgSchema, config: dedupeConfig }, index,
-      (err) => log.error({ msg: '查重工作线程出错，改在请求线程中查重', err: String(err) }), othersCommitted(database.db))
+      (err) => log.error({ msg: '查重工作线程出错，改在请求线程中查重', err: String(err) }), othersCommitted(database))
     : undefined;
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
@@ -145,19 +141,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     policy,
     calendar,
     mailer: mailerOf(config, clock),
-    dedupe: async (draft) => {
-      const report: ReportText = {
-        title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
-        address: draft.address, township: draft.township, subject: draft.subject,
-      };
-      if (thread) {
-        const { decision, rows } = await thread.dedupe(report);
-        return { decision, indexWrite: rows };
-      }
-      const { decision, write } = await dedupe(index, report, dedupeConfig);
-      return { decision, indexWrite: indexRows(write) };
-    },
-    indexed: (rows, row) => thread?.stored(rows, row),
+    ...dedupeLookUp(index, dedupeConfig, thread),
     route: (draft) => routingProposal(router, draft),
     sourceLog,
     close: async () => {

@@ -1,7 +1,7 @@
-// The commit sync of a SQLite file on Node (src/db/durability.ts): fdatasync of its WAL file.
+// The commit sync of a SQLite file on Node (the backend's commit sync, src/db/commit.ts): fdatasync of its WAL file.
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { CommitSync } from '../db/durability.ts';
+import type { CommitSync } from '../db/commit.ts';
 
 /**
  * fdatasync of the WAL file (and, the first time, of its directory), through a handle kept open:

@@ -8,7 +8,7 @@ import { BUILT_IN_DEADLINE_POLICY, type DeadlinePolicy } from '../domain/calenda
 import { DEFAULT_DEDUPE_CONFIG, type DedupeConfig } from '../domain/dedupe/index.ts';
 import { BUILTIN_DIRECTORY, type Directory } from '../domain/directory.ts';
 import { BUILTIN_RULES_DATA, compileRules, validateRules, type Router } from '../domain/routing/index.ts';
-import { assertSecret } from '../http/middleware/signature.ts';
+import { assertSecret } from '../http/middleware/webhook.ts';
 import { parseCallbacks, type CallbackEndpoints } from './callbackConfig.ts';
 import { channelNamer, type ChannelInfo } from '../domain/channels.ts';
 import { channelsOf, WEBHOOK_SOURCES, type WebhookSource } from '../../webhooks/index.ts';

@@ -7,14 +7,14 @@
 //   batch starts with guards that they have not moved (another writer committed meanwhile), and
 //   then writes the counters' new values and the head. A moved head or counter is not the plan's
 //   conflict but the order of writers: the commit reads again and tries again (bounded).
-// - each lead's recorded state after the write (write.ts withStates) is computed from the lead's
+// - each lead's recorded state after the write (commit.ts withStates) is computed from the lead's
 //   and its assignments' rows as read, with the plan's own writes applied to them in memory; the
 //   head guard makes sure nobody changed them in between (every write records events, so every
 //   write moves the head).
 // - the plan's guards (plan_guard inserts) and unique keys fail the batch: D1's error does not
 //   say which statement failed, so after a failed batch the guards are asked one by one, and the
 //   first that no longer holds is the PlanConflict's reason.
-// Callbacks to the sources (write.ts queueCallbacks) read the rows after the write through a
+// Callbacks to the sources (commit.ts queueCallbacks) read the rows after the write through a
 // transaction: not available here yet (see the README's Workers notes); a plan whose events
 // would cause one while a source has a callback configured is refused with a clear error.
 import type { Kysely } from 'kysely';
@@ -25,10 +25,8 @@ import {
   PlanConflict, formatCounter,
   type Committed, type Guard, type Plan, type Scalar, type Where, type Write,
 } from '../../domain/plan.ts';
-import type { Backend } from '../backend.ts';
-import { compilePlan, fillPlan, isConflict, type Statement } from '../commit.ts';
+import { bindHandles, compilePlan, fillPlan, isConflict, type Backend, type Statement } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
-import { bindQueue, WriteQueue, type Recorder, type Tx } from '../write.ts';
 import type { D1BatchTarget, D1Bound } from './batch.ts';
 
 /** What the batch answers for the head it expected: tries before giving up on a busy head. */
@@ -78,19 +76,6 @@ function keyedPart(head: { seq: number; keyed_from: number | null; key_id: strin
 }
 
 const stmt = (sql: string, ...parameters: Scalar[]): Statement => ({ sql, parameters });
-
-/** The interactive write queue's place for a D1 handle: plans go to the batch; interactive work is refused plainly. */
-class D1Queue extends WriteQueue {
-  constructor(db: Kysely<DB>, private readonly backend: Backend) {
-    super(db, 'sqlite');
-  }
-  override commitPlan(plan: Plan, onCommitted?: (c: Committed) => void): Promise<Committed> {
-    return this.backend.commit(plan, onCommitted);
-  }
-  override push<T>(_work: (tx: Tx, rec: Recorder) => Promise<T>): Promise<T> {
-    return Promise.reject(new Error('D1 没有交互式事务：这项写入尚未改为写入计划（plan-then-commit），在 Workers 上不可用'));
-  }
-}
 
 export function d1Backend(d1: D1Target, db: Kysely<DB>): Backend {
   let auditKey: AuditKey | undefined;
@@ -217,9 +202,11 @@ export function d1Backend(d1: D1Target, db: Kysely<DB>): Backend {
     useAuditKey: (key) => { auditKey = key; },
     // A D1 batch answers once it is committed and durable.
     durable: () => Promise.resolve(),
+    changeProbe: () => undefined,
     close: () => Promise.resolve(),
   };
-  // Code that still writes through the handle (commitPlan(db, …), write(db, …)) finds this backend.
-  bindQueue(db, new D1Queue(db, backend));
+  // Code that still writes through the handle (commitPlan(db, …), write(db, …)) finds this
+  // backend; it has no interactive write, so write(db, …) is refused with the reason.
+  bindHandles(backend);
   return backend;
 }

@@ -1,14 +1,8 @@
 // Callbacks to the sources (API.md §7): queued in the same transaction as the events that cause
-// them (write.ts), then claimed by conditional updates, one report's callbacks in order.
+// them (queueCallbacks in src/db/commit.ts), then claimed by conditional updates, one report's callbacks in order.
 import { sql, type Kysely } from 'kysely';
-import type { EventDraft } from '../../domain/audit.ts';
-import {
-  callbackTrigger, planCallbacks, type CallbackReport, type LeadFacts, type RecordedEvent,
-} from '../../domain/callbacks/index.ts';
-import { durable } from '../durability.ts';
+import { durable } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../tx.ts';
-import { familyIds } from './leads.ts';
 
 /**
  * Records which sources have a callback (URL only), replacing what an earlier start wrote. Upserts
@@ -25,60 +19,6 @@ export async function setCallbackSources(db: Kysely<DB>, urls: Partial<Record<st
         .onConflict((oc) => oc.column('source').doUpdateSet({ url, updated_at: at })).execute();
     }
   });
-}
-
-/**
- * Queues the callbacks that the events of one commit cause. `events` are the commit's events in
- * order; the first is chained at `headSeq + 1` (write.ts), which orders each report's callbacks.
- */
-export async function queueCallbacks(tx: Tx, events: readonly EventDraft[], headSeq: number): Promise<void> {
-  const recorded: RecordedEvent[] = events.map((e, i) => ({
-    seq: headSeq + i + 1, action: e.action, leadId: e.leadId, reportId: e.reportId ?? null, at: e.at, data: e.data,
-  }));
-  const triggered = recorded.filter((e) => callbackTrigger(e) !== null);
-  if (triggered.length === 0) return;
-  const enabled = new Set((await tx.selectFrom('source_callbacks').select('source').execute()).map((r) => r.source));
-  if (enabled.size === 0) return;
-
-  const facts = new Map<RecordedEvent, LeadFacts>();
-  const reportsCache = new Map<string, CallbackReport[]>();
-  for (const e of triggered) {
-    const t = callbackTrigger(e)!;
-    const cacheKey = t.onlyReport ? `report:${t.onlyReport}` : t.reportsOf;
-    let reports = reportsCache.get(cacheKey);
-    if (!reports) {
-      const leads = t.onlyReport ? [] : await familyIds(tx, t.reportsOf);
-      let q = tx.selectFrom('reports').select(['id', 'source', 'external_id', 'reporter_name']);
-      q = t.onlyReport ? q.where('id', '=', t.onlyReport) : q.where('lead_id', 'in', leads);
-      reports = (await q.orderBy('received_at').orderBy('id').execute())
-        .map((r) => ({ id: r.id, source: r.source, externalId: r.external_id, reporterName: r.reporter_name }));
-      reportsCache.set(cacheKey, reports);
-    }
-    if (!reports.some((r) => enabled.has(r.source))) continue;
-    const lead = await tx.selectFrom('leads').select('status').where('id', '=', t.statusOf).executeTakeFirst();
-    if (!lead) continue;
-    const f: LeadFacts = { leadId: t.statusOf, status: lead.status as LeadFacts['status'], reports };
-    if (e.action === 'lead.review.approved' && typeof e.data.assignmentId === 'string') {
-      const a = await tx.selectFrom('assignments').select('detail').where('id', '=', e.data.assignmentId).executeTakeFirst();
-      const detail = a?.detail ? JSON.parse(a.detail) as { feedback?: { summary?: string } } : {};
-      f.summary = detail.feedback?.summary ?? null;
-    }
-    if (e.action === 'lead.assigned' && typeof e.data.agency === 'string') {
-      const ag = await tx.selectFrom('agencies').select('name').where('code', '=', e.data.agency).executeTakeFirst();
-      f.agencyName = ag?.name;
-    }
-    facts.set(e, f);
-  }
-  const planned = planCallbacks(triggered, (e) => facts.get(e), enabled);
-  for (const p of planned) {
-    const at = p.body.timestamp;
-    await tx.insertInto('callbacks').values({
-      id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, key: p.key, seq: p.seq, source: p.source,
-      report_id: p.reportId, lead_id: p.leadId, type: p.type, body: JSON.stringify(p.body), status: 'pending',
-      attempts: 0, next_attempt_at: at, first_attempt_at: null, last_error: null, last_error_at: null,
-      claim: null, claimed_until: null, created_at: at, sent_at: null,
-    }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  }
 }
 
 export interface CallbackRow {

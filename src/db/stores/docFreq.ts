@@ -12,10 +12,10 @@
 // snapshot's seq is read, and a change means "load again".
 import type { Kysely } from 'kysely';
 import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH } from '../../domain/dedupe/sketch.ts';
-import { changeGate } from '../changes.ts';
+import { changeGate } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 import { reusable } from '../reusable.ts';
-import { write } from '../write.ts';
+import { write } from '../commit.ts';
 import type { Tx } from '../tx.ts';
 
 /** The snapshot is stored in this many blobs (256 KiB each at the default size). */

@@ -1,7 +1,7 @@
 // The outbox: messages written in the same commit as the decision to send them, then delivered
 // by claim (a conditional update, so several instances never take the same message at once).
 import type { Kysely } from 'kysely';
-import { durable } from '../durability.ts';
+import { durable } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 import type { Tx } from '../tx.ts';
 

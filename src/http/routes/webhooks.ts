@@ -3,18 +3,20 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { canonicalJson, sha256Hex } from '../../domain/crypto.ts';
 import type { IncomingReport } from '../../domain/intake.ts';
 import { intake } from '../../app/intake.ts';
-import { findSource } from '../../../webhooks/index.ts';
-import { inspectJson } from '../../domain/jsonInput.ts';
-import { bodyLimit } from '../middleware/bodyLimit.ts';
+import { fieldErrors, inspectJson } from '../../domain/jsonInput.ts';
+import type { WebhookSource } from '../../domain/sources.ts';
 import type { AppEnv } from '../context.ts';
-import { rateLimit } from '../middleware/rateLimit.ts';
-import { webhookSignature } from '../middleware/signature.ts';
+import { bodyLimit, rateLimit, webhookSignature } from '../middleware/webhook.ts';
 import { problem } from '../problem.ts';
-import { fieldErrors } from '../body.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 /** The longest `webhook-id` kept (API.md §2). */
 export const MAX_WEBHOOK_ID = 256;
+
+/** The source called `name` among the configured ones (webhooks/<name>.ts, listed in webhooks/index.ts). */
+function sourceOf(sources: readonly WebhookSource[], name: string): WebhookSource | undefined {
+  return sources.find((s) => s.name === name);
+}
 
 export function webhookRoutes() {
   const app = new Hono<AppEnv>();
@@ -23,7 +25,7 @@ export function webhookRoutes() {
   // webhook-id (400), signature (401), rate (429), JSON (400), text and nesting, schema (422).
   const sourceAndType: MiddlewareHandler<AppEnv> = async (c, next) => {
     const source = c.req.param('source') ?? '';
-    if (!findSource(c.var.deps.config.sources, source) || !c.var.deps.config.webhookSecrets[source]?.length) {
+    if (!sourceOf(c.var.deps.config.sources, source) || !c.var.deps.config.webhookSecrets[source]?.length) {
       return problem(c, 404, 'unknown-source', '未知或已停用的来源', `来源“${source}”不存在或未启用`);
     }
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -69,7 +71,7 @@ export function webhookRoutes() {
     } catch {
       return problem(c, 400, 'malformed-json', '请求体不是合法的 JSON', '请求体必须是 UTF-8 编码的 JSON');
     }
-    const inbound = findSource(deps.config.sources, source)!;
+    const inbound = sourceOf(deps.config.sources, source)!;
     // Before the schema: every string (unknown fields and keys included) and the nesting depth,
     // so that nothing below (hashing, storage) meets text a database would change or refuse.
     const textErrors = inspectJson(json);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { createRateLimiter, rateLimit } from './rateLimit.ts';
+import { createRateLimiter, rateLimit } from './webhook.ts';
 
 describe('per-source rate limit', () => {
   it('allows the burst, then the steady rate, and says when to retry', () => {

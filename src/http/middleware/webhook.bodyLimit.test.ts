@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { bodyLimit, sizeText } from './bodyLimit.ts';
+import { bodyLimit, sizeText } from './webhook.ts';
 
 /** A body that arrives in pieces, with no declared length (chunked). */
 function chunked(pieces: string[]): ReadableStream<Uint8Array> {

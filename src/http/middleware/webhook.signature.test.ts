@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { assertSecret, sign, verifySignature, webhookSignature } from './signature.ts';
+import { assertSecret, sign, verifySignature, webhookSignature } from './webhook.ts';
 
 const secret = 'whsec_' + Buffer.from('a-32-byte-secret-for-the-tests!!').toString('base64');
 const other = 'whsec_' + Buffer.from('another-secret-of-32-bytes-long!').toString('base64');
