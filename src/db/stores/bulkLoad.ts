@@ -109,6 +109,8 @@ export interface SyntheticHistory {
   assignments?: SyntheticAssignment[];
   reminders?: SyntheticReminder[];
   followUps?: SyntheticFollowUp[];
+  /** Scheduled work recorded as done (job_runs), as if another instance had done it: the digests of a day, say. */
+  jobRuns?: { key: string; at: string }[];
 }
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -194,6 +196,9 @@ export async function bulkLoad(db: Kysely<DB>, history: SyntheticHistory): Promi
       id: f.id, lead_id: f.leadId, report_id: f.reportId, round: f.round, status: f.status,
       satisfied: f.satisfied === null ? null : f.satisfied ? 1 : 0, comment: f.comment ?? null, created_at: f.createdAt, done_at: f.doneAt,
     })));
+    for (const j of history.jobRuns ?? []) {
+      await tx.insertInto('job_runs').values(j).onConflict((oc) => oc.column('key').doNothing()).execute();
+    }
     // The readable-id counters past every loaded id of the app's form.
     const last = new Map<string, number>();
     for (const id of [...loaded, ...reports.map((r) => r.id)]) {
@@ -214,7 +219,7 @@ export async function bulkLoad(db: Kysely<DB>, history: SyntheticHistory): Promi
   else await db.transaction().execute(run);
   return {
     leads: leads.length, reports: reports.length, assignments: history.assignments?.length ?? 0,
-    reminders: history.reminders?.length ?? 0, followUps: history.followUps?.length ?? 0,
+    reminders: history.reminders?.length ?? 0, followUps: history.followUps?.length ?? 0, jobRuns: history.jobRuns?.length ?? 0,
   };
 }
 
