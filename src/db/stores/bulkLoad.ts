@@ -15,9 +15,11 @@
 //     already stored (checked for the rows of the call before anything is written);
 //   • a lead's report_count defaults to 1 and its channels to its reports' sources when the call
 //     carries them.
-// De-duplication index rows are not written here: a store loaded this way has no postings, so
-// look-ups never find these leads (bench/dedupe.ts builds its index through src/db/stores/dedupe.ts).
+// De-duplication index rows are not written by bulkLoad: a store loaded with it alone has no
+// postings, so look-ups never find those leads. bulkLoadDedupeIndex writes generated fingerprint
+// rows (with their postings) and a document-frequency snapshot, as bench/dedupe.ts needs.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CountMinSketch } from '../../domain/dedupe/sketch.ts';
 import { flavourOf } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 
@@ -199,21 +201,7 @@ export async function bulkLoad(db: Kysely<DB>, history: SyntheticHistory): Promi
     for (const j of history.jobRuns ?? []) {
       await tx.insertInto('job_runs').values(j).onConflict((oc) => oc.column('key').doNothing()).execute();
     }
-    // The readable-id counters past every loaded id of the app's form.
-    const last = new Map<string, number>();
-    for (const id of [...loaded, ...reports.map((r) => r.id)]) {
-      const m = ID_FORM.exec(id);
-      if (!m) continue;
-      const name = `${m[1] === 'XS' ? 'lead' : 'report'}-${m[2]}`;
-      last.set(name, Math.max(last.get(name) ?? 0, Number(m[3])));
-    }
-    for (const [name, n] of last) {
-      await tx.insertInto('counters').values({ name, last: n })
-        .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({
-          last: sql<number>`case when ${eb.ref('counters.last')} > ${n} then ${eb.ref('counters.last')} else ${n} end`,
-        })))
-        .execute();
-    }
+    await moveCounters(tx, [...loaded, ...reports.map((r) => r.id)]);
   };
   if (db.isTransaction) await run(db);
   else await db.transaction().execute(run);
@@ -231,4 +219,66 @@ export async function bulkLoad(db: Kysely<DB>, history: SyntheticHistory): Promi
 export async function analyzeLoaded(db: Kysely<DB>): Promise<void> {
   if (flavourOf(db) === 'postgres') await sql`vacuum analyze leads, reports, assignments, reminders, follow_ups`.execute(db);
   else await sql`analyze`.execute(db);
+}
+
+export interface SyntheticFingerprint {
+  reportId: string;
+  leadId: string;
+  reportedAt: string;
+  /** The fingerprint as intake stores it (JSON of a ReportFingerprint, or a smaller stub). */
+  data: string;
+  /** The posted features, one per line, as intake stores them; null: none (outside the window). */
+  postings: string | null;
+}
+
+/** Parts of a stored sketch snapshot (as docFreq.ts compaction writes it). */
+const SKETCH_PARTS = 64;
+
+/**
+ * Writes generated de-duplication index rows in one transaction: fingerprints (no `seq`: they are
+ * read as the stored window when an instance starts, never followed as new), and, when given,
+ * a document-frequency snapshot of `docs` documents replacing the stored one. The report counters
+ * are moved past the loaded report ids of the app's form, as bulkLoad does for leads. The leads
+ * named must exist (load them with bulkLoad first); nothing is checked here for speed.
+ */
+export async function bulkLoadDedupeIndex(
+  db: Kysely<DB>, index: { fingerprints?: SyntheticFingerprint[]; snapshot?: { sketch: CountMinSketch; docs: number } },
+): Promise<number> {
+  const fingerprints = index.fingerprints ?? [];
+  const run = async (tx: Db) => {
+    await insertChunked(tx, 'dedupe_fingerprint', fingerprints.map((f) => ({
+      report_id: f.reportId, lead_id: f.leadId, reported_at: f.reportedAt, data: f.data, postings: f.postings,
+    })));
+    if (index.snapshot) {
+      const parts = index.snapshot.sketch.toParts(SKETCH_PARTS);
+      for (let part = 0; part < parts.length; part++) {
+        const data = Buffer.from(parts[part]!);
+        await tx.insertInto('dedupe_sketch').values({ part, data }).onConflict((oc) => oc.column('part').doUpdateSet({ data })).execute();
+      }
+      const last = index.snapshot.docs;
+      await tx.insertInto('counters').values({ name: 'dedupe-docs', last }).onConflict((oc) => oc.column('name').doUpdateSet({ last })).execute();
+    }
+    await moveCounters(tx, fingerprints.map((f) => f.reportId));
+  };
+  if (db.isTransaction) await run(db);
+  else await db.transaction().execute(run);
+  return fingerprints.length;
+}
+
+/** The readable-id counters (lead-YYYY, report-YYYY) past every id of the app's form in `ids`. */
+async function moveCounters(tx: Db, ids: Iterable<string>): Promise<void> {
+  const last = new Map<string, number>();
+  for (const id of ids) {
+    const m = ID_FORM.exec(id);
+    if (!m) continue;
+    const name = `${m[1] === 'XS' ? 'lead' : 'report'}-${m[2]}`;
+    last.set(name, Math.max(last.get(name) ?? 0, Number(m[3])));
+  }
+  for (const [name, n] of last) {
+    await tx.insertInto('counters').values({ name, last: n })
+      .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({
+        last: sql<number>`case when ${eb.ref('counters.last')} > ${n} then ${eb.ref('counters.last')} else ${n} end`,
+      })))
+      .execute();
+  }
 }
