@@ -13,8 +13,8 @@
 //     app's form (XS-YYYY-NNNNNN, RP-YYYY-NNNNNN), so the next intake does not collide;
 //   • every report, assignment, reminder and follow-up names a lead of the same call or one
 //     already stored (checked for the rows of the call before anything is written);
-//   • a lead's report_count defaults to 1 and its channels to its reports' sources when the call
-//     carries them.
+//   • a lead's report_count defaults to its reports in the call (at least 1) and its channels to
+//     their sources in order (["hotline"] without any).
 // De-duplication index rows are not written by bulkLoad: a store loaded with it alone has no
 // postings, so look-ups never find those leads. bulkLoadDedupeIndex writes generated fingerprint
 // rows (with their postings) and a document-frequency snapshot, as bench/dedupe.ts needs.
