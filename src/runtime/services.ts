@@ -16,7 +16,7 @@ import { changeGate } from '../db/changes.ts';
 import { indexRows, sqlDedupeIndex } from '../db/stores/dedupe.ts';
 import { intakeReads } from '../db/stores/intake.ts';
 import {
-  DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, reportTextOf, type DedupeConfig,
+  DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig, type ReportText,
 } from '../domain/dedupe/index.ts';
 import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../app/deps.ts';
@@ -137,7 +137,10 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     calendar,
     mailer: mailerOf(config, clock),
     dedupe: async (draft) => {
-      const report = reportTextOf(draft);
+      const report: ReportText = {
+        title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
+        address: draft.address, township: draft.township, subject: draft.subject,
+      };
       if (thread) {
         const { decision, rows } = await thread.dedupe(report);
         return { decision, indexWrite: rows };
