@@ -1,5 +1,6 @@
 // What `audit verify` costs: N leads, each written through src/db/write.ts as the service does (a
-// lead, an assignment, three events with the lead's recorded state, the chain keyed with a key),
+// lead and an assignment through the store's bulkLoad inside the write, three events with the
+// lead's recorded state, the chain keyed with a key),
 // then the whole verification timed (chain + recorded states against the rows), next to the hash
 // chain alone over the same entries in memory. `npx tsx bench/audit-verify.ts` (BENCH_AUDIT_LEADS,
 // default 10000; BENCH_AUDIT_DIALECT=sqlite|postgres, default sqlite).
@@ -10,6 +11,7 @@ import pg from 'pg';
 import { auditKey, verifyChain, type ChainedEvent } from '../src/domain/audit.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { readHead, startAuditChain, verifyAudit } from '../src/db/stores/audit.ts';
+import { bulkLoad } from '../src/db/stores/bulkLoad.ts';
 import { write } from '../src/db/write.ts';
 import { connect } from '../src/runtime/database.ts';
 
@@ -43,17 +45,10 @@ async function main(): Promise<void> {
       const id = `XS-2026-${String(i).padStart(6, '0')}`;
       const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
       pending.push(write(d.db, async (tx, rec) => {
-        await tx.insertInto('leads').values({
-          id, status: 'assigned', merged_into: null, title: `标题 ${i}`, content: `内容 ${i}`, priority: 'normal',
-          address: null, township: null, subject: null, category: null, routing_agency: 'urban', routing_transfer: null,
-          routing_reason: null, routing_detail: null, problem_types: '[]', domain: null, candidates: '[]', channels: '["hotline"]',
-          report_count: 1, lifecycle: '{}', created_at: at, updated_at: at,
-        }).execute();
-        await tx.insertInto('assignments').values({
-          id: `AS-${i}`, lead_id: id, agency: 'urban', role: 'primary', status: 'assigned', assigned_at: at,
-          ack_due_at: at, due_at: at, calendar_provisional: 0, ack_basis: null, due_basis: null, deadline_version: 1,
-          acknowledged_at: null, closed_at: null, detail: null, next_reminder_at: null, updated_at: at,
-        }).execute();
+        await bulkLoad(tx, {
+          leads: [{ id, status: 'assigned', title: `标题 ${i}`, content: `内容 ${i}`, routingAgency: 'urban', channels: ['hotline'], createdAt: at }],
+          assignments: [{ id: `AS-${i}`, leadId: id, agency: 'urban', status: 'assigned', assignedAt: at, ackDueAt: at, dueAt: at }],
+        });
         for (const action of ['lead.created', 'lead.routed', 'lead.assigned']) {
           rec.record({ leadId: id, actor: 'bench', action, at, data: { i, note: '渣土车夜间抛洒，路面脏乱，请相关部门处理' } });
         }

@@ -16,8 +16,9 @@
 // full for the last 92 days (all the look-up can read: it only reaches leads posted inside the
 // window), with their posted features, and as small stubs before that. Leads rows are minimal
 // (id, status, times). Reports, deliveries and events of the synthetic leads are not generated.
-// Rows are bulk-loaded with better-sqlite3, in time order, into a file migrated by the project's
-// migrator.
+// Rows are loaded in time order through the store's public bulk load (src/db/stores/bulkLoad.ts:
+// bulkLoad for the leads, bulkLoadDedupeIndex for the fingerprints and the sketch snapshot; a
+// synthetic history without audit chain) into a file migrated by the project's migrator.
 //
 // Measured at each size, one report at a time, on the project's own connection (connect()):
 //   • whole intake: a signed hotline webhook through the in-process app (signature, schema, prior
@@ -41,11 +42,9 @@ import { join } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { serve as honoServe } from '@hono/node-server';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import type { DB } from '../src/db/schema/index.ts';
 import { seedDirectory } from '../src/db/seed.ts';
+import { bulkLoad, bulkLoadDedupeIndex, type SyntheticFingerprint, type SyntheticLead } from '../src/db/stores/bulkLoad.ts';
 import { indexRows, sqlDedupeIndex, writeIndex } from '../src/db/stores/dedupe.ts';
 import { postingsOf } from '../src/db/stores/dedupe.ts';
 import { docFreqOf } from '../src/db/stores/docFreq.ts';
@@ -232,96 +231,62 @@ export async function buildStore(
   const phase = (name: string): void => {
     if (process.env.BENCH_DEDUPE_DEBUG) console.error(`  [${n}] ${name} at ${((performance.now() - started) / 1000).toFixed(1)} s`);
   };
-  // The project's migrator and directory seed (what prepareDatabase runs), on a handle closed here.
-  const handle = new SQLite(file);
-  handle.pragma('journal_mode = WAL');
-  const migrated = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+  // The project's migrator and directory seed (what prepareDatabase runs), on the project's connection.
+  const database = connect(file);
   try {
-    await migrateToLatest(migrated);
-    await seedDirectory(migrated, config.directory, NOW, config.channels);
-  } finally {
-    await migrated.destroy();
-    if (handle.open) handle.close();
-  }
-
-  const db = new SQLite(file);
-  try {
-    db.pragma('journal_mode = DELETE');
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('cache_size = -2097152');
-    db.pragma('temp_store = MEMORY');
-    db.exec(`
-      CREATE TEMP TABLE tf (tpl INTEGER PRIMARY KEY, head TEXT, tail TEXT, mut INTEGER, post TEXT);
-      CREATE TEMP TABLE tm (tpl INTEGER, kind INTEGER, k INTEGER);
-      CREATE INDEX temp.tm_tpl ON tm (tpl);
-      CREATE TEMP TABLE ld (i INTEGER PRIMARY KEY, tpl INTEGER NOT NULL, at TEXT NOT NULL,
-        lead_id TEXT NOT NULL, report_id TEXT NOT NULL);
-    `);
-    const load = db.transaction(() => {
-      const tf = db.prepare('INSERT INTO tf VALUES (?, ?, ?, ?, ?)');
-      const tm = db.prepare('INSERT INTO tm VALUES (?, ?, ?)');
-      templates.forEach((t, i) => {
-        // The posted features as the fingerprint row's postings column holds them (phone and order
-        // keys made unique per copy, as in the fingerprint).
-        const post = t.postings.map((p) => (p.kind === 1 ? `phone:@@P${p.k}@@` : p.kind === 2 ? `order:@@O${p.k}@@` : p.feature)).join('\n');
-        tf.run(i, t.head, t.tail, t.mutable.length ? 1 : 0, post);
-        for (const m of t.mutable) tm.run(i, m.kind, m.k);
-      });
-    });
-    load();
-
-    phase('leads');
-    // Leads in time order, each a copy of a random template.
+    await migrateToLatest(database.db);
+    await seedDirectory(database.db, config.directory, NOW, config.channels);
+    phase('leads and fingerprints');
+    // Leads in time order, each a copy of a random template; its fingerprint in full for the
+    // recent leads, a stub before; postings only inside the window (nothing reads them before it;
+    // intake writes them for all). Phone and order keys are made unique per copy.
     const random = rng(seed);
     const copies = new Array<number>(templates.length).fill(0);
     const perYear = new Map<number, number>();
     const since = new Date(NOW_MS - DEFAULT_DEDUPE_CONFIG.windowDays * DAY).toISOString();
+    const fullSince = new Date(NOW_MS - FULL_FINGERPRINT_DAYS * DAY).toISOString();
+    const stub = JSON.stringify({ vector: [], norm: 0, places: [], reportedAt: '@@AT@@' }).split('@@AT@@');
+    const posted = templates.map((t) => t.postings.map((p) => (p.kind === 1 ? `phone:@@P${p.k}@@` : p.kind === 2 ? `order:@@O${p.k}@@` : p.feature)).join('\n'));
+    const mutated = (text: string, i: number): string => {
+      let out = text;
+      for (let k = 0; k < 4; k++) {
+        out = out.replaceAll(`@@P${k}@@`, String(13000000000 + i * 4 + k)).replaceAll(`@@O${k}@@`, String(100000000 + i * 4 + k));
+      }
+      return out;
+    };
+    const tplOf = new Int32Array(n);
     let inWindow = 0;
-    db.transaction(() => {
-      const ld = db.prepare('INSERT INTO ld VALUES (?, ?, ?, ?, ?)');
-      for (let i = 0; i < n; i++) {
+    let postings = 0;
+    const CHUNK = 20_000;
+    for (let from = 0; from < n; from += CHUNK) {
+      const leads: SyntheticLead[] = [];
+      const fingerprints: SyntheticFingerprint[] = [];
+      for (let i = from; i < Math.min(n, from + CHUNK); i++) {
         const t = NOW_MS - SPAN + Math.floor(((i + 0.5) * SPAN) / n);
         const year = yearOf(t);
         const seq = (perYear.get(year) ?? 0) + 1;
         perYear.set(year, seq);
         const tpl = Math.floor(random() * templates.length);
+        tplOf[i] = tpl;
         copies[tpl] = (copies[tpl] ?? 0) + 1;
         const at = new Date(t).toISOString();
         if (at >= since) inWindow++;
         const num = String(seq).padStart(6, '0');
-        ld.run(i, tpl, at, `XS-${year}-${num}`, `RP-${year}-${num}`);
+        const leadId = `XS-${year}-${num}`;
+        const f = templates[tpl]!;
+        const full = at >= fullSince;
+        const post = full ? mutated(posted[tpl]!, i) : null;
+        if (post !== null) postings += post.split('\n').length;
+        fingerprints.push({
+          reportId: `RP-${year}-${num}`, leadId, reportedAt: at,
+          data: full ? `${f.mutable.length ? mutated(f.head, i) : f.head}${at}${f.tail}` : `${stub[0]}${at}${stub[1]}`,
+          postings: post,
+        });
+        leads.push({ id: leadId, status: at >= since ? 'triage' : 'closed', title: '', content: '', channels: ['hotline'], createdAt: at });
       }
-    })();
-
-    phase('fingerprints');
-    // Fingerprints: in full for the recent leads, stubs before.
-    const fullSince = new Date(NOW_MS - FULL_FINGERPRINT_DAYS * DAY).toISOString();
-    const stub = JSON.stringify({ vector: [], norm: 0, places: [], reportedAt: '@@AT@@' }).split('@@AT@@');
-    const mutated = (column: string): string => {
-      let out = column;
-      for (let k = 0; k < 4; k++) {
-        out = `replace(replace(${out}, '@@P${k}@@', 13000000000 + l.i * 4 + ${k}), '@@O${k}@@', 100000000 + l.i * 4 + ${k})`;
-      }
-      return out;
-    };
-    // Postings only inside the window: nothing reads them before it (intake writes them for all).
-    db.prepare(`
-      INSERT INTO dedupe_fingerprint (report_id, lead_id, reported_at, data, postings)
-      SELECT l.report_id, l.lead_id, l.at,
-             CASE WHEN l.at >= @fullSince THEN (CASE WHEN f.mut THEN ${mutated('f.head')} ELSE f.head END) || l.at || f.tail
-                  ELSE @stubHead || l.at || @stubTail END,
-             CASE WHEN l.at >= @fullSince THEN ${mutated('f.post')} END
-      FROM ld l JOIN tf f ON f.tpl = l.tpl ORDER BY l.i
-    `).run({ fullSince, stubHead: stub[0], stubTail: stub[1] });
-
-    phase('leads rows');
-    db.prepare(`
-      INSERT INTO leads (id, status, title, content, priority, channels, report_count, created_at, updated_at)
-      SELECT lead_id, CASE WHEN at >= @since THEN 'triage' ELSE 'closed' END, '', '', 'normal', '["hotline"]', 1, at, at
-      FROM ld ORDER BY i
-    `).run({ since });
+      await bulkLoad(database.db, { leads });
+      await bulkLoadDedupeIndex(database.db, { fingerprints });
+    }
 
     phase('document frequencies');
     // Document frequencies, in the count-min sketch intake keeps (src/db/stores/docFreq.ts): the
@@ -344,34 +309,18 @@ export async function buildStore(
     const extra = Math.max(0, target - present);
     for (let x = 0; x < extra; x++) sketch.addCount(hash32(`once\u0001${x}`), 1);
     let keys = 0;
-    for (const row of db.prepare('SELECT l.i AS i, m.kind AS kind, m.k AS k FROM ld l JOIN tm m ON m.tpl = l.tpl').iterate() as Iterable<{ i: number; kind: number; k: number }>) {
-      sketch.addCount(hash32(row.kind === 1 ? `phone:${13000000000 + row.i * 4 + row.k}` : `order:${100000000 + row.i * 4 + row.k}`), 1);
-      keys++;
+    for (let i = 0; i < n; i++) {
+      for (const m of templates[tplOf[i]!]!.mutable) {
+        sketch.addCount(hash32(m.kind === 1 ? `phone:${13000000000 + i * 4 + m.k}` : `order:${100000000 + i * 4 + m.k}`), 1);
+        keys++;
+      }
     }
     const dfRows = present + extra + keys;
-    db.transaction(() => {
-      const part = db.prepare('INSERT INTO dedupe_sketch (part, data) VALUES (?, ?)');
-      sketch.toParts(64).forEach((bytes, i) => part.run(i, Buffer.from(bytes)));
-    })();
-
-    phase('counters');
-    const counter = db.prepare('INSERT INTO counters (name, last) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last = excluded.last');
-    counter.run('dedupe-docs', n);
-    for (const [year, last] of perYear) {
-      counter.run(`lead-${year}`, last);
-      counter.run(`report-${year}`, last);
-    }
-    if (process.env.BENCH_DEDUPE_DEBUG) {
-      console.error(db.prepare("SELECT name, sum(pgsize) / 1000000 AS mb FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 10").all());
-    }
-    const postings = (db.prepare("SELECT sum(length(postings) - length(replace(postings, char(10), '')) + 1) AS c FROM dedupe_fingerprint").get() as { c: number }).c;
-    db.exec('DROP TABLE tf; DROP TABLE tm; DROP TABLE ld;');
-    db.pragma('locking_mode = NORMAL');
-    db.pragma('journal_mode = WAL');
-    db.close();
+    await bulkLoadDedupeIndex(database.db, { snapshot: { sketch, docs: n } });
+    await database.close();
     return { file, leads: n, postings, dfRows, inWindow, bytes: fileSize(file), seconds: (performance.now() - started) / 1000 };
   } catch (err) {
-    db.close();
+    await database.close();
     throw err;
   }
 }

@@ -1,5 +1,8 @@
 // The floor for bench/intake.ts: the least any durable webhook intake must do. Verify the Standard Webhooks signature,
 // parse the JSON, insert the raw report into SQLite (WAL, synchronous=FULL), group-committed, then answer.
+// Deliberately raw SQL into a table of its own (not the project's schema or stores): it is the floor a
+// real intake is compared with, so it must not go through them. Every other bench uses public store
+// functions (issue 13).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';

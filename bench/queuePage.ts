@@ -2,14 +2,17 @@
 // through the whole app (session check, queries, server-side rendering) with app.request(), next
 // to the same pages over 1 000 leads. Target: under 150 ms per page at 100 000.
 //
-// The stores are generated straight into SQLite files (the project's migrations, then bulk
-// inserts): a year of leads, every status, 18 townships, three channels, an assignment for every
-// lead that was assigned (a tenth of the open ones overdue), one report each.
+// The stores are generated through the store's public bulk load (src/db/stores/bulkLoad.ts: the
+// project's migrations, then large kysely batches; a synthetic history without audit chain): a
+// year of leads, every status, 18 townships, three channels, an assignment for every lead that was
+// assigned (a tenth of the open ones overdue), one report each.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { createApp } from '../src/http/app.ts';
+import {
+  analyzeLoaded, bulkLoad, type SyntheticAssignment, type SyntheticHistory, type SyntheticLead, type SyntheticReport,
+} from '../src/db/stores/bulkLoad.ts';
 import { createSession } from '../src/db/stores/sessions.ts';
 import { createToken } from '../src/db/stores/tokens.ts';
 import { TOWNSHIPS } from '../src/domain/directory.ts';
@@ -29,44 +32,41 @@ async function buildStore(dir: string, name: string, n: number): Promise<{ file:
   const file = join(dir, `${name}.db`);
   const config = loadConfig({ DATABASE_URL: file, XIANSUO_MAIL_DIR: join(dir, 'mail'), XIANSUO_AUTO_DISPATCH: 'off', XIANSUO_DEDUPE_THREAD: 'off' });
   const database = connect(file);
-  await prepareDatabase(database, config, { now: () => NOW });
-  await database.close();
-  const sqlite = new SQLite(file);
-  sqlite.pragma('synchronous = OFF');
-  const lead = sqlite.prepare(`insert into leads (id, status, title, content, priority, address, township, subject, category,
-    routing_agency, problem_types, channels, report_count, lifecycle, created_at, updated_at)
-    values (?, ?, ?, ?, ?, ?, ?, '城管', '城市管理', ?, ?, ?, 1, '{}', ?, ?)`);
-  const report = sqlite.prepare(`insert into reports (id, lead_id, source, external_id, content_hash, received_at, reported_at, title,
-    content, priority, answer, payload) values (?, ?, ?, ?, 'x', ?, ?, ?, ?, 'normal', '{}', '{}')`);
-  const assignment = sqlite.prepare(`insert into assignments (id, lead_id, agency, role, status, assigned_at, ack_due_at, due_at,
-    calendar_provisional, ack_basis, due_basis, deadline_version, detail, next_reminder_at, updated_at)
-    values (?, ?, ?, 'primary', ?, ?, ?, ?, 0, 'workingDays', 'workingDays', 1, '{}', null, ?)`);
-  const span = 365 * 86_400_000;
-  const insert = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const id = `XS-2026-${String(i).padStart(6, '0')}`;
-      const created = new Date(NOW.getTime() - span + Math.floor((i * span) / n)).toISOString();
-      const status = STATUSES[i % STATUSES.length]!;
-      const township = TOWNSHIPS[i % TOWNSHIPS.length]![1];
-      const agency = AGENCIES[i % AGENCIES.length]!;
-      const channel = CHANNELS[i % CHANNELS.length]!;
-      const title = `第 ${i} 号：${township}摊贩三轮车被暂扣未开清单`;
-      const content = `市民反映${township}执法人员暂扣三轮车未开具清单，态度粗暴，编号 ${i}。`;
-      lead.run(id, status, title, content, i % 17 === 0 ? 'urgent' : 'normal', `${township} ${i % 500} 号`, township, agency,
-        JSON.stringify([TYPES[i % TYPES.length]]), JSON.stringify([channel]), created, created);
-      report.run(`RP-${i}`, id, channel, `ext-${i}`, created, created, title, content);
-      if (status === 'triage' || status === 'rejected') continue;
-      const open = status === 'assigned' || status === 'rectifying';
-      // A tenth of the open ones overdue; the rest due in the coming weeks.
-      const due = open && i % 10 < 1 ? new Date(NOW.getTime() - 86_400_000).toISOString() : new Date(NOW.getTime() + (i % 30) * 86_400_000).toISOString();
-      assignment.run(`as_${i}`, id, agency, status === 'assigned' ? 'assigned' : status === 'rectifying' ? 'acknowledged' : status === 'feedback' ? 'feedback' : 'closed',
-        created, due, due, created);
-    }
-  });
-  for (let i = 0; i < n; i += 20_000) insert(i, Math.min(n, i + 20_000));
-  sqlite.exec('analyze');
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
+  try {
+    await prepareDatabase(database, config, { now: () => NOW });
+    const span = 365 * 86_400_000;
+    const chunk = (from: number, to: number): SyntheticHistory => {
+      const h = { leads: [] as SyntheticLead[], reports: [] as SyntheticReport[], assignments: [] as SyntheticAssignment[] };
+      for (let i = from; i < to; i++) {
+        const id = `XS-2026-${String(i).padStart(6, '0')}`;
+        const created = new Date(NOW.getTime() - span + Math.floor((i * span) / n)).toISOString();
+        const status = STATUSES[i % STATUSES.length]!;
+        const township = TOWNSHIPS[i % TOWNSHIPS.length]![1];
+        const agency = AGENCIES[i % AGENCIES.length]!;
+        const channel = CHANNELS[i % CHANNELS.length]!;
+        const title = `第 ${i} 号：${township}摊贩三轮车被暂扣未开清单`;
+        const content = `市民反映${township}执法人员暂扣三轮车未开具清单，态度粗暴，编号 ${i}。`;
+        h.leads.push({
+          id, status, title, content, priority: i % 17 === 0 ? 'urgent' : 'normal', address: `${township} ${i % 500} 号`, township,
+          subject: '城管', category: '城市管理', routingAgency: agency, problemTypes: [TYPES[i % TYPES.length]!], channels: [channel], createdAt: created,
+        });
+        h.reports.push({ id: `RP-${i}`, leadId: id, source: channel, externalId: `ext-${i}`, receivedAt: created, title, content });
+        if (status === 'triage' || status === 'rejected') continue;
+        const open = status === 'assigned' || status === 'rectifying';
+        // A tenth of the open ones overdue; the rest due in the coming weeks.
+        const due = open && i % 10 < 1 ? new Date(NOW.getTime() - 86_400_000).toISOString() : new Date(NOW.getTime() + (i % 30) * 86_400_000).toISOString();
+        h.assignments.push({
+          id: `as_${i}`, leadId: id, agency, status: status === 'assigned' ? 'assigned' : status === 'rectifying' ? 'acknowledged' : status === 'feedback' ? 'feedback' : 'closed',
+          assignedAt: created, ackDueAt: due, dueAt: due, ackBasis: 'workingDays', dueBasis: 'workingDays',
+        });
+      }
+      return h;
+    };
+    for (let i = 0; i < n; i += 20_000) await bulkLoad(database.db, chunk(i, Math.min(n, i + 20_000)));
+    await analyzeLoaded(database.db);
+  } finally {
+    await database.close();
+  }
   return { file, buildMs: performance.now() - t0 };
 }
 

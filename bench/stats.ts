@@ -4,20 +4,22 @@
 // leads in the period, not with all that are stored. The period's leads are a range of the covering
 // index of migration 009; their assignments are added up in SQL (src/db/stores/stats.ts).
 //
-// The stores are generated (the project's migrations, then bulk inserts of one generator's rows:
-// prepared statements on a SQLite file, unnest() batches into a PostgreSQL schema of its own that is
-// dropped afterwards), then the statistics use case is timed as the route runs it. Each figure is the
-// median of 5 runs after a warm-up; "cpu" is this process's CPU time in the run (SQLite works in it;
-// PostgreSQL in its server, whose CPU is read from /proc for the connection when it is local).
+// The stores are generated (the project's migrations, then one generator's rows through the store's
+// public bulk load, src/db/stores/bulkLoad.ts, a synthetic history without audit chain: into a
+// SQLite file, and into a PostgreSQL schema of its own that is dropped afterwards), then the
+// statistics use case is timed as the route runs it. Each figure is the median of 5 runs after a
+// warm-up; "cpu" is this process's CPU time in the run (SQLite works in it; PostgreSQL in its server, whose CPU is read from /proc for the connection when it is local).
 // BENCH_STATS_PER_YEAR (default 100000) scales it; BENCH_STATS_DIALECTS=sqlite,postgres (default both);
 // BENCH_POSTGRES_URL (default TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { statsForPeriod, type StatsDeps } from '../src/app/stats.ts';
+import {
+  analyzeLoaded, bulkLoad, type SyntheticAssignment, type SyntheticFollowUp, type SyntheticHistory, type SyntheticLead, type SyntheticReminder,
+} from '../src/db/stores/bulkLoad.ts';
 import { createCalendarHolder } from '../src/db/stores/calendar.ts';
 import { BUILTIN_DIRECTORY } from '../src/domain/directory.ts';
 import { loadConfig } from '../src/runtime/config.ts';
@@ -27,24 +29,15 @@ import { prepareDatabase } from '../src/runtime/services.ts';
 const AGENCIES = ['market', 'urban', 'transport', 'traffic-police', 'ecology', 'health', 'emergency', 'housing', 'water', 'forestry'];
 const TOWNSHIPS = ['梅湾街道', '菱角山街道', '肖家园街道', '杨家桥街道', '凤凰街道', '伊塘镇', null];
 const DOMAINS = ['城市管理', '市场监管', '交通运输', '生态环境', '卫生健康', null];
-const TYPES = ['[]', '["不作为"]', '["乱作为"]', '["简单粗暴"]', '["逐利执法","乱作为"]'];
+const TYPES = [[], ['不作为'], ['乱作为'], ['简单粗暴'], ['逐利执法', '乱作为']];
 const STATUSES = ['closed', 'closed', 'closed', 'closed', 'closed', 'closed', 'rectifying', 'assigned', 'triage', 'rejected', 'transferred', 'merged'];
 const NOW = '2026-12-31T04:00:00.000Z';
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type Row = (string | number | null)[];
-const LEAD_COLUMNS = ['id', 'status', 'merged_into', 'title', 'content', 'priority', 'township', 'routing_agency',
-  'problem_types', 'domain', 'channels', 'report_count', 'lifecycle', 'created_at', 'updated_at'];
-const ASSIGNMENT_COLUMNS = ['id', 'lead_id', 'agency', 'role', 'status', 'assigned_at', 'ack_due_at', 'due_at',
-  'acknowledged_at', 'closed_at', 'detail', 'calendar_provisional', 'deadline_version', 'updated_at'];
-const REMINDER_COLUMNS = ['assignment_id', 'key', 'lead_id', 'stage', 'due_at', 'created_at', 'sent'];
-const FOLLOW_UP_COLUMNS = ['id', 'lead_id', 'report_id', 'round', 'status', 'satisfied', 'created_at', 'done_at'];
-interface Batch { leads: Row[]; assignments: Row[]; reminders: Row[]; followUps: Row[] }
-
 /** Leads [from, to) of `year` (`perYear` evenly through it); every assigned one has an assignment. */
-function batch(year: number, from: number, to: number, perYear: number): Batch {
-  const b: Batch = { leads: [], assignments: [], reminders: [], followUps: [] };
+function batch(year: number, from: number, to: number, perYear: number): SyntheticHistory {
+  const b = { leads: [] as SyntheticLead[], assignments: [] as SyntheticAssignment[], reminders: [] as SyntheticReminder[], followUps: [] as SyntheticFollowUp[] };
   const start = Date.UTC(year, 0, 1) - 8 * 3_600_000;
   const span = Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1);
   for (let i = from; i < to; i++) {
@@ -53,23 +46,28 @@ function batch(year: number, from: number, to: number, perYear: number): Batch {
     const status = STATUSES[i % STATUSES.length]!;
     const agency = AGENCIES[i % AGENCIES.length]!;
     const at = iso(created);
-    b.leads.push([id, status, status === 'merged' ? `XS-${year}-000000` : null, `第 ${i} 号线索`, `市民反映执法问题，编号 ${i}。`, 'normal',
-      TOWNSHIPS[i % TOWNSHIPS.length]!, agency, TYPES[i % TYPES.length]!, DOMAINS[i % DOMAINS.length]!,
-      i % 9 === 0 ? '["hotline","media"]' : '["hotline"]', i % 9 === 0 ? 2 : 1, '{}', at, at]);
+    b.leads.push({
+      id, status, mergedInto: status === 'merged' ? `XS-${year}-000000` : null, title: `第 ${i} 号线索`, content: `市民反映执法问题，编号 ${i}。`,
+      township: TOWNSHIPS[i % TOWNSHIPS.length] ?? null, routingAgency: agency, problemTypes: TYPES[i % TYPES.length]!,
+      domain: DOMAINS[i % DOMAINS.length] ?? null, channels: i % 9 === 0 ? ['hotline', 'media'] : ['hotline'], reportCount: i % 9 === 0 ? 2 : 1,
+      createdAt: at,
+    });
     if (!['closed', 'rectifying', 'assigned'].includes(status)) continue;
     const due = created + 21 * DAY;
     const acked = status === 'assigned' ? null : iso(created + (i % 5 === 0 ? 2 : 0.5) * DAY);
     const fed = status === 'closed' ? created + (10 + (i % 15)) * DAY : null;
-    const detail = fed ? JSON.stringify({ feedback: { summary: '已整改到位，涉事人员已批评教育', measures: '加强培训', evidence: [], at: iso(fed) }, ...(i % 17 === 0 ? { returned: { comment: '补充材料', at: iso(fed - DAY), count: 1 } } : {}) }) : '{}';
-    b.assignments.push([`as_${id}`, id, agency, 'primary', status === 'closed' ? 'closed' : status === 'assigned' ? 'assigned' : 'acknowledged', at,
-      iso(created + DAY), iso(due), acked, fed ? iso(fed + DAY) : null, detail, 0, 1, at]);
-    if (i % 23 === 0) b.reminders.push([`as_${id}`, 'v1:feedback:escalation-1', id, 'escalation-1', iso(due + 4 * DAY), iso(due + 4 * DAY), 1]);
-    if (fed && i % 3 === 0) b.followUps.push([`fu_${id}`, id, `RP-${id}`, 1, 'done', i % 6 === 0 ? 0 : 1, iso(fed + 2 * DAY), iso(fed + 2 * DAY)]);
+    const detail = fed ? { feedback: { summary: '已整改到位，涉事人员已批评教育', measures: '加强培训', evidence: [], at: iso(fed) }, ...(i % 17 === 0 ? { returned: { comment: '补充材料', at: iso(fed - DAY), count: 1 } } : {}) } : {};
+    b.assignments.push({
+      id: `as_${id}`, leadId: id, agency, status: status === 'closed' ? 'closed' : status === 'assigned' ? 'assigned' : 'acknowledged', assignedAt: at,
+      ackDueAt: iso(created + DAY), dueAt: iso(due), acknowledgedAt: acked, closedAt: fed ? iso(fed + DAY) : null, detail,
+    });
+    if (i % 23 === 0) b.reminders.push({ assignmentId: `as_${id}`, key: 'v1:feedback:escalation-1', leadId: id, stage: 'escalation-1', dueAt: iso(due + 4 * DAY), createdAt: iso(due + 4 * DAY), sent: true });
+    if (fed && i % 3 === 0) b.followUps.push({ id: `fu_${id}`, leadId: id, reportId: `RP-${id}`, round: 1, status: 'done', satisfied: i % 6 !== 0, createdAt: iso(fed + 2 * DAY), doneAt: iso(fed + 2 * DAY) });
   }
   return b;
 }
 
-function* batches(firstYear: number, years: number, perYear: number): Generator<Batch> {
+function* batches(firstYear: number, years: number, perYear: number): Generator<SyntheticHistory> {
   for (let y = 0; y < years; y++) for (let i = 0; i < perYear; i += 10_000) yield batch(firstYear + y, i, Math.min(perYear, i + 10_000), perYear);
 }
 
@@ -87,20 +85,12 @@ export async function sqliteStore(dir: string, name: string, firstYear: number, 
   const t0 = performance.now();
   const file = join(dir, `${name}.db`);
   const database = connect(file);
-  await prepareDatabase(database, loadConfig({ DATABASE_URL: file, XIANSUO_MAIL_DIR: join(dir, 'mail') }), { now: () => new Date('2017-01-01T00:00:00Z') });
-  await database.close();
-  const sqlite = new SQLite(file);
-  sqlite.pragma('synchronous = OFF');
-  sqlite.pragma('cache_size = -262144');
-  const insert = (table: string, columns: string[]) =>
-    sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-  const statements = [insert('leads', LEAD_COLUMNS), insert('assignments', ASSIGNMENT_COLUMNS), insert('reminders', REMINDER_COLUMNS), insert('follow_ups', FOLLOW_UP_COLUMNS)];
-  const write = sqlite.transaction((b: Batch) => {
-    [b.leads, b.assignments, b.reminders, b.followUps].forEach((rows, k) => { for (const r of rows) statements[k]!.run(r); });
-  });
-  for (const b of batches(firstYear, years, perYear)) write(b);
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
+  try {
+    await prepareDatabase(database, loadConfig({ DATABASE_URL: file, XIANSUO_MAIL_DIR: join(dir, 'mail') }), { now: () => new Date('2017-01-01T00:00:00Z') });
+    for (const b of batches(firstYear, years, perYear)) await bulkLoad(database.db, b);
+  } finally {
+    await database.close();
+  }
   return {
     label: 'SQLite', leads: years * perYear, buildMs: performance.now() - t0,
     open: async () => {
@@ -114,7 +104,6 @@ export async function sqliteStore(dir: string, name: string, firstYear: number, 
 }
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const PG_TYPES: Record<string, string> = { report_count: 'int', calendar_provisional: 'int', deadline_version: 'int', sent: 'int', round: 'int', satisfied: 'int' };
 
 async function admin<T>(f: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
@@ -130,19 +119,8 @@ export async function postgresStore(name: string, firstYear: number, years: numb
   const database = connect(POSTGRES_URL, { pgSchema: schema, poolSize: 4 });
   try {
     await prepareDatabase(database, loadConfig({ DATABASE_URL: POSTGRES_URL, XIANSUO_MAIL_DIR: join(tmpdir(), 'xiansuo-bench-mail') }), { now: () => new Date('2017-01-01T00:00:00Z') });
-    const insert = (table: string, columns: string[], rows: Row[]) => {
-      if (!rows.length) return Promise.resolve();
-      const arrays = columns.map((_, k) => rows.map((r) => r[k]));
-      const select = columns.map((c, k) => sql`${sql.val(arrays[k])}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`);
-      return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(select)})`.execute(database.db);
-    };
-    for (const b of batches(firstYear, years, perYear)) {
-      await insert('leads', LEAD_COLUMNS, b.leads);
-      await insert('assignments', ASSIGNMENT_COLUMNS, b.assignments);
-      await insert('reminders', REMINDER_COLUMNS, b.reminders);
-      await insert('follow_ups', FOLLOW_UP_COLUMNS, b.followUps);
-    }
-    await sql`vacuum analyze leads, assignments, reminders, follow_ups`.execute(database.db);
+    for (const b of batches(firstYear, years, perYear)) await bulkLoad(database.db, b);
+    await analyzeLoaded(database.db);
   } finally {
     await database.close();
   }

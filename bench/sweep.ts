@@ -2,8 +2,8 @@
 // to one over 10 thousand, and a pass over the same million with only 100 due (the fair ratio: the
 // same work, 100× the store). A sweep should grow with what is due, not with what is stored.
 //
-// The stores are generated straight into SQLite files (the project's migrations, then bulk inserts
-// through better-sqlite3 prepared statements), then `sweep(deps, now)` is timed through the app's
+// The stores are generated through the store's public bulk load (src/db/stores/bulkLoad.ts: the
+// project's migrations, then large kysely batches; a synthetic history without audit chain), then `sweep(deps, now)` is timed through the app's
 // own dependencies (file mailer in a temp dir; nothing is delivered, only the sweep is timed).
 //
 // Every assignment was assigned on Monday 2 March 2026 at 10:00 (Asia/Shanghai) with 签收 due on
@@ -19,6 +19,7 @@ import type {
   CompiledQuery, Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow,
 } from 'kysely';
 import type { DB } from '../src/db/schema/index.ts';
+import { bulkLoad, type SyntheticAssignment, type SyntheticHistory, type SyntheticLead } from '../src/db/stores/bulkLoad.ts';
 import { sweep } from '../src/jobs/sweep.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { connect } from '../src/runtime/database.ts';
@@ -43,9 +44,9 @@ async function buildStore(dir: string, name: string, stored: number, layers: num
   const t0 = performance.now();
   const file = join(dir, `${name}.db`);
   const config = loadConfig({ DATABASE_URL: file, XIANSUO_MAIL_DIR: join(dir, 'mail'), XIANSUO_AUTO_DISPATCH: 'off' });
-  const database = connect(file);
-  await prepareDatabase(database, config, { now: () => new Date('2026-03-01T00:00:00Z') });
-  await database.close();
+  const prepared = connect(file);
+  await prepareDatabase(prepared, config, { now: () => new Date('2026-03-01T00:00:00Z') });
+  await prepared.close();
 
   // Which row is due in which layer: spread evenly over the id order, layers interleaved.
   const due = layers.reduce((a, b) => a + b, 0);
@@ -60,18 +61,11 @@ async function buildStore(dir: string, name: string, stored: number, layers: num
   }
   order.forEach((k, n) => layerOf.set(Math.floor((n * stored) / due), k));
 
-  const sqlite = new SQLite(file);
-  sqlite.pragma('synchronous = OFF');
-  sqlite.pragma('cache_size = -262144');
-  const lead = sqlite.prepare(`insert into leads (id, status, title, content, priority, address, township, subject, category,
-    routing_agency, channels, report_count, created_at, updated_at) values (?, 'assigned', ?, ?, 'normal', ?, '梅湾街道', '城管', '城市管理', ?, '["hotline"]', 1, ?, ?)`);
-  const assignment = sqlite.prepare(`insert into assignments (id, lead_id, agency, role, status, assigned_at, ack_due_at, due_at,
-    calendar_provisional, ack_basis, due_basis, deadline_version, detail, next_reminder_at, updated_at)
-    values (?, ?, ?, 'primary', 'assigned', ?, ?, ?, 0, 'workingDays', 'workingDays', 1, ?, ?, ?)`);
-  const detail = JSON.stringify({ anchors: { ack: { from: '2026-03-02T02:00:00.000Z', workingDays: 1 }, due: { from: '2026-03-02T02:00:00.000Z', workingDays: 15 } } });
-  const later = JSON.stringify({ anchors: { ack: { from: '2026-03-03T02:00:00.000Z', workingDays: 1 }, due: { from: '2026-03-03T02:00:00.000Z', workingDays: 15 } } });
+  const detail = { anchors: { ack: { from: '2026-03-02T02:00:00.000Z', workingDays: 1 }, due: { from: '2026-03-02T02:00:00.000Z', workingDays: 15 } } };
+  const later = { anchors: { ack: { from: '2026-03-03T02:00:00.000Z', workingDays: 1 }, due: { from: '2026-03-03T02:00:00.000Z', workingDays: 15 } } };
   const BATCH = 50_000;
-  const insert = sqlite.transaction((from: number, to: number) => {
+  const chunk = (from: number, to: number): SyntheticHistory => {
+    const h = { leads: [] as SyntheticLead[], assignments: [] as SyntheticAssignment[] };
     for (let i = from; i < to; i++) {
       const id = String(i).padStart(7, '0');
       const agency = AGENCIES[i % AGENCIES.length]!;
@@ -79,18 +73,27 @@ async function buildStore(dir: string, name: string, stored: number, layers: num
       // Due: assigned Mon 2 March 10:00, 签收 due Tue 3 March. Not due: assigned a day later,
       // so its first reminder (超期) is 00:00 on Thursday 5 March, after every sweep timed here.
       const assignedAt = k === undefined ? '2026-03-03T02:00:00.000Z' : '2026-03-02T02:00:00.000Z';
-      lead.run(`XS-2026-${id}`, `第 ${i} 号：摊贩三轮车被暂扣未开清单`, `市民反映执法人员暂扣三轮车未开具清单，编号 ${i}。`,
-        `冷水滩区梅湾街道 ${i % 500} 号`, agency, assignedAt, assignedAt);
-      assignment.run(`as_${id}`, `XS-2026-${id}`, agency, assignedAt,
-        k === undefined ? '2026-03-04T15:59:59.000Z' : '2026-03-03T15:59:59.000Z',
-        k === undefined ? '2026-03-24T15:59:59.000Z' : '2026-03-23T15:59:59.000Z',
-        k === undefined ? later : detail,
-        k === undefined ? '2026-03-04T16:00:00.000Z' : layerAt(k), assignedAt);
+      h.leads.push({
+        id: `XS-2026-${id}`, status: 'assigned', title: `第 ${i} 号：摊贩三轮车被暂扣未开清单`, content: `市民反映执法人员暂扣三轮车未开具清单，编号 ${i}。`,
+        address: `冷水滩区梅湾街道 ${i % 500} 号`, township: '梅湾街道', subject: '城管', category: '城市管理', routingAgency: agency,
+        channels: ['hotline'], createdAt: assignedAt,
+      });
+      h.assignments.push({
+        id: `as_${id}`, leadId: `XS-2026-${id}`, agency, status: 'assigned', assignedAt,
+        ackDueAt: k === undefined ? '2026-03-04T15:59:59.000Z' : '2026-03-03T15:59:59.000Z',
+        dueAt: k === undefined ? '2026-03-24T15:59:59.000Z' : '2026-03-23T15:59:59.000Z',
+        ackBasis: 'workingDays', dueBasis: 'workingDays', detail: k === undefined ? later : detail,
+        nextReminderAt: k === undefined ? '2026-03-04T16:00:00.000Z' : layerAt(k),
+      });
     }
-  });
-  for (let i = 0; i < stored; i += BATCH) insert(i, Math.min(stored, i + BATCH));
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
+    return h;
+  };
+  const database = connect(file);
+  try {
+    for (let i = 0; i < stored; i += BATCH) await bulkLoad(database.db, chunk(i, Math.min(stored, i + BATCH)));
+  } finally {
+    await database.close();
+  }
   return { file, stored, layers, buildMs: performance.now() - t0 };
 }
 
@@ -181,8 +184,7 @@ export async function benchSweep(opts: { stored?: number; small?: number } = {})
     const first: number[] = [];
     const next: number[] = [];
     for (const X of [S, B]) {
-      await X.database.db.insertInto('job_runs').values(AGENCIES.map((code) => ({ key: `digest:${code}:2026-03-04`, at: DIGEST_FIRST })))
-        .onConflict((oc) => oc.column('key').doNothing()).execute();
+      await bulkLoad(X.database.db, { jobRuns: AGENCIES.map((code) => ({ key: `digest:${code}:2026-03-04`, at: DIGEST_FIRST })) });
       first.push(await X.sweep(DIGEST_FIRST, 0));
       next.push(await X.sweep(DIGEST_NEXT, 0));
     }

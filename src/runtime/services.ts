@@ -3,10 +3,10 @@ import { channelNamer } from '../domain/channels.ts';
 import { sha256Hex } from '../domain/crypto.ts';
 import { auditKey } from '../domain/audit.ts';
 import { recordMissingStates, startAuditChain } from '../db/stores/audit.ts';
-import type { RoutingProposal } from '../domain/intake.ts';
 import { BUILT_IN_DEADLINE_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../domain/calendar/index.ts';
 import { BUILTIN_RULES_DATA, compileRules, validateRules, type Router } from '../domain/routing/index.ts';
-import type { Clock, LeadDraft } from '../domain/types.ts';
+import { routingProposal } from '../domain/routing/proposal.ts';
+import type { Clock } from '../domain/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
 import { setCallbackSources } from '../db/stores/callbacks.ts';
@@ -54,15 +54,6 @@ export function loadPolicy(config: Config): DeadlinePolicy {
     throw new Error(`配置错误（deadlines）：${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；')}`);
   }
   return parsed.data;
-}
-
-export function routingProposal(router: Router, draft: LeadDraft): RoutingProposal {
-  const r = router.route(draft);
-  return {
-    agency: r.agency, transfer: r.transfer, confident: r.confident, reason: r.reason,
-    problemTypes: r.problemTypes, domain: r.domain,
-    detail: { candidates: r.candidates, transfers: r.transfers, hits: r.hits, township: r.township, subject: r.subject },
-  };
 }
 
 export function loadDedupeConfig(config: Config): DedupeConfig {

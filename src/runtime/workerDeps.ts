@@ -5,16 +5,16 @@
 import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
 import { sha256Hex } from '../domain/crypto.ts';
-import type { Clock, LeadDraft } from '../domain/types.ts';
-import type { ReportText } from '../domain/dedupe/index.ts';
-import type { RoutingProposal } from '../domain/intake.ts';
-import type { Router } from '../domain/routing/index.ts';
+import type { Clock } from '../domain/types.ts';
+import { reportTextOf, type ReportText } from '../domain/dedupe/index.ts';
+import { routingProposal } from '../domain/routing/proposal.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
 import type { JobDeps } from '../jobs/context.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { DB } from '../db/schema/index.ts';
 import { seedQueries } from '../db/seed.ts';
 import { intakeReads } from '../db/stores/intake.ts';
+import { createSourceLog } from '../db/stores/sourceLog.ts';
 import { runD1Batch, type D1BatchTarget } from '../db/d1/batch.ts';
 import { d1Backend } from '../db/d1/backend.ts';
 import type { Backend } from '../db/backend.ts';
@@ -56,15 +56,6 @@ export function workerMailer(config: WorkerConfig): NamedMailer {
   return resendMailer({ apiKey, from, ...(url ? { url } : {}) });
 }
 
-function routingProposal(router: Router, draft: LeadDraft): RoutingProposal {
-  const r = router.route(draft);
-  return {
-    agency: r.agency, transfer: r.transfer, confident: r.confident, reason: r.reason,
-    problemTypes: r.problemTypes, domain: r.domain,
-    detail: { candidates: r.candidates, transfers: r.transfers, hits: r.hits, township: r.township, subject: r.subject },
-  };
-}
-
 export function d1Kysely(env: WorkerEnv): Kysely<DB> {
   return new Kysely<DB>({ dialect: new D1Dialect({ database: env.DB as never }) });
 }
@@ -104,13 +95,12 @@ export async function buildWorkerDeps(env: WorkerEnv, config: WorkerConfig, cloc
     mailer: workerMailer(config),
     dedupe: async (draft) => {
       // A stub is an I/O object of the request that made it: one per look-up, never kept across requests.
-      const { decision, rows } = await dedupeStub(env).lookUp({
-        title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
-        address: draft.address, township: draft.township, subject: draft.subject,
-      });
+      const { decision, rows } = await dedupeStub(env).lookUp(reportTextOf(draft));
       return { decision, indexWrite: rows };
     },
     route: (draft) => routingProposal(config.router, draft),
+    // The delivery log (GET /api/sources): each answer written after its response, in waitUntil.
+    sourceLog: createSourceLog(db, { perRequest: true, onError: (err) => log.error({ msg: '来源投递日志写入失败', err: String(err) }) }),
   };
 }
 

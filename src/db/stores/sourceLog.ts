@@ -2,7 +2,9 @@
 // refusal's reason, and the callbacks' state (GET /api/sources, xiansuo sources).
 //
 // Answers are counted in memory and written at most once a second (and on flush/close), so that
-// counting costs intake no extra commit; a crash loses at most the last second's counts.
+// counting costs intake no extra commit; a crash loses at most the last second's counts. On
+// Workers (`perRequest`), where an isolate may go away as soon as its requests are answered, the
+// middleware writes each answer after the response, in the request's waitUntil.
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
 import { callbackCounts, type CallbackCounts } from './callbacks.ts';
@@ -11,11 +13,15 @@ export interface SourceLog {
   answered(source: string, status: number, at: string, detail?: string): void;
   /** Writes what was counted so far. */
   flush(): Promise<void>;
+  /** Each answer is written after its own response (no timer): for Workers. */
+  readonly perRequest?: boolean;
 }
 
 interface Entry { source: string; status: number; count: number; lastAt: string; lastDetail: string | null }
 
-export function createSourceLog(db: Kysely<DB>, opts: { delayMs?: number; onError?: (err: unknown) => void } = {}): SourceLog {
+export function createSourceLog(
+  db: Kysely<DB>, opts: { delayMs?: number; onError?: (err: unknown) => void; perRequest?: boolean } = {},
+): SourceLog {
   let pending = new Map<string, Entry>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
@@ -62,11 +68,12 @@ export function createSourceLog(db: Kysely<DB>, opts: { delayMs?: number; onErro
   return {
     answered(source, status, at, detail) {
       add({ source, status, count: 1, lastAt: at, lastDetail: detail?.slice(0, 500) ?? null });
-      if (timer) return;
+      if (timer || opts.perRequest) return;
       timer = setTimeout(() => void flush().catch((err) => opts.onError?.(err)), opts.delayMs ?? 1000);
       timer.unref?.();
     },
     flush,
+    perRequest: opts.perRequest === true,
   };
 }
 

@@ -7,6 +7,7 @@ import {
 } from './port.ts';
 import { Ngrams, gramCode, gramHash } from './ngrams.ts';
 import { hash32, uniqueHashes } from './sketch.ts';
+import type { LeadDraft } from '../types.ts';
 
 /** The parts of a report that de-duplication reads; a LeadDraft is one. */
 export interface ReportText {
@@ -16,6 +17,14 @@ export interface ReportText {
   address?: string | undefined;
   township?: string | undefined;
   subject?: string | undefined;
+}
+
+/** What de-duplication reads of a lead draft: the same on Node (in or out of its thread) and on Workers. */
+export function reportTextOf(draft: Pick<LeadDraft, 'title' | 'content' | 'reportedAt' | 'address' | 'township' | 'subject'>): ReportText {
+  return {
+    title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
+    address: draft.address, township: draft.township, subject: draft.subject,
+  };
 }
 
 export interface FeatureOptions {

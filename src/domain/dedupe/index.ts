@@ -10,6 +10,7 @@ export type { ExtractedKeys, KeyKind, PlaceKey } from './normalise.ts';
 export {
   DEFAULT_FEATURE_OPTIONS, cosine, countsOf, featureHashes, featureNames, idf, isNoise,
   packFingerprint, rawFeatures, weigh,
+  reportTextOf,
 } from './features.ts';
 export type { FeatureOptions, QueryReport, RawFeatures, ReportText, WeightedReport } from './features.ts';
 export { FINGERPRINT_FEATURES, MAX_POSTINGS, MAX_REPORTS_PER_LEAD } from './port.ts';
