@@ -21,7 +21,7 @@ import type { Kysely } from 'kysely';
 import type {
   DedupeConfig, DedupeIndex, DedupeResult, IndexWrite, LeadFingerprint, ReportFingerprint, ReportText, ScoringFingerprint,
 } from '../../domain/dedupe/index.ts';
-import { dedupe, MAX_REPORTS_PER_LEAD, packFingerprint } from '../../domain/dedupe/index.ts';
+import { dedupe, MAX_REPORTS_PER_LEAD, packFingerprint, reportTextOf } from '../../domain/dedupe/index.ts';
 import { PostingWindow } from '../../domain/dedupe/postingWindow.ts';
 import type { DedupeOutcome, IndexRows } from '../../domain/intake.ts';
 import type { LeadDraft } from '../../domain/types.ts';
@@ -146,17 +146,9 @@ export function sqlDedupeIndex(db: Kysely<DB>): SqlDedupeIndex {
 
 export type { IndexRows } from '../../domain/intake.ts';
 
-/** What de-duplication reads of a report. */
-export function reportText(draft: LeadDraft): ReportText {
-  return {
-    title: draft.title, content: draft.content, reportedAt: draft.reportedAt,
-    address: draft.address, township: draft.township, subject: draft.subject,
-  };
-}
-
 /** The look-up of a report in this thread: the decision and the index rows the intake commit writes. */
 export async function lookUp(index: DedupeIndex, draft: LeadDraft, config: DedupeConfig): Promise<DedupeOutcome> {
-  const { decision, write } = await dedupe(index, reportText(draft), config);
+  const { decision, write } = await dedupe(index, reportTextOf(draft), config);
   return { decision, indexWrite: indexRows(write) };
 }
 
@@ -329,7 +321,7 @@ export function dedupeLookUp(index: DedupeIndex, config: DedupeConfig, thread: D
   return {
     dedupe: async (draft) => {
       if (!thread) return lookUp(index, draft, config);
-      const { decision, rows } = await thread.dedupe(reportText(draft));
+      const { decision, rows } = await thread.dedupe(reportTextOf(draft));
       return { decision, indexWrite: rows };
     },
     indexed: (rows, row) => thread?.stored(rows, row),
