@@ -21,6 +21,7 @@ import {
 import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../app/deps.ts';
 import type { JobDeps } from '../jobs/context.ts';
+import { rehearse } from '../db/rehearse.ts';
 import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
@@ -113,8 +114,8 @@ export async function buildJobDeps(database: Database, config: Config, clock: Cl
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
   return {
-    db: database.db, reader: database.reader, directory: config.directory, calendar, config: appConfig(config),
-    log, mailer: mailerOf(config, clock), clock,
+    db: database.db, reader: database.reader, store: database.backend, directory: config.directory, calendar, config: appConfig(config),
+    log, mailer: mailerOf(config, clock), clock, rehearse: (work) => rehearse(database.db, work),
   };
 }
 
