@@ -234,7 +234,6 @@ const STORAGE_DEBT = new Set([
   'src/http/routes/calendar.ts -> src/db/write.ts',
   'src/http/routes/leads.ts -> src/db/stores/leads.ts',
   'src/http/routes/leads.ts -> src/db/stores/tokens.ts',
-  'src/http/routes/leads.ts -> src/db/write.ts',
   'src/http/routes/outbox.ts -> src/db/stores/outboxQueue.ts',
   'src/http/routes/sources.ts -> src/db/stores/sourceLog.ts',
   'src/http/routes/tokens.ts -> src/db/stores/tokens.ts',

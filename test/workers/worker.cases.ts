@@ -1,5 +1,5 @@
 // Inside workerd (run from workerd.test.ts): the worker serves the same app over D1 (health, the API with the admin token,
-// the directory seeded), and its cron handler runs the sweep and delivery.
+// the directory seeded), and its cron handler runs delivery (the sweep: journey.cases.ts).
 import { SELF, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/runtime/worker.ts';
@@ -32,10 +32,16 @@ describe('the worker over D1', () => {
     expect(sources.results.map((r) => r.code)).toEqual(['bureau', 'hotline', 'media', 'public', 'supervisor']);
   });
 
-  it('a cron event that would write refuses plainly instead of half-writing (sweep and delivery are not plans yet)', async () => {
-    const at = new Date('2026-03-10T01:00:00.000Z');
-    await expect(runScheduled(env as unknown as WorkerEnv, SWEEP_CRON, at)).rejects.toThrow(/D1 没有交互式事务/);
+  it('a delivery cron event delivers the outbox over D1 as plans; a second at the same time sends nothing new', async () => {
+    const at = new Date('2026-03-02T02:05:00.000Z');
+    const first = await runScheduled(env as unknown as WorkerEnv, DELIVER_CRON, at) as { sent: number; retried: number; dead: number };
+    expect(first).toMatchObject({ retried: 0, dead: 0 });
+    const pending = await env.DB.prepare("select count(*) as n from outbox where status = 'pending' and next_attempt_at <= ?").bind(at.toISOString()).first<{ n: number }>();
+    expect(pending?.n).toBe(0);
+    const sent = await env.DB.prepare("select count(*) as n from outbox where status = 'sent'").first<{ n: number }>();
+    expect(sent?.n).toBe(first.sent);
+    expect(await runScheduled(env as unknown as WorkerEnv, DELIVER_CRON, at)).toMatchObject({ sent: 0, retried: 0, dead: 0 });
     expect(typeof worker.scheduled).toBe('function');
-    expect(DELIVER_CRON).toBe('* * * * *');
+    expect(SWEEP_CRON).toBe('*/5 * * * *');
   });
 });
