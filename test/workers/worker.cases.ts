@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import worker from '../../src/runtime/worker.ts';
 import { DELIVER_CRON, SWEEP_CRON, runScheduled } from '../../src/runtime/workerStart.ts';
 import type { WorkerEnv } from '../../src/runtime/workerEnv.ts';
+import { d1Database } from '../../src/runtime/workerDeps.ts';
+import { createToken, revokeToken } from '../../src/db/stores/tokens.ts';
+import { createLoginLink, createSession, endSession, findSession, redeemLoginLink } from '../../src/db/stores/sessions.ts';
 import { ADMIN_TOKEN } from './shared.ts';
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -43,5 +46,29 @@ describe('the worker over D1', () => {
     expect(await runScheduled(env as unknown as WorkerEnv, DELIVER_CRON, at)).toMatchObject({ sent: 0, retried: 0, dead: 0 });
     expect(typeof worker.scheduled).toBe('function');
     expect(SWEEP_CRON).toBe('*/5 * * * *');
+  });
+
+  it('tokens and sessions commit their plans as D1 batches: created, used, revoked; a sign-in link once only', async () => {
+    const { db } = d1Database(env as unknown as WorkerEnv);
+    const at = '2026-03-02T02:10:00.000Z';
+    const { id, token } = await createToken(db, { role: 'bureau', label: 'workerd' }, at, 'test');
+    const list = await SELF.fetch('http://xiansuo.test/api/leads', { headers: { authorization: `Bearer ${token}` } });
+    expect(list.status).toBe(200);
+    const code = await createLoginLink(db, id, at, '2026-03-02T02:20:00.000Z', 'test');
+    const p = await redeemLoginLink(db, code, '2026-03-02T02:11:00.000Z');
+    expect(p).toMatchObject({ tokenId: id, role: 'bureau' });
+    expect(await redeemLoginLink(db, code, '2026-03-02T02:11:00.000Z')).toBeUndefined();
+    const s = await createSession(db, p!, { now: at, expiresAt: '2026-03-03T02:10:00.000Z' });
+    expect(await findSession(db, s.id, '2026-03-02T02:12:00.000Z', '2026-03-02T00:00:00.000Z')).toMatchObject({ principal: { tokenId: id } });
+    await endSession(db, s.id, '2026-03-02T02:13:00.000Z');
+    expect(await findSession(db, s.id, '2026-03-02T02:14:00.000Z', '2026-03-02T00:00:00.000Z')).toBeUndefined();
+    expect(await revokeToken(db, id, '2026-03-02T02:15:00.000Z', 'test')).toEqual({ kind: 'revoked', at: '2026-03-02T02:15:00.000Z' });
+    expect(await revokeToken(db, id, '2026-03-02T02:16:00.000Z', 'test')).toEqual({ kind: 'already', at: '2026-03-02T02:15:00.000Z' });
+    const refused = await SELF.fetch('http://xiansuo.test/api/leads', { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(401);
+    const actions = await env.DB.prepare("select action from events where action like 'token.%' or action like 'session.%' or action like 'login-link.%' order by seq").all<{ action: string }>();
+    expect(actions.results.map((r) => r.action)).toEqual([
+      'token.created', 'login-link.created', 'login-link.used', 'session.started', 'session.ended', 'token.revoked',
+    ]);
   });
 });
