@@ -1,13 +1,14 @@
 // Reading one lead (GET /api/leads/{id}, and the answer of every workflow call): scoped to what the
-// caller may see, sealed for its role; each read the bureau or admin makes unmasked is recorded.
-import type { EventDraft } from '../domain/audit.ts';
+// caller may see, sealed for its role; each read the bureau or admin makes unmasked is recorded,
+// as a plan of one event committed before the lead is answered (no unmasked read goes unrecorded).
+import type { PlanCommitter } from '../domain/plan.ts';
 import { scopeOf, type LeadReads, type LeadView, type Viewer } from '../domain/lead.ts';
 import { sealLead, type SealOptions } from '../domain/privacy/sealLead.ts';
 
 export interface ReadLeadDeps {
   reads: Pick<LeadReads, 'find'>;
-  /** Appends one entry to the full-process record (its own commit). */
-  record(event: EventDraft): Promise<void>;
+  /** Where the record of an unmasking is committed. */
+  store: PlanCommitter;
   now(): Date;
 }
 
@@ -20,9 +21,12 @@ export async function readLead(deps: ReadLeadDeps, viewer: Viewer, leadId: strin
   if (!rec) return null;
   const { view, unmaskedReports } = sealLead(rec, viewer, opts);
   if (unmaskedReports.length > 0) {
-    await deps.record({
-      leadId: rec.summary.id, actor: viewer.tokenId, action: 'reporter.unmasked', at: deps.now().toISOString(),
-      data: { reports: unmaskedReports, role: viewer.role },
+    await deps.store.commit({
+      guards: [], writes: [], counters: [],
+      events: [{
+        leadId: rec.summary.id, actor: viewer.tokenId, action: 'reporter.unmasked', at: deps.now().toISOString(),
+        data: { reports: unmaskedReports, role: viewer.role },
+      }],
     });
   }
   return view;

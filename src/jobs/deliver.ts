@@ -1,11 +1,15 @@
 // Delivers the outbox: e-mail through the mailer, briefs to group robots. Failures retry with
 // exponential back-off and jitter for 72 hours; then the message is dead and the bureau is told.
+// Every change of a message is a plan committed through the store (one transaction on SQLite and
+// PostgreSQL, one batch on D1); a claim guarded by the claim it read is taken by one deliverer only.
 import { isPermanentMailError, mailIdentityHeaders, planRetry, redactRobotUrl, RobotSendError, sendRobot } from '../notify/index.ts';
-import { claimDue, markDead, markRetry, markSent, type OutboxRow } from '../db/stores/outbox.ts';
-import { claimById, requeue } from '../db/stores/outboxQueue.ts';
-import { write } from '../db/write.ts';
+import { joinPlans, PlanConflict, planAndCommit } from '../domain/plan.ts';
+import {
+  claimableMessage, claimableMessages, claimed, claimPlan, deadPlan, retryPlan, sentPlan, type OutboxRow,
+} from '../db/stores/outbox.ts';
+import { requeuePlan } from '../db/stores/outboxQueue.ts';
 import type { JobDeps } from './context.ts';
-import { queueNotice, render, type Template } from './messages.ts';
+import { noticeRows, render, type Template } from './messages.ts';
 
 export interface DeliverResult { sent: number; retried: number; dead: number }
 
@@ -38,13 +42,33 @@ function recipients(row: OutboxRow): string[] {
   return m.kind === 'mail' ? [...m.to, ...m.cc] : [redactRobotUrl(m.robot.url)];
 }
 
+/** Answers `fallback` when the plan kept losing to other writers (PlanConflict after its retries). */
+async function unlessTaken<T>(work: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof PlanConflict) return fallback;
+    throw err;
+  }
+}
+
+/** Claims up to `limit` due messages: each is ours alone until the lease ends. */
+async function claimDue(deps: JobDeps, now: Date, limit: number): Promise<OutboxRow[]> {
+  const at = now.toISOString();
+  const claim = crypto.randomUUID();
+  const until = new Date(now.getTime() + LEASE_MS).toISOString();
+  return unlessTaken(planAndCommit<OutboxRow[]>(deps.store, async () => {
+    const rows = await claimableMessages(deps.db, at, limit);
+    if (rows.length === 0) return { done: [] };
+    return { plan: claimPlan(rows, claim, until), answer: () => rows.map((r) => claimed(r, claim)) };
+  }), []);
+}
+
 /** One attempt at one claimed message: sent, retried later, or dead (recorded, and the bureau told). */
 async function deliverRow(deps: JobDeps, row: OutboxRow, now: Date, result: DeliverResult): Promise<void> {
   const at = now.toISOString();
   try {
     await attempt(deps, row, now);
-    await markSent(deps.db, row, at);
-    result.sent++;
   } catch (err) {
     const error = String((err as Error).message ?? err);
     const plan = planRetry({ attempts: row.attempts + 1, firstAttemptAt: row.firstAttemptAt ?? at, now: at, permanent: permanent(err) });
@@ -54,31 +78,40 @@ async function deliverRow(deps: JobDeps, row: OutboxRow, now: Date, result: Deli
       leadId: row.leadId, attempt: row.attempts + 1, error, ...(plan.action === 'retry' ? { nextAttemptAt: plan.at.toISOString() } : { reason: plan.reason }),
     });
     if (plan.action === 'retry') {
-      await markRetry(deps.db, row, at, plan.at.toISOString(), error);
+      await deps.store.commit(retryPlan(row, at, plan.at.toISOString(), error));
       result.retried++;
       return;
     }
-    await write(deps.db, async (tx, rec) => {
-      if (!(await markDead(tx, row, at, error))) return;
-      result.dead++;
-      rec.record({ leadId: row.leadId, actor: 'system:outbox', action: 'message.dead', at, data: { outbox: row.id, key: row.key, reason: plan.reason, error } });
-      if (row.key.startsWith('dead:')) return; // never a notice about a notice
-      const m = row.message;
-      const input = {
-        outboxId: row.id, channel: m.kind === 'mail' ? 'email' as const : m.robot.kind,
-        recipients: recipients(row),
-        subject: rendered(deps, row).subject, attempts: row.attempts + 1, firstAttemptAt: row.firstAttemptAt ?? at, lastAttemptAt: at,
-        lastError: error, reason: plan.reason, ...(row.leadId ? { leadId: row.leadId } : {}),
-      };
-      await queueNotice(tx, { key: `dead:${row.id}`, leadId: row.leadId, agency: null, to: [deps.directory.bureauEmail], template: { name: 'dead-letter', input } }, at);
+    const dead = joinPlans(deadPlan(row, at, error), {
+      guards: [], counters: [],
+      events: [{ leadId: row.leadId, actor: 'system:outbox', action: 'message.dead', at, data: { outbox: row.id, key: row.key, reason: plan.reason, error } }],
+      writes: row.key.startsWith('dead:') ? [] : await deadLetter(deps, row, at, error, plan.reason), // never a notice about a notice
     });
+    // Not ours any more (our lease lapsed and another deliverer took it): it decides.
+    if (await unlessTaken(deps.store.commit(dead).then(() => true), false)) result.dead++;
+    return;
   }
+  // On disk before the next message goes (commit answers once durable): a power cut must not make
+  // a sent message look unsent.
+  await deps.store.commit(sentPlan(row, at));
+  result.sent++;
+}
+
+function deadLetter(deps: JobDeps, row: OutboxRow, at: string, error: string, reason: 'expired' | 'permanent') {
+  const m = row.message;
+  const input = {
+    outboxId: row.id, channel: m.kind === 'mail' ? 'email' as const : m.robot.kind,
+    recipients: recipients(row),
+    subject: rendered(deps, row).subject, attempts: row.attempts + 1, firstAttemptAt: row.firstAttemptAt ?? at, lastAttemptAt: at,
+    lastError: error, reason, ...(row.leadId ? { leadId: row.leadId } : {}),
+  };
+  return noticeRows(deps, [{ key: `dead:${row.id}`, leadId: row.leadId, agency: null, to: [deps.directory.bureauEmail], template: { name: 'dead-letter', input } }], at);
 }
 
 export async function deliverOutbox(deps: JobDeps, now: Date, limit = 200): Promise<DeliverResult> {
   const result: DeliverResult = { sent: 0, retried: 0, dead: 0 };
   for (;;) {
-    const batch = await claimDue(deps.db, now.toISOString(), limit, LEASE_MS);
+    const batch = await claimDue(deps, now, limit);
     if (batch.length === 0) break;
     for (const row of batch) await deliverRow(deps, row, now, result);
     if (batch.length < limit) break;
@@ -94,16 +127,22 @@ export type RetryOutcome = { ok: true; result: DeliverResult } | { ok: false; re
  */
 export async function retryMessage(deps: JobDeps, id: string, now: Date, actor: string): Promise<RetryOutcome> {
   const at = now.toISOString();
-  const requeued = await write(deps.db, async (tx, rec) => {
-    const row = await tx.selectFrom('outbox').select(['status', 'lead_id', 'key', 'attempts', 'last_error']).where('id', '=', id).executeTakeFirst();
-    if (!row) return 'not-found' as const;
-    if (row.status === 'sent') return 'sent' as const;
-    if (!(await requeue(tx, id, at))) return 'busy' as const;
-    rec.record({ leadId: row.lead_id, actor, action: 'message.requeued', at, data: { outbox: id, key: row.key, was: row.status, attempts: Number(row.attempts), lastError: row.last_error } });
-    return 'ok' as const;
-  });
+  const requeued = await unlessTaken(planAndCommit<'ok' | 'not-found' | 'sent'>(deps.store, async () => {
+    const row = await deps.db.selectFrom('outbox').select(['status', 'lead_id', 'key', 'attempts', 'last_error']).where('id', '=', id).executeTakeFirst();
+    if (!row) return { done: 'not-found' as const };
+    if (row.status !== 'pending' && row.status !== 'dead') return { done: 'sent' as const };
+    const plan = requeuePlan(id, row.status, at);
+    plan.events.push({ leadId: row.lead_id, actor, action: 'message.requeued', at, data: { outbox: id, key: row.key, was: row.status, attempts: Number(row.attempts), lastError: row.last_error } });
+    return { plan, answer: () => 'ok' as const };
+  }), 'busy' as 'ok' | 'not-found' | 'sent' | 'busy');
   if (requeued !== 'ok') return { ok: false, reason: requeued };
-  const row = await claimById(deps.db, id, at, LEASE_MS);
+  const claim = crypto.randomUUID();
+  const until = new Date(now.getTime() + LEASE_MS).toISOString();
+  const row = await unlessTaken(planAndCommit<OutboxRow | undefined>(deps.store, async () => {
+    const r = await claimableMessage(deps.db, id, at);
+    if (!r) return { done: undefined };
+    return { plan: claimPlan([r], claim, until), answer: () => claimed(r, claim) };
+  }), undefined);
   if (!row) return { ok: false, reason: 'busy' };
   const result: DeliverResult = { sent: 0, retried: 0, dead: 0 };
   await deliverRow(deps, row, now, result);

@@ -4,13 +4,13 @@
 // Nothing is sent on a day without hotspots. Its key makes it once a day, on every instance.
 import { currentHotspots } from '../app/hotspots.ts';
 import type { HotspotsInput } from '../notify/index.ts';
-import { write } from '../db/write.ts';
 import type { JobDeps } from './context.ts';
-import { queueNotice } from './messages.ts';
+import { noticeRows } from './messages.ts';
+import { jobRan, onceByKey } from './once.ts';
 
 export async function hotspotDigest(deps: JobDeps, today: string, now: Date): Promise<number> {
   const key = `hotspots:${today}`;
-  if (await deps.db.selectFrom('job_runs').select('key').where('key', '=', key).executeTakeFirst()) return 0;
+  if (await jobRan(deps, key)) return 0;
   const report = await currentHotspots(deps, now);
   const at = now.toISOString();
   const input: HotspotsInput = {
@@ -18,14 +18,13 @@ export async function hotspotDigest(deps: JobDeps, today: string, now: Date): Pr
     hotspots: report.hotspots.map((h) => ({ label: h.label, figures: h.figures, recent: h.recent, queuePath: h.queueHref, campaignPath: h.campaignHref })),
     items: report.hotspots.flatMap((h, i) => h.leads.map((l) => ({ leadId: l.id, title: l.title, hotspot: i }))),
   };
-  return write(deps.db, async (tx, rec) => {
-    const fresh = await tx.insertInto('job_runs').values({ key, at }).onConflict((oc) => oc.column('key').doNothing()).returning('key').executeTakeFirst();
-    if (!fresh || input.hotspots.length === 0) return 0;
-    await queueNotice(tx, { key, leadId: null, agency: null, to: [deps.directory.bureauEmail], template: { name: 'hotspots', input } }, at);
-    rec.record({
+  // The day's key is written also on a day without hotspots: later sweeps of the day read nothing more.
+  const fresh = await onceByKey(deps, key, at, async () => (input.hotspots.length === 0 ? {} : {
+    writes: await noticeRows(deps, [{ key, leadId: null, agency: null, to: [deps.directory.bureauEmail], template: { name: 'hotspots', input } }], at),
+    events: [{
       leadId: null, actor: 'system:sweep', action: 'hotspots.sent', at,
       data: { date: today, hotspots: report.hotspots.map((h) => ({ dimension: h.dimension, key: h.key, recent: h.recent, expected: h.expected })) },
-    });
-    return 1;
-  });
+    }],
+  }));
+  return fresh && input.hotspots.length > 0 ? 1 : 0;
 }

@@ -8,11 +8,10 @@ import {
   type ProvisionalCalendarInput, type RenderedMail, type ReminderInput, type ReviewApprovedInput, type ReviewReturnedInput, type TemplateContext,
 } from '../notify/index.ts';
 import { renderAuditHead, renderHotspots, type AuditHeadInput, type HotspotsInput } from '../notify/index.ts';
-import { enqueue, type OutboxMessage } from '../db/stores/outbox.ts';
-import { noticeMaskers } from '../db/stores/leads.ts';
-import { noticeLeadIds, sealNoticeInput } from '../notify/index.ts';
-import type { Tx } from '../db/tx.ts';
+import type { Write } from '../domain/plan.ts';
+import type { WorkflowDeps } from '../app/deps.ts';
 import type { Notice as PlannedNotice } from '../app/notices.ts';
+import { noticesPlan } from '../app/runTransition.ts';
 
 export type Template =
   | { name: 'reminder'; input: ReminderInput }
@@ -44,18 +43,7 @@ export function render(t: Template, ctx: TemplateContext): RenderedMail {
 /** The application's notice (src/app/notices.ts) with one of the templates named here. */
 export type Notice = Omit<PlannedNotice, 'template'> & { template: Template };
 
-/** Queues the notice's e-mail, and its brief to each of the agency's group robots. Returns how many were new. */
-export async function queueNotice(tx: Tx, n: Notice, at: string): Promise<number> {
-  // Mails and robot messages never carry a reporter's personal data, nor does the outbox (API.md §3).
-  const maskFor = await noticeMaskers(tx, noticeLeadIds(n.template.input));
-  const template = { ...n.template, input: sealNoticeInput(n.template.input, maskFor) } as Template;
-  const messages: [string, OutboxMessage][] = [[n.key, { kind: 'mail', to: n.to, cc: n.cc ?? [], template }]];
-  (n.agency?.robots ?? []).forEach((robot, i) => {
-    messages.push([`${n.key}:robot:${i}`, { kind: 'robot', robot, template }]);
-  });
-  let added = 0;
-  for (const [key, message] of messages) {
-    if (await enqueue(tx, { key, leadId: n.leadId, agency: n.agency?.code ?? null, message, at })) added++;
-  }
-  return added;
+/** The outbox rows of notices (each sealed for the reporters of the leads it is about), for a plan. */
+export async function noticeRows(deps: Pick<WorkflowDeps, 'db'>, notices: Notice[], at: string): Promise<Write[]> {
+  return (await noticesPlan(deps, notices, at)).writes ?? [];
 }

@@ -19,6 +19,7 @@ import { ChangeGate } from '../domain/dedupe/changeGate.ts';
 import { dedupeThread } from './dedupeThread.ts';
 import type { AppDeps, Logger } from '../app/deps.ts';
 import type { JobDeps } from '../jobs/context.ts';
+import { rehearse } from '../db/rehearse.ts';
 import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
@@ -100,8 +101,8 @@ export async function buildJobDeps(database: Database, config: Config, clock: Cl
   const calendar = createCalendarHolder(database.db);
   await calendar.reload();
   return {
-    db: database.db, reader: database.reader, directory: config.directory, calendar, config: appConfig(config),
-    log, mailer: mailerOf(config, clock), clock,
+    db: database.db, reader: database.reader, store: database.backend, directory: config.directory, calendar, config: appConfig(config),
+    log, mailer: mailerOf(config, clock), clock, rehearse: (work) => rehearse(database.db, work),
   };
 }
 

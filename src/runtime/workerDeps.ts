@@ -105,6 +105,6 @@ export async function buildWorkerDeps(env: WorkerEnv, config: WorkerConfig, cloc
 }
 
 export function jobDepsOf(deps: AppDeps): JobDeps {
-  const { db, reader, directory, calendar, config, log, mailer, clock } = deps;
-  return { db, reader, directory, calendar, config, log, mailer, clock };
+  const { db, reader, store, directory, calendar, config, log, mailer, clock } = deps;
+  return { db, reader, store, directory, calendar, config, log, mailer, clock };
 }

@@ -11,7 +11,7 @@ import { workerMailer } from '../../src/runtime/workerDeps.ts';
 import { mailIdentityHeaders } from '../../src/notify/mail.ts';
 import type { WorkerEnv } from '../../src/runtime/workerEnv.ts';
 import { samples as hotline } from '../../webhooks/hotline.ts';
-import { CLOCK, type MailRequest } from './shared.ts';
+import { ADMIN_TOKEN, CLOCK, type MailRequest } from './shared.ts';
 import { SECRETS, signedHeaders } from '../helpers/sign.ts';
 
 const sink = `http://127.0.0.1:${inject('mailPort')}/sent`;
@@ -72,23 +72,45 @@ describe('the journey on workerd: intake over D1 with the Durable Object', () =>
   });
 });
 
-// The sweep and delivery still write through interactive transactions (write(db, …)), which D1
-// does not have; the D1 backend refuses them plainly (src/db/d1/backend.ts). This part runs once
-// they are plans (issue 13): remove `.skip` then.
-const WAITING = 'skipped: the sweep and delivery are not plans yet (issue 13, branch h-13); on D1 they refuse to write';
-describe.skip(`the journey on workerd, scheduled — ${WAITING}`, () => {
+// The sweep and delivery are plans (issue 13): each write one D1 batch.
+describe('the journey on workerd, scheduled', () => {
   it('a scheduled event at a chosen time sends the warning through the mail port once; a second sends nothing new', async () => {
     await fetch(sink, { method: 'DELETE' });
-    const assignment = await env.DB.prepare('select next_reminder_at from assignments where lead_id = ?').bind(leadId).first<{ next_reminder_at: string }>();
+    const assignment = await env.DB.prepare('select id, next_reminder_at from assignments where lead_id = ?').bind(leadId).first<{ id: string; next_reminder_at: string }>();
     const at = new Date(Date.parse(assignment!.next_reminder_at) + 60_000);
+    const counts: number[] = [];
     for (let i = 0; i < 2; i++) {
       const ctx = createExecutionContext();
       await worker.scheduled(createScheduledController({ scheduledTime: at, cron: SWEEP_CRON }), env as unknown as WorkerEnv, ctx);
       await waitOnExecutionContext(ctx);
+      counts.push((await sent()).length);
     }
     const mails = await sent();
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.body.subject).toContain('预警');
-    expect(mails[0]!.body.subject).toContain(leadId);
+    // The first event also delivers what waited in the outbox (the assignment notices of intake).
+    const reminders = await env.DB.prepare('select stage, sent from reminders where assignment_id = ?').bind(assignment!.id).all<{ stage: string; sent: number }>();
+    const warnings = mails.filter((m) => /^【(预警|超期|督办)】/.test(m.body.subject) && m.body.subject.includes(leadId));
+    expect(warnings, JSON.stringify({ subjects: mails.map((m) => m.body.subject), reminders: reminders.results })).toHaveLength(1);
+    expect(counts[1], 'the second scheduled event sends nothing new').toBe(counts[0]);
+    // One reminder mailed; a stage already overtaken by a later one is only recorded (sent = 0).
+    expect(reminders.results.filter((r) => r.sent === 1)).toHaveLength(1);
+    const pending = await env.DB.prepare("select count(*) as n from outbox where status = 'pending' and next_attempt_at <= ?").bind(at.toISOString()).first<{ n: number }>();
+    expect(pending?.n).toBe(0);
+    const recorded = await env.DB.prepare("select count(*) as n from events where action = 'reminder.sent' and lead_id = ?").bind(leadId).first<{ n: number }>();
+    expect(recorded?.n).toBe(1);
+  });
+
+  it('GET /api/leads/{id} unmasks the reporters for the admin and records the unmasking in D1, once per read', async () => {
+    const count = async () => (await env.DB.prepare("select count(*) as n from events where action = 'reporter.unmasked' and lead_id = ?").bind(leadId).first<{ n: number }>())!.n;
+    const before = await count();
+    const res = await SELF.fetch(`http://xiansuo.test/api/leads/${leadId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const body = await res.json() as { id: string; reports: { reporter?: { name?: string; phone?: string } }[] };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.id).toBe(leadId);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(JSON.stringify(body.reports)).toContain(hotline.valid.caller.phone);
+    expect(await count()).toBe(before + 1);
+    const anonymous = await SELF.fetch(`http://xiansuo.test/api/leads/${leadId}`);
+    expect(anonymous.status).toBe(401);
+    expect(await count()).toBe(before + 1);
   });
 });

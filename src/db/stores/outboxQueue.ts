@@ -2,8 +2,8 @@
 // error, and a retry of one message. Delivery itself is in outbox.ts and src/jobs/deliver.ts.
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
-import type { Tx } from '../tx.ts';
-import type { OutboxMessage, OutboxRow } from './outbox.ts';
+import type { Plan, Where } from '../../domain/plan.ts';
+import type { OutboxMessage } from './outbox.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'dead', 'sent'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -63,26 +63,13 @@ export async function findOutbox(db: Kysely<DB>, id: string): Promise<OutboxEntr
 
 /**
  * Makes a pending or dead message due again at `at`, with a fresh 72-hour retry window (its
- * attempts stay counted). False when it was sent meanwhile or does not exist.
+ * attempts stay counted). Guarded by the status read (`was`): changed meanwhile, PlanConflict.
  */
-export async function requeue(tx: Tx, id: string, at: string): Promise<boolean> {
-  const r = await tx.updateTable('outbox').set({ status: 'pending', next_attempt_at: at, first_attempt_at: null, claim: null, claimed_until: null })
-    .where('id', '=', id).where('status', 'in', ['pending', 'dead']).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/** Claims one pending message by id (as claimDue does for due ones); undefined when another holds it. */
-export async function claimById(db: Kysely<DB>, id: string, now: string, leaseMs: number): Promise<OutboxRow | undefined> {
-  const claim = crypto.randomUUID();
-  const until = new Date(new Date(now).getTime() + leaseMs).toISOString();
-  const r = await db.updateTable('outbox').set({ claim, claimed_until: until })
-    .where('id', '=', id).where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return undefined;
-  const c = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+export function requeuePlan(id: string, was: 'pending' | 'dead', at: string): Plan {
+  const where: Where = { id, status: was };
   return {
-    id: c.id, key: c.key, leadId: c.lead_id, agency: c.agency, message: JSON.parse(c.message) as OutboxMessage,
-    attempts: Number(c.attempts), firstAttemptAt: c.first_attempt_at, claim,
+    guards: [{ kind: 'exists', table: 'outbox', where, reason: `消息 ${id} 的状态已变化` }],
+    writes: [{ kind: 'update', table: 'outbox', where, set: { status: 'pending', next_attempt_at: at, first_attempt_at: null, claim: null, claimed_until: null } }],
+    events: [], counters: [],
   };
 }

@@ -2,12 +2,13 @@
 // life cycle: it may expire (expires_at), be revoked (revoked_at), and remembers when it was last
 // used (last_used_at, written at most once a minute per token). Every request reads the token's
 // row (a unique index on its hash): nothing is cached, so a revocation or an expiry holds at the
-// next request on every instance.
+// next request on every instance. Each write is a plan committed through the handle's backend.
 import type { Kysely } from 'kysely';
 import { sha256Hex } from '../../domain/crypto.ts';
 import type { Role } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
-import { write } from '../write.ts';
+import { planAndCommit, type Plan } from '../../domain/plan.ts';
+import { commitPlan } from '../write.ts';
 
 export interface Principal {
   tokenId: string;
@@ -48,15 +49,18 @@ export async function createToken(
   const hash = sha256Hex(token);
   const id = `tok_${hash.slice(0, 12)}`;
   const expiresAt = spec.expiresAt ?? null;
-  await write(db, async (tx, rec) => {
-    await tx.insertInto('tokens').values({
-      id, hash, role: spec.role, agency: spec.agency ?? null, supervisor_id: spec.supervisorId ?? null,
-      label: spec.label ?? null, created_at: at, revoked_at: null, expires_at: expiresAt, last_used_at: null,
-    }).execute();
-    rec.record({
+  await commitPlan(db, {
+    guards: [], counters: [],
+    writes: [{
+      kind: 'insert', table: 'tokens', row: {
+        id, hash, role: spec.role, agency: spec.agency ?? null, supervisor_id: spec.supervisorId ?? null,
+        label: spec.label ?? null, created_at: at, revoked_at: null, expires_at: expiresAt, last_used_at: null,
+      },
+    }],
+    events: [{
       leadId: null, actor, action: 'token.created', at,
       data: { tokenId: id, role: spec.role, agency: spec.agency ?? null, supervisorId: spec.supervisorId ?? null, expiresAt },
-    });
+    }],
   });
   return { id, token };
 }
@@ -64,13 +68,18 @@ export async function createToken(
 export type RevokeOutcome = { kind: 'revoked'; at: string } | { kind: 'already'; at: string } | { kind: 'unknown' };
 
 export async function revokeToken(db: Kysely<DB>, id: string, at: string, actor: string): Promise<RevokeOutcome> {
-  return write(db, async (tx, rec) => {
-    const row = await tx.selectFrom('tokens').select(['id', 'role', 'revoked_at']).where('id', '=', id).executeTakeFirst();
-    if (!row) return { kind: 'unknown' } as const;
-    if (row.revoked_at) return { kind: 'already', at: row.revoked_at } as const;
-    await tx.updateTable('tokens').set({ revoked_at: at }).where('id', '=', id).execute();
-    rec.record({ leadId: null, actor, action: 'token.revoked', at, data: { tokenId: id, role: row.role } });
-    return { kind: 'revoked', at } as const;
+  return planAndCommit<RevokeOutcome>(committer(db), async () => {
+    const row = await db.selectFrom('tokens').select(['id', 'role', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+    if (!row) return { done: { kind: 'unknown' } };
+    if (row.revoked_at) return { done: { kind: 'already', at: row.revoked_at } };
+    const live = { id, revoked_at: null };
+    const plan: Plan = {
+      guards: [{ kind: 'exists', table: 'tokens', where: live, reason: '令牌已撤销' }],
+      writes: [{ kind: 'update', table: 'tokens', set: { revoked_at: at }, where: live }],
+      events: [{ leadId: null, actor, action: 'token.revoked', at, data: { tokenId: id, role: row.role } }],
+      counters: [],
+    };
+    return { plan, answer: () => ({ kind: 'revoked', at }) };
   });
 }
 
@@ -110,12 +119,19 @@ export function useIsNews(lastUsedAt: string | null, now: Date): boolean {
 }
 
 /** Records a use; conditional, so that several instances seeing the same stale value write once. */
-export function recordTokenUse(db: Kysely<DB>, id: string, now: Date): Promise<void> {
-  const stale = new Date(now.getTime() - LAST_USED_EVERY_MS).toISOString();
-  return write(db, async (tx) => {
-    await tx.updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id)
-      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', stale)])).execute();
+export async function recordTokenUse(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  const row = await db.selectFrom('tokens').select('last_used_at').where('id', '=', id).executeTakeFirst();
+  if (!row || !useIsNews(row.last_used_at, now)) return;
+  // Only over the value read: of several instances that read the same stale value, one writes.
+  await commitPlan(db, {
+    guards: [], events: [], counters: [],
+    writes: [{ kind: 'update', table: 'tokens', set: { last_used_at: now.toISOString() }, where: { id, last_used_at: row.last_used_at } }],
   });
+}
+
+/** The handle's backend as a committer (the runtime binds one to every handle it makes). */
+function committer(db: Kysely<DB>) {
+  return { commit: (plan: Plan) => commitPlan(db, plan) };
 }
 
 export async function findPrincipal(db: Kysely<DB>, token: string, now: Date = new Date()): Promise<Principal | undefined> {

@@ -8,7 +8,6 @@ import { CHANNEL_NAMES } from '../../../webhooks/index.ts';
 import { HAND_CHANNEL_NAMES } from '../../domain/channels.ts';
 import { leadReads } from '../../db/stores/leads.ts';
 import type { Principal } from '../../db/stores/tokens.ts';
-import { write } from '../../db/write.ts';
 import { readLead, type ReadLeadDeps } from '../../app/readLead.ts';
 import { listLeads } from '../../app/listLeads.ts';
 import { leadEvents } from '../../app/leadEvents.ts';
@@ -31,7 +30,7 @@ export function scopeOf(p: Principal): Scope {
 export function readDeps(deps: AppDeps): ReadLeadDeps & { reads: ReturnType<typeof leadReads> } {
   return {
     reads: leadReads(deps.reader),
-    record: (event) => write(deps.db, async (_tx, rec) => rec.record(event)),
+    store: deps.store,
     now: () => deps.clock.now(),
   };
 }
