@@ -11,7 +11,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
 import { setCallbackSources } from '../db/stores/callbacks.ts';
 import { createSourceLog } from '../db/stores/sourceLog.ts';
-import { createCalendarHolder } from '../db/stores/calendar.ts';
+import { createCalendarHolder, type CalendarHolder } from '../db/stores/calendar.ts';
 import { changeGate } from '../db/changes.ts';
 import { indexRows, sqlDedupeIndex } from '../db/stores/dedupe.ts';
 import { intakeReads } from '../db/stores/intake.ts';
@@ -19,6 +19,7 @@ import {
   DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, dedupe, type DedupeConfig, type ReportText,
 } from '../domain/dedupe/index.ts';
 import { dedupeThread } from './dedupeThread.ts';
+import { storePorts } from './ports.ts';
 import type { AppDeps, Logger } from '../app/deps.ts';
 import type { JobDeps } from '../jobs/context.ts';
 import { createMailer } from '../notify/node/index.ts';
@@ -26,6 +27,12 @@ import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
+
+/** Applies the migrations not yet applied (`xiansuo migrate`); answers their names, in order. */
+export async function applyMigrations(database: Database): Promise<string[]> {
+  const result = await migrateToLatest(database.db, database.pgSchema);
+  return result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+}
 
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
   await migrateToLatest(database.db, database.pgSchema);
@@ -108,6 +115,13 @@ export function mailerOf(config: Config, clock: Clock) {
   return createMailer({ smtpUrl: config.env.SMTP_URL, from: config.env.MAIL_FROM, mailDir: config.env.XIANSUO_MAIL_DIR, now: () => clock.now() });
 }
 
+/** The working-day calendar (published holidays and the bureau's overrides), loaded. */
+export async function loadCalendar(database: Pick<Database, 'db'>): Promise<CalendarHolder> {
+  const calendar = createCalendarHolder(database.db);
+  await calendar.reload();
+  return calendar;
+}
+
 /** What scheduled work and the operator's commands need, without the intake's machinery (no worker thread). */
 export async function buildJobDeps(database: Database, config: Config, clock: Clock, log: Logger): Promise<JobDeps> {
   const calendar = createCalendarHolder(database.db);
@@ -159,6 +173,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     },
     indexed: (rows, row) => thread?.stored(rows, row),
     route: (draft) => routingProposal(router, draft),
+    ...storePorts(database),
     sourceLog,
     close: async () => {
       await sourceLog.flush().catch((err) => log.error({ msg: '来源投递日志写入失败', err: String(err) }));

@@ -5,13 +5,10 @@
 // counting costs intake no extra commit; a crash loses at most the last second's counts.
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
-import { callbackCounts, type CallbackCounts } from './callbacks.ts';
+import type { SourceLog, SourceOverview } from '../../domain/sourceLog.ts';
+import { callbackCounts } from './callbacks.ts';
 
-export interface SourceLog {
-  answered(source: string, status: number, at: string, detail?: string): void;
-  /** Writes what was counted so far. */
-  flush(): Promise<void>;
-}
+export type { SourceLog, SourceOverview } from '../../domain/sourceLog.ts';
 
 interface Entry { source: string; status: number; count: number; lastAt: string; lastDetail: string | null }
 
@@ -68,20 +65,6 @@ export function createSourceLog(db: Kysely<DB>, opts: { delayMs?: number; onErro
     },
     flush,
   };
-}
-
-export interface SourceOverview {
-  source: string;
-  name: string;
-  /** Whether the source has a webhook secret (a source without one answers 404). */
-  enabled: boolean;
-  inbound: {
-    total: number;
-    /** HTTP status → how many deliveries got it. */
-    byStatus: Record<string, number>;
-    lastRefusal: { at: string; status: number; detail: string | null } | null;
-  };
-  callback: ({ url: string } & CallbackCounts) | null;
 }
 
 /** Only scheme, host and path: a callback URL may carry a token in its query or user part. */

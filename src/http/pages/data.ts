@@ -13,7 +13,7 @@ import {
   agencyQueue, assignmentsOf, attentionCounts, leadHeads, mergedChildren, queuePage, reportTexts, workflowDetail,
   type QueueFilters,
 } from '../../db/stores/queue.ts';
-import type { Principal } from '../../db/stores/tokens.ts';
+import type { Principal } from '../../domain/tokens.ts';
 import { campaignLeadList } from '../../db/stores/campaigns.ts';
 import { currentHotspots } from '../../app/hotspots.ts';
 import { campaignView } from '../../app/campaigns.ts';
