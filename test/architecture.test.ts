@@ -215,9 +215,6 @@ const STORAGE_DEBT = new Set([
   'src/app/unpublishLead.ts -> src/db/write.ts',
   // Operator commands over stores.
   // Routes and pages that read or write stores directly.
-  'src/http/pages/data.ts -> src/db/stores/campaigns.ts',
-  'src/http/pages/data.ts -> src/db/stores/leads.ts',
-  'src/http/pages/data.ts -> src/db/stores/queue.ts',
   'src/http/routes/calendar.ts -> src/db/stores/lifecycle.ts',
   'src/http/routes/calendar.ts -> src/db/write.ts',
   'src/http/routes/leads.ts -> src/db/stores/leads.ts',

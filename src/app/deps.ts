@@ -14,6 +14,7 @@ import type { NamedMailer } from '../notify/index.ts';
 import type { ChannelInfo } from '../domain/channels.ts';
 import type { HotspotRule } from '../domain/hotspots.ts';
 import type { OutboxQueueReads } from '../domain/outboxQueue.ts';
+import type { QueueReads } from '../domain/queue.ts';
 import type { SourceLog, SourceLogReads } from '../domain/sourceLog.ts';
 import type { TokenStore } from '../domain/tokens.ts';
 import type { WebhookSource } from '../../webhooks/index.ts';
@@ -76,6 +77,8 @@ export interface AppDeps {
   outboxQueue: OutboxQueueReads;
   /** The delivery log per source as read back (GET /api/sources). */
   sourceReads: SourceLogReads;
+  /** The pages' lists and the lead page's detail. */
+  pages: QueueReads;
   /** Counts the webhook answers per source (GET /api/sources). */
   sourceLog?: SourceLog;
   /** Request and delivery counts for /metrics (absent: /metrics is 404). */
