@@ -4,7 +4,7 @@ import { auditCommand, AUDIT_USAGE } from './cli/audit.ts';
 import { tokenCommand, TOKEN_USAGE } from './cli/tokens.ts';
 import { systemClock, shiftedClock } from './runtime/clock.ts';
 import { loadConfig } from './runtime/config.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { applyMigrations } from './runtime/services.ts';
 import { CliError, withDatabase, type Io } from './cli/common.ts';
 import { sweepCommand } from './cli/sweep.ts';
 import { outboxCommand } from './cli/outbox.ts';
@@ -48,8 +48,7 @@ export async function main(
   const clock = config.clockStart ? shiftedClock(config.clockStart) : systemClock;
   switch (command) {
     case 'migrate': {
-      const result = await withDatabase(config, (d) => migrateToLatest(d.db, d.pgSchema));
-      const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+      const applied = await withDatabase(config, applyMigrations);
       out(applied.length ? `已应用迁移：${applied.join(', ')}` : '数据库已是最新');
       return 0;
     }
@@ -76,7 +75,7 @@ export async function main(
       return statsCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out, (m) => new CliError(m));
     case 'sources': {
       const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { json: { type: 'boolean' } } });
-      const items = await withDatabase(config, (d) => sourcesReport(d.db, config));
+      const items = await withDatabase(config, (d) => sourcesReport(d, config));
       if (values.json) out(JSON.stringify(items, null, 2));
       else sourcesText(items).forEach((line) => out(line));
       return 0;

@@ -187,7 +187,6 @@ const SIDEWAYS = new Set([
 const STORAGE_DEBT = new Set([
   // The application's dependencies still carry the handles and stores they are built from.
   'src/app/deps.ts -> src/db/stores/calendar.ts',
-  'src/app/deps.ts -> src/db/stores/sourceLog.ts',
   'src/app/deps.ts -> src/notify/index.ts',
   // A notice of a review is sealed with notify's masking of template inputs.
   'src/app/reviewLead.ts -> src/notify/index.ts',
@@ -213,29 +212,11 @@ const STORAGE_DEBT = new Set([
   'src/app/unpublishLead.ts -> src/db/stores/publications.ts',
   'src/app/unpublishLead.ts -> src/db/write.ts',
   // Operator commands over stores.
-  'src/cli.ts -> src/db/migrate.ts',
-  'src/cli/audit.ts -> src/db/stores/audit.ts',
-  'src/cli/backup.ts -> src/db/stores/audit.ts',
-  'src/cli/outbox.ts -> src/db/stores/outboxQueue.ts',
-  'src/cli/sources.ts -> src/db/stores/sourceLog.ts',
-  'src/cli/stats.ts -> src/db/stores/calendar.ts',
-  'src/cli/tokens.ts -> src/db/stores/tokens.ts',
   // Routes and pages that read or write stores directly.
-  'src/http/context.ts -> src/db/stores/tokens.ts',
-  'src/http/middleware/auth.ts -> src/db/stores/tokens.ts',
-  'src/http/middleware/session.ts -> src/db/stores/tokens.ts',
-  'src/http/pages/data.ts -> src/db/stores/campaigns.ts',
-  'src/http/pages/data.ts -> src/db/stores/leads.ts',
-  'src/http/pages/data.ts -> src/db/stores/queue.ts',
-  'src/http/pages/data.ts -> src/db/stores/tokens.ts',
-  'src/http/pages/layout.tsx -> src/db/stores/tokens.ts',
   'src/http/routes/calendar.ts -> src/db/stores/lifecycle.ts',
   'src/http/routes/calendar.ts -> src/db/write.ts',
   'src/http/routes/leads.ts -> src/db/stores/leads.ts',
   'src/http/routes/leads.ts -> src/db/stores/tokens.ts',
-  'src/http/routes/outbox.ts -> src/db/stores/outboxQueue.ts',
-  'src/http/routes/sources.ts -> src/db/stores/sourceLog.ts',
-  'src/http/routes/tokens.ts -> src/db/stores/tokens.ts',
   // Scheduled work over stores (sweep, delivery, callbacks, compaction, previews).
   'src/jobs/callbacks.ts -> src/db/stores/callbacks.ts',
   'src/jobs/deliver.ts -> src/db/stores/outbox.ts',

@@ -4,7 +4,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
 import type { CalendarHolder } from '../db/stores/calendar.ts';
-import type { SourceLog } from '../db/stores/sourceLog.ts';
 import type { DeadlinePolicy } from '../domain/calendar/index.ts';
 import type { Directory } from '../domain/directory.ts';
 import type { DedupeOutcome, IndexRows, IntakeReads, RoutingProposal } from '../domain/intake.ts';
@@ -14,6 +13,10 @@ import type { Clock, LeadDraft, Role } from '../domain/types.ts';
 import type { NamedMailer } from '../notify/index.ts';
 import type { ChannelInfo } from '../domain/channels.ts';
 import type { HotspotRule } from '../domain/hotspots.ts';
+import type { OutboxQueueReads } from '../domain/outboxQueue.ts';
+import type { QueueReads } from '../domain/queue.ts';
+import type { SourceLog, SourceLogReads } from '../domain/sourceLog.ts';
+import type { TokenStore } from '../domain/tokens.ts';
 import type { WebhookSource } from '../../webhooks/index.ts';
 
 export interface Logger {
@@ -68,6 +71,14 @@ export interface AppDeps {
   /** After the intake commit: the report whose index rows (`indexWrite` of dedupe's outcome) it stored. */
   indexed?(rows: IndexRows, row: { reportId: string; leadId: string; seq: number }): void;
   route(draft: LeadDraft): RoutingProposal;
+  /** Bearer tokens: sign-in, look-up on every request, token admin. */
+  tokens: TokenStore;
+  /** The outbox as operators see it (GET /api/outbox). */
+  outboxQueue: OutboxQueueReads;
+  /** The delivery log per source as read back (GET /api/sources). */
+  sourceReads: SourceLogReads;
+  /** The pages' lists and the lead page's detail. */
+  pages: QueueReads;
   /** Counts the webhook answers per source (GET /api/sources). */
   sourceLog?: SourceLog;
   /** Request and delivery counts for /metrics (absent: /metrics is 404). */

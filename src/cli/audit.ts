@@ -4,7 +4,9 @@
 import { parseArgs } from 'node:util';
 import { auditKey, parseAnchor } from '../domain/audit.ts';
 import type { Clock } from '../domain/types.ts';
-import { verifyAudit, type AuditReport } from '../db/stores/audit.ts';
+import { verifyAuditRecord } from '../app/verifyAuditRecord.ts';
+import type { AuditReport } from '../domain/auditReport.ts';
+import { auditVerifier } from '../runtime/ports.ts';
 import type { Config } from '../runtime/config.ts';
 import { CliError, withDatabase } from './common.ts';
 
@@ -45,7 +47,7 @@ export async function auditCommand(
     throw new CliError(`--anchor 应为 “序号:哈希”（每日汇总邮件中公布的链头，哈希为 64 位十六进制），收到 “${values.anchor}”`);
   }
   const key = ctx.config.auditKey ? auditKey(ctx.config.auditKey) : undefined;
-  const report = await withDatabase(ctx.config, (d) => verifyAudit(d.db, { key, anchor }));
+  const report = await withDatabase(ctx.config, (d) => verifyAuditRecord({ audit: auditVerifier(d) }, { key, anchor }));
   for (const line of reportLines(report, anchor)) ctx.out(line);
   return report.ok ? 0 : 1;
 }

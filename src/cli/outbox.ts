@@ -1,12 +1,14 @@
 // `xiansuo outbox [--status pending|dead|all] [--limit N]` lists messages waiting or given up,
 // with their last error; `xiansuo outbox retry ID` sends one again now.
 import { parseArgs } from 'node:util';
-import { countOutbox, listOutbox, type OutboxStatus } from '../db/stores/outboxQueue.ts';
+import { listOutbox } from '../app/listOutbox.ts';
+import type { OutboxStatus } from '../domain/outboxQueue.ts';
 import type { Clock } from '../domain/types.ts';
 import { retryMessage } from '../jobs/deliver.ts';
 import { render, type Template } from '../jobs/messages.ts';
 import type { Config } from '../runtime/config.ts';
 import { jsonLogger } from '../runtime/log.ts';
+import { outboxQueueReads } from '../runtime/ports.ts';
 import { buildJobDeps } from '../runtime/services.ts';
 import { redactRobotUrl } from '../notify/index.ts';
 import { CliError, formatLocal, withDatabase, type Io } from './common.ts';
@@ -41,8 +43,7 @@ export async function outboxCommand(args: string[], config: Config, clock: Clock
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit 应为 1–1000 的整数，收到 “${values.limit}”`);
   return withDatabase(config, async (d) => {
-    const counts = await countOutbox(d.reader);
-    const { items, more } = await listOutbox(d.reader, { statuses, limit });
+    const { counts, items, more } = await listOutbox({ outbox: outboxQueueReads(d) }, { statuses, limit });
     io.out(`发件箱：待发送 ${counts.pending} 条，已放弃 ${counts.dead} 条，已发送 ${counts.sent} 条`);
     const ctx = { publicUrl: config.publicUrl, timeZone: config.tz };
     for (const e of items) {

@@ -1,15 +1,13 @@
 // xiansuo sources [--json]: per inbound source, the deliveries taken in by answer, the last
 // refusal's reason, and its callbacks (pending, failed, delivered, the last error).
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema/index.ts';
-import { sourceOverview, type SourceOverview } from '../db/stores/sourceLog.ts';
+import { sourceOverview } from '../app/sourceOverview.ts';
+import type { SourceOverview } from '../domain/sourceLog.ts';
 import type { Config } from '../runtime/config.ts';
+import type { Database } from '../runtime/database.ts';
+import { sourceLogReads } from '../runtime/ports.ts';
 
-export async function sourcesReport(db: Kysely<DB>, config: Config): Promise<SourceOverview[]> {
-  return sourceOverview(db, config.sources.map((s) => s.name), {
-    enabled: (s) => Boolean(config.webhookSecrets[s]?.length),
-    callbackUrl: (s) => config.callbacks[s]?.url,
-  });
+export function sourcesReport(database: Database, config: Config): Promise<SourceOverview[]> {
+  return sourceOverview({ reads: sourceLogReads(database) }, config);
 }
 
 /** The report as lines a person reads (times as stored, UTC). */

@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { agencyNamer, periodLabel, statsForPeriod } from '../app/stats.ts';
-import { createCalendarHolder } from '../db/stores/calendar.ts';
 import { isIsoDate } from '../domain/calendar/index.ts';
 import { statsTables } from '../domain/statsTables.ts';
 import type { Clock } from '../domain/types.ts';
@@ -11,6 +10,7 @@ import { statsCsv } from '../http/stats/csv.ts';
 import { statsWorkbook } from '../http/stats/xlsx.ts';
 import type { Config } from '../runtime/config.ts';
 import { connect } from '../runtime/database.ts';
+import { loadCalendar } from '../runtime/services.ts';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
@@ -39,8 +39,7 @@ export async function statsCommand(
   const database = connect(config.databaseUrl);
   let stats;
   try {
-    const calendar = createCalendarHolder(database.db);
-    await calendar.reload();
+    const calendar = await loadCalendar(database);
     stats = await statsForPeriod({ reader: database.db, clock, config, calendar, directory: config.directory }, values);
   } finally {
     await database.close();

@@ -3,7 +3,11 @@
 import { parseArgs } from 'node:util';
 import { findAgency } from '../domain/directory.ts';
 import { ROLES, type Clock, type Role } from '../domain/types.ts';
-import { createToken, listTokens, revokeToken, type TokenInfo } from '../db/stores/tokens.ts';
+import { createApiToken } from '../app/createApiToken.ts';
+import { listApiTokens } from '../app/listApiTokens.ts';
+import { revokeApiToken } from '../app/revokeApiToken.ts';
+import type { TokenInfo } from '../domain/tokens.ts';
+import { tokenStore } from '../runtime/ports.ts';
 import type { Config } from '../runtime/config.ts';
 import { prepareDatabase } from '../runtime/services.ts';
 import { CliError, localTime, withDatabase } from './common.ts';
@@ -84,8 +88,8 @@ export async function tokenCommand(
       const expiresAt = expiryOf(values.expires, role, now);
       const { id, token } = await withDatabase(config, async (d) => {
         await prepareDatabase(d, config, clock);
-        return createToken(d.db, { role, agency: values.agency, supervisorId: values.supervisor, label: values.label, expiresAt },
-          now.toISOString(), 'cli');
+        return createApiToken({ tokens: tokenStore(d), clock: { now: () => now } },
+          { role, agency: values.agency, supervisorId: values.supervisor, label: values.label, expiresAt }, 'cli');
       });
       const scope = `${values.agency ? `，单位 ${values.agency}` : ''}${values.supervisor ? `，监督员 ${values.supervisor}` : ''}`;
       const until = expiresAt ? `，${localTime(expiresAt, config.tz)} 到期` : '，不过期';
@@ -97,7 +101,7 @@ export async function tokenCommand(
       const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' } } });
       const tokens = await withDatabase(config, async (d) => {
         await prepareDatabase(d, config, clock);
-        return listTokens(d.db);
+        return listApiTokens({ tokens: tokenStore(d) });
       });
       if (values.json) out(JSON.stringify(tokens, null, 2));
       else if (tokens.length === 0) out('还没有令牌（XIANSUO_ADMIN_TOKEN 不在此列）');
@@ -108,10 +112,10 @@ export async function tokenCommand(
       const { positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: {} });
       if (positionals.length !== 1) throw new CliError('用法: xiansuo token revoke ID（编号见 xiansuo token list）');
       const id = positionals[0]!;
-      const now = clock.now().toISOString();
+      const now = clock.now();
       const r = await withDatabase(config, async (d) => {
         await prepareDatabase(d, config, clock);
-        return revokeToken(d.db, id, now, 'cli');
+        return revokeApiToken({ tokens: tokenStore(d), clock: { now: () => now } }, id, 'cli');
       });
       if (r.kind === 'unknown') throw new CliError(`没有编号为 “${id}” 的令牌（编号见 xiansuo token list）`);
       if (r.kind === 'already') out(`令牌 ${id} 已于 ${localTime(r.at, config.tz)} 吊销，无需再次吊销`);

@@ -11,18 +11,25 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { seedDirectory } from '../db/seed.ts';
 import { setCallbackSources } from '../db/stores/callbacks.ts';
 import { createSourceLog } from '../db/stores/sourceLog.ts';
-import { createCalendarHolder } from '../db/stores/calendar.ts';
+import { createCalendarHolder, type CalendarHolder } from '../db/stores/calendar.ts';
 import { dedupeLookUp, sqlDedupeIndex } from '../db/stores/dedupe.ts';
 import { intakeReads } from '../db/stores/intake.ts';
 import { DEFAULT_DEDUPE_CONFIG, DedupeOptionsSchema, type DedupeConfig } from '../domain/dedupe/index.ts';
 import { ChangeGate } from '../domain/dedupe/changeGate.ts';
 import { dedupeThread } from './dedupeThread.ts';
+import { storePorts } from './ports.ts';
 import type { AppDeps, Logger } from '../app/deps.ts';
 import type { JobDeps } from '../jobs/context.ts';
 import { rehearse } from '../db/rehearse.ts';
 import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
+
+/** Applies the migrations not yet applied (`xiansuo migrate`); answers their names, in order. */
+export async function applyMigrations(database: Database): Promise<string[]> {
+  const result = await migrateToLatest(database.db, database.pgSchema);
+  return result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+}
 
 export async function prepareDatabase(database: Database, config: Config, clock: Clock): Promise<void> {
   await migrateToLatest(database.db, database.pgSchema);
@@ -96,6 +103,13 @@ export function mailerOf(config: Config, clock: Clock) {
   return createMailer({ smtpUrl: config.env.SMTP_URL, from: config.env.MAIL_FROM, mailDir: config.env.XIANSUO_MAIL_DIR, now: () => clock.now() });
 }
 
+/** The working-day calendar (published holidays and the bureau's overrides), loaded. */
+export async function loadCalendar(database: Pick<Database, 'db'>): Promise<CalendarHolder> {
+  const calendar = createCalendarHolder(database.db);
+  await calendar.reload();
+  return calendar;
+}
+
 /** What scheduled work and the operator's commands need, without the intake's machinery (no worker thread). */
 export async function buildJobDeps(database: Database, config: Config, clock: Clock, log: Logger): Promise<JobDeps> {
   const calendar = createCalendarHolder(database.db);
@@ -135,6 +149,7 @@ export async function buildDeps(database: Database, config: Config, clock: Clock
     mailer: mailerOf(config, clock),
     ...dedupeLookUp(index, dedupeConfig, thread),
     route: (draft) => routingProposal(router, draft),
+    ...storePorts(database),
     sourceLog,
     close: async () => {
       await sourceLog.flush().catch((err) => log.error({ msg: '来源投递日志写入失败', err: String(err) }));

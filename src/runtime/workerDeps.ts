@@ -24,6 +24,7 @@ import { resendMailer } from '../notify/httpMailer.ts';
 import type { LookUpAnswer } from './dedupeObject.ts';
 import type { WorkerConfig } from './workerConfig.ts';
 import type { WorkerEnv } from './workerEnv.ts';
+import { storePorts } from './ports.ts';
 
 /** The Durable Object's RPC surface, as the worker calls it. */
 export interface DedupeStub {
@@ -82,7 +83,7 @@ export async function buildWorkerDeps(env: WorkerEnv, config: WorkerConfig, cloc
   const calendar = createCalendarHolder(db);
   await calendar.reload();
   return {
-    db, reader: db, dialect: 'd1', clock, log, store: backend, intakeReads: intakeReads(db),
+    db, reader: db, dialect: 'd1', clock, log, store: backend, intakeReads: intakeReads(db), ...storePorts({ db, reader: db }),
     config: {
       tz: config.tz, sources: config.sources, channels: config.channels, webhookSecrets: config.webhookSecrets,
       adminTokenHash: config.vars.XIANSUO_ADMIN_TOKEN ? sha256Hex(config.vars.XIANSUO_ADMIN_TOKEN) : undefined,

@@ -4,8 +4,9 @@
 // (repeatable read on PostgreSQL), so writes going on meanwhile are not mistaken for damage.
 import type { Kysely } from 'kysely';
 import {
-  verifyChain, type AuditKey, type ChainedEvent, type KeyMarker, type VerifyResult,
+  verifyChain, type AuditKey, type ChainedEvent, type KeyMarker,
 } from '../../domain/audit.ts';
+import type { AuditReport, StateCheck } from '../../domain/auditReport.ts';
 import { stateDifferences, type RecordedState } from '../../domain/auditState.ts';
 import { readStates } from '../auditState.ts';
 import { useAuditKey, write } from '../write.ts';
@@ -26,26 +27,7 @@ async function* allEvents(db: Kysely<DB>, pageSize = 1000): AsyncGenerator<Chain
   }
 }
 
-export interface StateCheck {
-  /** Leads whose rows were compared with their recorded state. */
-  checked: number;
-  /** Leads with events but no recorded state yet (written before 007_token_lifecycle; recorded at their next change). */
-  unrecorded: number;
-  /** One Chinese sentence per difference, at most `limit`. */
-  differences: string[];
-  /** All differences found, also those beyond the list. */
-  total: number;
-}
-
-export interface AuditReport {
-  /** The chain holds and every recorded state matches its rows. */
-  ok: boolean;
-  chain: VerifyResult;
-  /** Compared only when the chain holds (a broken chain makes the recorded states untrustworthy). */
-  states?: StateCheck;
-  /** The chain head as read (seq and hash), for publishing. */
-  head: { seq: number; hash: string };
-}
+export type { AuditReport, StateCheck } from '../../domain/auditReport.ts';
 
 export async function readHead(db: Kysely<DB>): Promise<{ seq: number; hash: string; marker: KeyMarker | null }> {
   const h = await db.selectFrom('audit_head').select(['seq', 'hash', 'keyed_from', 'key_id', 'key_mac']).where('id', '=', 1).executeTakeFirstOrThrow();

@@ -3,33 +3,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
 import type { Plan, Where } from '../../domain/plan.ts';
+import type { OutboxEntry, OutboxQuery, OutboxStatus } from '../../domain/outboxQueue.ts';
 import type { OutboxMessage } from './outbox.ts';
 
-export const OUTBOX_STATUSES = ['pending', 'dead', 'sent'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
-
-export interface OutboxEntry {
-  id: string;
-  key: string;
-  status: OutboxStatus;
-  channel: 'mail' | 'robot';
-  leadId: string | null;
-  agency: string | null;
-  message: OutboxMessage;
-  attempts: number;
-  createdAt: string;
-  nextAttemptAt: string;
-  firstAttemptAt: string | null;
-  sentAt: string | null;
-  lastError: string | null;
-}
-
-export interface OutboxQuery {
-  statuses: OutboxStatus[];
-  limit: number;
-  /** The id of the last entry of the previous page. */
-  after?: { createdAt: string; id: string };
-}
+export { OUTBOX_STATUSES, type OutboxEntry, type OutboxQuery, type OutboxStatus } from '../../domain/outboxQueue.ts';
 
 type Row = DB['outbox'];
 

@@ -2,53 +2,19 @@
 // township, problem type, overdue, due soon, pending extension, date range, search) and
 // server-side paging; an agency's own leads by deadline; the dashboard's counts.
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { LeadStatus, Source } from '../../domain/types.ts';
+import {
+  COUNT_CAP, type AgencyQueueRow, type AssignmentRow, type AttentionCounts, type QueueFilters, type QueuePage, type QueueRow,
+  type WorkflowDetail,
+} from '../../domain/queue.ts';
 import type { DB } from '../schema/index.ts';
 import { concernsAgency } from './leads.ts';
 
-export interface QueueFilters {
-  status?: LeadStatus;
-  agency?: string;
-  channel?: Source;
-  township?: string;
-  /** 执法领域 */
-  domain?: string;
-  problemType?: string;
-  overdue?: boolean;
-  /** Open deadlines falling between now and `soonUntil`. */
-  dueSoon?: boolean;
-  /** An extension request waits for the bureau. */
-  extension?: boolean;
-  /** Created at or after (UTC ISO). */
-  from?: string;
-  /** Created before (UTC ISO). */
-  to?: string;
-  q?: string;
-  now: string;
-  soonUntil: string;
-  page: number;
-  pageSize: number;
-}
+export { COUNT_CAP, type AssignmentRow, type AttentionCounts, type QueueFilters, type QueueRow } from '../../domain/queue.ts';
 
 const LIST_COLUMNS = [
   'leads.id', 'leads.status', 'leads.title', 'leads.priority', 'leads.township', 'leads.channels', 'leads.report_count',
   'leads.routing_agency', 'leads.routing_transfer', 'leads.problem_types', 'leads.created_at', 'leads.merged_into',
 ] as const;
-
-export interface QueueRow {
-  id: string;
-  status: string;
-  title: string;
-  priority: string;
-  township: string | null;
-  channels: string;
-  report_count: number;
-  routing_agency: string | null;
-  routing_transfer: string | null;
-  problem_types: string;
-  created_at: string;
-  merged_into: string | null;
-}
 
 function likeText(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -110,14 +76,11 @@ function filtered(db: Kysely<DB>, f: QueueFilters) {
   return q;
 }
 
-/** Counting stops here: beyond it the page says "more than" (a count of 100 000 rows costs a scan). */
-export const COUNT_CAP = 1000;
-
 /**
  * One page of the queue, newest first; whether a next page exists; and how many leads match in
  * all, exact up to COUNT_CAP (`capped` beyond). A page that is not full knows the total without counting.
  */
-export async function queuePage(db: Kysely<DB>, f: QueueFilters): Promise<{ rows: QueueRow[]; total: number; capped: boolean; hasNext: boolean }> {
+export async function queuePage(db: Kysely<DB>, f: QueueFilters): Promise<QueuePage> {
   const offset = (f.page - 1) * f.pageSize;
   const found = await filtered(db, f).select(LIST_COLUMNS).orderBy('leads.created_at', 'desc').orderBy('leads.id', 'desc')
     .limit(f.pageSize + 1).offset(offset).execute() as QueueRow[];
@@ -130,16 +93,6 @@ export async function queuePage(db: Kysely<DB>, f: QueueFilters): Promise<{ rows
   return { rows, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, hasNext };
 }
 
-export interface AssignmentRow {
-  id: string;
-  lead_id: string;
-  agency: string;
-  role: string;
-  status: string;
-  ack_due_at: string | null;
-  due_at: string | null;
-}
-
 /** The assignments of the leads on a page. */
 export async function assignmentsOf(db: Kysely<DB>, leadIds: string[]): Promise<AssignmentRow[]> {
   if (leadIds.length === 0) return [];
@@ -148,7 +101,7 @@ export async function assignmentsOf(db: Kysely<DB>, leadIds: string[]): Promise<
 }
 
 /** An agency's own assignments, open ones first by the deadline that matters now, then the finished ones. */
-export async function agencyQueue(db: Kysely<DB>, agency: string, page: number, pageSize: number): Promise<{ rows: (QueueRow & { a_status: string; ack_due_at: string | null; due_at: string | null })[]; total: number }> {
+export async function agencyQueue(db: Kysely<DB>, agency: string, page: number, pageSize: number): Promise<{ rows: AgencyQueueRow[]; total: number }> {
   const base = db.selectFrom('assignments').innerJoin('leads', 'leads.id', 'assignments.lead_id').where('assignments.agency', '=', agency);
   const [rows, count] = await Promise.all([
     base.select([...LIST_COLUMNS, 'assignments.status as a_status', 'assignments.ack_due_at', 'assignments.due_at'])
@@ -161,8 +114,6 @@ export async function agencyQueue(db: Kysely<DB>, agency: string, page: number, 
   ]);
   return { rows: rows as never, total: Number(count.n) };
 }
-
-export interface AttentionCounts { triage: number; dueSoon: number; overdue: number; feedback: number; extension: number }
 
 /** The dashboard: what needs the bureau's attention now (each count exact up to COUNT_CAP). */
 export async function attentionCounts(db: Kysely<DB>, now: string, soonUntil: string): Promise<AttentionCounts> {
@@ -189,7 +140,7 @@ export async function mergedChildren(db: Kysely<DB>, id: string): Promise<{ id: 
 }
 
 /** What the lead page shows of the workflow beyond the API view: feedback, returns, extensions, report texts. */
-export async function workflowDetail(db: Kysely<DB>, id: string) {
+export async function workflowDetail(db: Kysely<DB>, id: string): Promise<WorkflowDetail> {
   const [lead, assignments] = await Promise.all([
     db.selectFrom('leads').select(['lifecycle', 'routing_detail']).where('id', '=', id).executeTakeFirst(),
     db.selectFrom('assignments').select(['id', 'detail']).where('lead_id', '=', id).execute(),

@@ -7,15 +7,10 @@
 // middleware writes each answer after the response, in the request's waitUntil.
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
-import { callbackCounts, type CallbackCounts } from './callbacks.ts';
+import type { SourceLog, SourceOverview } from '../../domain/sourceLog.ts';
+import { callbackCounts } from './callbacks.ts';
 
-export interface SourceLog {
-  answered(source: string, status: number, at: string, detail?: string): void;
-  /** Writes what was counted so far. */
-  flush(): Promise<void>;
-  /** Each answer is written after its own response (no timer): for Workers. */
-  readonly perRequest?: boolean;
-}
+export type { SourceLog, SourceOverview } from '../../domain/sourceLog.ts';
 
 interface Entry { source: string; status: number; count: number; lastAt: string; lastDetail: string | null }
 
@@ -75,20 +70,6 @@ export function createSourceLog(
     flush,
     perRequest: opts.perRequest === true,
   };
-}
-
-export interface SourceOverview {
-  source: string;
-  name: string;
-  /** Whether the source has a webhook secret (a source without one answers 404). */
-  enabled: boolean;
-  inbound: {
-    total: number;
-    /** HTTP status → how many deliveries got it. */
-    byStatus: Record<string, number>;
-    lastRefusal: { at: string; status: number; detail: string | null } | null;
-  };
-  callback: ({ url: string } & CallbackCounts) | null;
 }
 
 /** Only scheme, host and path: a callback URL may carry a token in its query or user part. */

@@ -1,12 +1,10 @@
 // Bearer authentication and role checks for /api; the pages' sign-in checks tokens the same way.
-//
-// Every request reads its token's row (nothing is cached), so a token revoked or expired is
-// refused at the next request on every instance. The token's last use is written at most once a
-// minute per token, after the answer's work has started and without waiting for it.
+// Who a token is, and noting its use, is the use case src/app/authenticate.ts: every request
+// reads its token's row, so a token revoked or expired is refused at the next request everywhere.
 import type { Context, MiddlewareHandler } from 'hono';
-import { constantTimeEqual, sha256Hex } from '../../domain/crypto.ts';
+import { authenticate } from '../../app/authenticate.ts';
+import type { Principal } from '../../domain/tokens.ts';
 import type { Role } from '../../domain/types.ts';
-import { lookupToken, recordTokenUse, useIsNews, type Principal } from '../../db/stores/tokens.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 
@@ -16,30 +14,13 @@ const REFUSED: Record<'unknown' | 'revoked' | 'expired', string> = {
   expired: '令牌已过期，请联系管理员重新创建',
 };
 
-/** Tokens whose use is being written now, per app: a burst of requests writes once. */
-const touching = new WeakMap<AppDeps, Set<string>>();
-
 /**
  * Who a bearer token is (the environment's admin token, or a stored one neither revoked nor
  * expired), or why it is refused, in Chinese.
  */
 export async function checkToken(deps: AppDeps, token: string): Promise<{ principal: Principal } | { refused: string }> {
-  if (deps.config.adminTokenHash && constantTimeEqual(sha256Hex(token), deps.config.adminTokenHash)) {
-    return { principal: { tokenId: 'env:XIANSUO_ADMIN_TOKEN', role: 'admin' } };
-  }
-  const now = deps.clock.now();
-  const found = await lookupToken(deps.reader, token, now);
-  if (found.kind !== 'ok') return { refused: REFUSED[found.kind] };
-  const id = found.principal.tokenId;
-  let busy = touching.get(deps);
-  if (!busy) touching.set(deps, (busy = new Set()));
-  if (useIsNews(found.lastUsedAt, now) && !busy.has(id)) {
-    busy.add(id);
-    const done = () => { busy.delete(id); };
-    // A lost note of the last use is not worth failing or delaying a request for.
-    recordTokenUse(deps.db, id, now).then(done, done);
-  }
-  return { principal: found.principal };
+  const r = await authenticate({ tokens: deps.tokens, clock: deps.clock, adminTokenHash: deps.config.adminTokenHash }, token);
+  return 'refused' in r ? { refused: REFUSED[r.refused] } : r;
 }
 
 /** The principal of a usable token, or undefined. */

@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ABSOLUTE_MS, currentSession, endSessionNow, startSession as begin } from '../../app/sessions.ts';
-import type { Principal } from '../../db/stores/tokens.ts';
+import type { Principal } from '../../domain/tokens.ts';
 import type { AppEnv } from '../context.ts';
 
 export const SESSION_COOKIE = 'xs_session';

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { Child, FC } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Principal } from '../../db/stores/tokens.ts';
+import type { Principal } from '../../domain/tokens.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 
 export const ROLE_LABELS: Record<string, string> = {

@@ -2,7 +2,8 @@
 // up, with their last error (bureau, admin). The same list as `npx xiansuo outbox`.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { countOutbox, listOutbox, type OutboxEntry, type OutboxStatus } from '../../db/stores/outboxQueue.ts';
+import { listOutbox } from '../../app/listOutbox.ts';
+import type { OutboxEntry, OutboxStatus } from '../../domain/outboxQueue.ts';
 import { redactRobotUrl } from '../../notify/index.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
@@ -50,11 +51,8 @@ export function outboxRoutes() {
     }
     const q = parsed.data;
     const statuses: OutboxStatus[] = q.status === 'all' ? ['pending', 'dead'] : [q.status];
-    const { reader } = c.var.deps;
-    const [counts, page] = await Promise.all([
-      countOutbox(reader),
-      listOutbox(reader, { statuses, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined }),
-    ]);
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const { counts, ...page } = await listOutbox({ outbox: c.var.deps.outboxQueue }, { statuses, limit: q.limit, after });
     const last = page.items.at(-1);
     return c.json({
       counts: { pending: counts.pending, dead: counts.dead },

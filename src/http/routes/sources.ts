@@ -1,7 +1,7 @@
 // GET /api/sources (bureau, admin): the delivery log of each inbound source — deliveries taken in
 // by answer, the last refusal's reason — and its callbacks: pending, failed, delivered, last error.
 import { Hono } from 'hono';
-import { sourceOverview } from '../../db/stores/sourceLog.ts';
+import { sourceOverview } from '../../app/sourceOverview.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 
@@ -10,11 +10,7 @@ export function sourceRoutes() {
   app.get('/', async (c) => {
     requireRole(c, 'bureau');
     const { deps } = c.var;
-    await deps.sourceLog?.flush();
-    const items = await sourceOverview(deps.reader, deps.config.sources.map((s) => s.name), {
-      enabled: (s) => Boolean(deps.config.webhookSecrets[s]?.length),
-      callbackUrl: (s) => deps.config.callbacks?.[s]?.url,
-    });
+    const items = await sourceOverview({ reads: deps.sourceReads, log: deps.sourceLog }, deps.config);
     return c.json({ items }, 200, { 'cache-control': 'no-store' });
   });
   return app;

@@ -1,6 +1,6 @@
 // GET /api/tokens (admin): what `xiansuo token list` shows — never a token or its hash.
 import { Hono } from 'hono';
-import { listTokens } from '../../db/stores/tokens.ts';
+import { listApiTokens } from '../../app/listApiTokens.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 
@@ -8,7 +8,7 @@ export function tokenRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     requireRole(c);
-    return c.json({ items: await listTokens(c.var.deps.reader) });
+    return c.json({ items: await listApiTokens(c.var.deps) });
   });
   return app;
 }
