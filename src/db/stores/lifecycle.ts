@@ -1,13 +1,13 @@
-// Loading a lead's lifecycle state and saving what a transition made of it, inside one write.
+// Loading a lead's lifecycle state (and the family trees of merges) as plans are decided on.
 import type { Kysely } from 'kysely';
 import type { WorkingCalendar } from '../../domain/calendar/index.ts';
 import type { AssignmentState, LeadState } from '../../domain/lifecycle/index.ts';
+import type { FamilyLink, FamilyReport, FamilyTree } from '../../domain/lifecycle/family.ts';
 import {
-  deadlineStateOf, leadStateWrites, nextReminderAt, recountDeadline,
+  deadlineStateOf, nextReminderAt, recountDeadline,
   type AssignmentDetailJson, type LeadLifecycleJson, type StoredLead,
 } from '../../domain/lifecycle/rows.ts';
 import type { LeadStatus, Priority, Transfer } from '../../domain/types.ts';
-import { runWrites } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 import type { Tx } from '../tx.ts';
 
@@ -48,23 +48,45 @@ export async function loadLeadState(tx: Reader, id: string): Promise<LeadState |
   return state;
 }
 
-/** A lead and each lead it is merged into, up to the live one (bounded by the data: no lead twice). */
-export async function mergedUpwards(tx: Tx, id: string | null): Promise<string[]> {
-  const chain: string[] = [];
-  for (let next = id; next && !chain.includes(next);) {
-    chain.push(next);
-    const row = await tx.selectFrom('leads').select(['status', 'merged_into']).where('id', '=', next).executeTakeFirst();
-    next = row?.status === 'merged' ? row.merged_into : null;
+/**
+ * The family trees around the given leads, for a merge or an unmerge planned on them: each lead
+ * and every lead above it up to the live one, every lead merged into those (however deep), with
+ * their versions, and the reports of all of them. Bounded by the data (no lead read twice).
+ */
+export async function loadFamilyTree(db: Reader, ids: readonly string[]): Promise<FamilyTree> {
+  const links = new Map<string, FamilyLink>();
+  const link = (r: { id: string; status: string; merged_into: string | null; version: number }): FamilyLink =>
+    ({ id: r.id, status: r.status as LeadStatus, mergedInto: r.merged_into, version: Number(r.version) });
+  const roots = new Set<string>();
+  for (const start of ids) {
+    for (let next: string | null = start; next && !links.has(next);) {
+      const row = await db.selectFrom('leads').select(['id', 'status', 'merged_into', 'version']).where('id', '=', next).executeTakeFirst();
+      if (!row) break;
+      links.set(row.id, link(row));
+      if (row.status === 'merged' && row.merged_into) next = row.merged_into;
+      else {
+        roots.add(row.id);
+        next = null;
+      }
+    }
   }
-  return chain;
-}
-
-export async function saveLeadState(
-  tx: Tx, before: LeadState, after: LeadState, at: string, calendar: WorkingCalendar, tz: string,
-): Promise<void> {
-  const existing = await tx.selectFrom('assignments').select(['id', 'detail']).where('lead_id', '=', after.id).execute();
-  const anchors = new Map(existing.map((r) => [r.id, (JSON.parse(r.detail ?? '{}') as AssignmentDetailJson).anchors]));
-  await runWrites(tx, leadStateWrites(before, after, at, calendar, tz, anchors));
+  for (let frontier = [...roots]; frontier.length > 0;) {
+    const rows = await db.selectFrom('leads').select(['id', 'status', 'merged_into', 'version'])
+      .where('merged_into', 'in', frontier).where('status', '=', 'merged').execute();
+    frontier = [];
+    for (const r of rows) {
+      if (links.has(r.id)) continue;
+      links.set(r.id, link(r));
+      frontier.push(r.id);
+    }
+  }
+  const members = [...links.keys()];
+  const reports: FamilyReport[] = [];
+  for (let i = 0; i < members.length; i += 500) {
+    const rows = await db.selectFrom('reports').select(['id', 'lead_id', 'source', 'received_at']).where('lead_id', 'in', members.slice(i, i + 500)).execute();
+    reports.push(...rows.map((r) => ({ id: r.id, leadId: r.lead_id, source: r.source, receivedAt: r.received_at })));
+  }
+  return { links: [...links.values()], reports };
 }
 
 /** A lead's state as a plan is decided on (src/domain/lifecycle/rows.ts): with its version and anchors. */
