@@ -200,7 +200,6 @@ const STORAGE_DEBT = new Set([
   'src/app/publicResults.ts -> src/db/stores/campaigns.ts',
   'src/app/publicResults.ts -> src/db/stores/publications.ts',
   'src/app/publishLead.ts -> src/db/stores/publications.ts',
-  'src/app/publishLead.ts -> src/db/write.ts',
   'src/app/runTransition.ts -> src/db/stores/leads.ts',
   'src/app/runTransition.ts -> src/db/stores/lifecycle.ts',
   'src/app/sessions.ts -> src/db/stores/sessions.ts',
@@ -209,7 +208,6 @@ const STORAGE_DEBT = new Set([
   'src/app/tagCampaignLeads.ts -> src/db/stores/campaigns.ts',
   'src/app/tagCampaignLeads.ts -> src/db/write.ts',
   'src/app/unpublishLead.ts -> src/db/stores/publications.ts',
-  'src/app/unpublishLead.ts -> src/db/write.ts',
   // Operator commands over stores.
   'src/cli.ts -> src/db/migrate.ts',
   'src/cli/audit.ts -> src/db/stores/audit.ts',
