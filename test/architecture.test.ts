@@ -195,7 +195,6 @@ const STORAGE_DEBT = new Set([
   // Use cases that read (or still write) through stores rather than ports.
   'src/app/campaigns.ts -> src/db/stores/campaigns.ts',
   'src/app/campaigns.ts -> src/db/stores/stats.ts',
-  'src/app/campaigns.ts -> src/db/write.ts',
   'src/app/hotspots.ts -> src/db/stores/hotspots.ts',
   'src/app/publicResults.ts -> src/db/stores/campaigns.ts',
   'src/app/publicResults.ts -> src/db/stores/publications.ts',
