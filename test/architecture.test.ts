@@ -224,8 +224,6 @@ const STORAGE_DEBT = new Set([
   'src/http/pages/data.ts -> src/db/stores/queue.ts',
   'src/http/pages/data.ts -> src/db/stores/tokens.ts',
   'src/http/pages/layout.tsx -> src/db/stores/tokens.ts',
-  'src/http/routes/calendar.ts -> src/db/stores/lifecycle.ts',
-  'src/http/routes/calendar.ts -> src/db/write.ts',
   'src/http/routes/leads.ts -> src/db/stores/leads.ts',
   'src/http/routes/leads.ts -> src/db/stores/tokens.ts',
   'src/http/routes/leads.ts -> src/db/write.ts',

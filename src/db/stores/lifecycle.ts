@@ -1,12 +1,8 @@
 // Loading a lead's lifecycle state (and the family trees of merges) as plans are decided on.
 import type { Kysely } from 'kysely';
-import type { WorkingCalendar } from '../../domain/calendar/index.ts';
 import type { AssignmentState, LeadState } from '../../domain/lifecycle/index.ts';
 import type { FamilyLink, FamilyReport, FamilyTree } from '../../domain/lifecycle/family.ts';
-import {
-  deadlineStateOf, nextReminderAt, recountDeadline,
-  type AssignmentDetailJson, type LeadLifecycleJson, type StoredLead,
-} from '../../domain/lifecycle/rows.ts';
+import type { AssignmentDetailJson, LeadLifecycleJson, StoredLead } from '../../domain/lifecycle/rows.ts';
 import type { LeadStatus, Priority, Transfer } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
 import type { Tx } from '../tx.ts';
@@ -97,39 +93,4 @@ export async function loadStoredLead(db: Reader, id: string): Promise<StoredLead
   const rows = await db.selectFrom('assignments').select(['id', 'detail']).where('lead_id', '=', id).execute();
   const anchors = new Map(rows.map((r) => [r.id, (JSON.parse(r.detail ?? '{}') as AssignmentDetailJson).anchors]));
   return { state, version: Number(lead.version), anchors };
-}
-
-/**
- * Counts provisional working-day deadlines again on the calendar in force (after the bureau
- * entered a year's published arrangement). Returns the assignments whose deadlines moved.
- */
-export async function recomputeProvisional(
-  tx: Tx, calendar: WorkingCalendar, tz: string, at: string,
-): Promise<{ id: string; leadId: string; from: Record<string, string | null>; to: Record<string, string | null>; provisional: boolean }[]> {
-  const rows = await tx.selectFrom('assignments').selectAll().where('calendar_provisional', '=', 1)
-    .where('status', '!=', 'closed').execute();
-  const changed = [];
-  for (const r of rows) {
-    const detail = JSON.parse(r.detail ?? '{}') as AssignmentDetailJson;
-    let provisional = false;
-    const next: { ack_due_at: string | null; due_at: string | null } = { ack_due_at: r.ack_due_at, due_at: r.due_at };
-    for (const [kind, col] of [['ack', 'ack_due_at'], ['due', 'due_at']] as const) {
-      const anchor = detail.anchors?.[kind];
-      if (!anchor) continue;
-      const d = recountDeadline(anchor, calendar, tz);
-      next[col] = d.dueAt;
-      provisional ||= d.provisional;
-    }
-    if (next.ack_due_at === r.ack_due_at && next.due_at === r.due_at && provisional) continue;
-    const moved = deadlineStateOf({ ...r, ...next });
-    await tx.updateTable('assignments').set({
-      ack_due_at: next.ack_due_at, due_at: next.due_at, calendar_provisional: provisional ? 1 : 0,
-      deadline_version: Number(r.deadline_version ?? 1) + 1, next_reminder_at: nextReminderAt(moved, at, calendar, tz), updated_at: at,
-    }).where('id', '=', r.id).execute();
-    changed.push({
-      id: r.id, leadId: r.lead_id, provisional,
-      from: { ackDueAt: r.ack_due_at, dueAt: r.due_at }, to: { ackDueAt: next.ack_due_at, dueAt: next.due_at },
-    });
-  }
-  return changed;
 }
