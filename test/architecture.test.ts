@@ -193,28 +193,19 @@ const STORAGE_DEBT = new Set([
   // Use cases that read (or still write) through stores rather than ports.
   'src/app/campaigns.ts -> src/db/stores/campaigns.ts',
   'src/app/campaigns.ts -> src/db/stores/stats.ts',
-  'src/app/campaigns.ts -> src/db/write.ts',
   'src/app/hotspots.ts -> src/db/stores/hotspots.ts',
-  'src/app/mergeLead.ts -> src/db/stores/leads.ts',
   'src/app/publicResults.ts -> src/db/stores/campaigns.ts',
   'src/app/publicResults.ts -> src/db/stores/publications.ts',
   'src/app/publishLead.ts -> src/db/stores/publications.ts',
-  'src/app/publishLead.ts -> src/db/write.ts',
   'src/app/runTransition.ts -> src/db/stores/leads.ts',
   'src/app/runTransition.ts -> src/db/stores/lifecycle.ts',
-  'src/app/runTransition.ts -> src/db/write.ts',
   'src/app/sessions.ts -> src/db/stores/sessions.ts',
   'src/app/sessions.ts -> src/db/stores/tokens.ts',
   'src/app/stats.ts -> src/db/stores/stats.ts',
   'src/app/tagCampaignLeads.ts -> src/db/stores/campaigns.ts',
-  'src/app/unmergeLead.ts -> src/db/stores/leads.ts',
-  'src/app/unmergeLead.ts -> src/db/stores/lifecycle.ts',
   'src/app/unpublishLead.ts -> src/db/stores/publications.ts',
-  'src/app/unpublishLead.ts -> src/db/write.ts',
   // Operator commands over stores.
   // Routes and pages that read or write stores directly.
-  'src/http/routes/calendar.ts -> src/db/stores/lifecycle.ts',
-  'src/http/routes/calendar.ts -> src/db/write.ts',
   'src/http/routes/leads.ts -> src/db/stores/leads.ts',
   'src/http/routes/leads.ts -> src/db/stores/tokens.ts',
   // Scheduled work over stores (sweep, delivery, callbacks, compaction, previews).

@@ -1,14 +1,17 @@
 // Use cases of campaigns (专项整治): open one, tag leads by its rule or by hand, its figures, close it.
-// Every change is also an event in the full-process record (on each lead tagged, and the campaign's own).
+// Every change is also an event in the full-process record (on each lead tagged, and the campaign's own),
+// written as one plan (src/domain/campaigns.ts) with the guards it was decided on.
 import { addDays, localDate, startOfLocalDay } from '../domain/calendar/index.ts';
-import { campaignInput, hasRule, matchesCampaign, type Campaign } from '../domain/campaigns.ts';
+import {
+  campaignInput, closeCampaignPlan, hasRule, matchesCampaign, openCampaignPlan, tagByHandPlan, tagByRulePlan, type Campaign,
+} from '../domain/campaigns.ts';
+import { planAndCommit } from '../domain/plan.ts';
 import type { Stats } from '../domain/stats.ts';
 import { campaignReport, type AnnualReport } from '../domain/annualReport.ts';
 import {
-  campaignCandidates, closeCampaignRow, excludedLeads, findCampaign, insertCampaign, listCampaigns, tagByHandRow, tagLeads, taggedCount, untagLead,
+  campaignCandidates, excludedLeads, findCampaign, listCampaigns, tagOf, taggedCount, taggedLeads,
 } from '../db/stores/campaigns.ts';
 import { campaignStats } from '../db/stores/stats.ts';
-import { write } from '../db/write.ts';
 import type { PublicationDeps } from './publishLead.ts';
 import { agencyNamer, type StatsDeps } from './stats.ts';
 
@@ -35,15 +38,12 @@ export async function openCampaign(deps: CampaignDeps, body: unknown, actor: str
     agencies: v.agencies ?? [], keywords: v.keywords ?? [], startsOn: v.startsOn, endsOn: v.endsOn, callText: v.callText,
     status: 'open', createdAt: at, closedAt: null,
   };
-  await write(deps.db, async (tx, rec) => {
-    await insertCampaign(tx, campaign);
-    rec.record({ leadId: null, actor, action: 'campaign.opened', at, data: { campaign: campaign.id, name: campaign.name } });
-  });
+  await deps.store.commit(openCampaignPlan(campaign, actor, at));
   return campaign;
 }
 
-async function mustFind(deps: CampaignDeps, id: string): Promise<Campaign> {
-  const c = await findCampaign(deps.reader, id);
+async function mustFind(deps: CampaignDeps, id: string, db = deps.reader): Promise<Campaign> {
+  const c = await findCampaign(db, id);
   if (!c) throw new CampaignError('not-found', '专项整治不存在');
   return c;
 }
@@ -66,26 +66,25 @@ export async function applyCampaignRule(deps: CampaignDeps, id: string, actor: s
   const matched = (await campaignCandidates(deps.reader, from, to))
     .filter((l) => matchesCampaign(c, { ...l, createdOn: localDate(l.createdAt, tz) })).map((l) => l.id);
   const at = deps.clock.now().toISOString();
-  const added = await write(deps.db, async (tx, rec) => {
-    const known = new Set((await tx.selectFrom('campaign_leads').select('lead_id').where('campaign_id', '=', id).execute()).map((r) => r.lead_id));
-    const excluded = await excludedLeads(tx, id);
-    const fresh = await tagLeads(tx, id, matched.filter((l) => !known.has(l) && !excluded.has(l)), 'rule', at);
-    rec.record(...fresh.map((leadId) => ({ leadId, actor, action: 'campaign.tagged', at, data: { campaign: id, via: 'rule' } })));
-    return fresh.length;
+  const added = await planAndCommit<number>(deps.store, async () => {
+    const known = await taggedLeads(deps.db, id);
+    const excluded = await excludedLeads(deps.db, id);
+    const fresh = matched.filter((l) => !known.has(l) && !excluded.has(l));
+    if (fresh.length === 0) return { done: 0 };
+    return { plan: tagByRulePlan(id, fresh, actor, at), answer: () => fresh.length };
   });
   return { matched: matched.length, added };
 }
 
 export async function tagByHand(deps: CampaignDeps, id: string, leadId: string, tagged: boolean, actor: string): Promise<{ changed: boolean }> {
-  const c = await mustFind(deps, id);
-  if (c.status !== 'open') throw new CampaignError('state', '专项整治已结束，不能再调整线索');
   const at = deps.clock.now().toISOString();
-  return write(deps.db, async (tx, rec) => {
-    const lead = await tx.selectFrom('leads').select('id').where('id', '=', leadId).executeTakeFirst();
-    if (!lead) throw new CampaignError('not-found', '线索不存在');
-    const changed = tagged ? await tagByHandRow(tx, id, leadId, at) : await untagLead(tx, id, leadId, at);
-    if (changed) rec.record({ leadId, actor, action: tagged ? 'campaign.tagged' : 'campaign.untagged', at, data: { campaign: id, via: 'hand' } });
-    return { changed };
+  return planAndCommit(deps.store, async () => {
+    const c = await mustFind(deps, id, deps.db);
+    if (c.status !== 'open') throw new CampaignError('state', '专项整治已结束，不能再调整线索');
+    const now = await tagOf(deps.db, id, leadId);
+    if (!now.lead) throw new CampaignError('not-found', '线索不存在');
+    const { plan, changed } = tagByHandPlan(id, leadId, tagged, now.tagged, actor, at);
+    return { plan, answer: () => ({ changed }) };
   });
 }
 
@@ -97,14 +96,12 @@ export async function campaignView(deps: CampaignDeps, id: string): Promise<{ ca
 }
 
 export async function closeCampaign(deps: CampaignDeps, id: string, actor: string): Promise<Campaign> {
-  const c = await mustFind(deps, id);
-  if (c.status !== 'open') throw new CampaignError('state', '专项整治已经结束');
   const at = deps.clock.now().toISOString();
-  await write(deps.db, async (tx, rec) => {
-    await closeCampaignRow(tx, id, at);
-    rec.record({ leadId: null, actor, action: 'campaign.closed', at, data: { campaign: id } });
+  return planAndCommit(deps.store, async () => {
+    const c = await mustFind(deps, id, deps.db);
+    if (c.status !== 'open') throw new CampaignError('state', '专项整治已经结束');
+    return { plan: closeCampaignPlan(id, actor, at), answer: (): Campaign => ({ ...c, status: 'closed', closedAt: at }) };
   });
-  return { ...c, status: 'closed', closedAt: at };
 }
 
 export const campaigns = (deps: CampaignDeps, status?: Campaign['status']) => listCampaigns(deps.reader, status);

@@ -4,12 +4,12 @@
 // and decided again. Refusals are TransitionErrors (forbidden, not-found, state, invalid) with a
 // Chinese reason.
 import { TransitionError, type LeadState, type TransitionContext, type TransitionResult } from '../domain/lifecycle/index.ts';
+import type { FamilyTree } from '../domain/lifecycle/family.ts';
 import { transitionPlan } from '../domain/lifecycle/rows.ts';
 import { joinPlans, planAndCommit, type Plan } from '../domain/plan.ts';
 import type { Actor } from '../domain/types.ts';
-import { loadLeadState, loadStoredLead, saveLeadState } from '../db/stores/lifecycle.ts';
+import { loadFamilyTree, loadStoredLead } from '../db/stores/lifecycle.ts';
 import { findVisibleLead, noticeMaskers } from '../db/stores/leads.ts';
-import { write, type Recorder, type Tx } from '../db/write.ts';
 import type { Caller, WorkflowDeps } from './deps.ts';
 import { noticeLeads, noticeWrites, type Notice } from './notices.ts';
 import { actorOf, transitionContext } from './transitionContext.ts';
@@ -53,30 +53,11 @@ export async function noticesPlan(deps: Pick<WorkflowDeps, 'db'>, notices: Notic
   return { writes: notices.flatMap((n) => noticeWrites(n, maskFor, at)) };
 }
 
-export type InTxStep = (state: LeadState, actor: Actor, at: string, ctx: TransitionContext, tx: Tx) => Promise<TransitionResult> | TransitionResult;
-export type InTxEffects = (tx: Tx, before: LeadState, after: LeadState, at: string, rec: Recorder) => Promise<void>;
-
-/**
- * Merge and unmerge still run inside an interactive write: they recount whole families of leads
- * (refreshFamily), which is not planned yet. Not for D1.
- */
-export async function runTransitionInTx(
-  deps: WorkflowDeps, caller: Caller, id: string, step: InTxStep, effects?: InTxEffects,
-): Promise<LeadState> {
-  await checkSupervisor(deps, caller, id);
-  const at = deps.clock.now().toISOString();
-  const ctx = transitionContext(deps);
-  return write(deps.db, async (tx, rec) => {
-    const before = await loadLeadState(tx, id);
-    if (!before) throw leadNotFound();
-    const { state: after, events } = await step(before, actorOf(caller), at, ctx, tx);
-    await saveLeadState(tx, before, after, at, ctx.calendar, ctx.tz);
-    rec.record(...events);
-    if (effects) await effects(tx, before, after, at, rec);
-    return after;
-  });
+/** The family trees a merge or an unmerge is decided on (src/domain/lifecycle/family.ts). */
+export function familyTree(deps: Pick<WorkflowDeps, 'db'>, ids: readonly string[]): Promise<FamilyTree> {
+  return loadFamilyTree(deps.db, ids);
 }
 
-export async function leadTitle(db: WorkflowDeps['db'] | Tx, id: string): Promise<string> {
+export async function leadTitle(db: WorkflowDeps['db'], id: string): Promise<string> {
   return (await db.selectFrom('leads').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title;
 }

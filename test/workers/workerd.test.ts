@@ -5,3 +5,4 @@ import './worker.cases.ts';
 import './plan-commit.cases.ts';
 import './dedupe.cases.ts';
 import './journey.cases.ts';
+import './plans.cases.ts';

@@ -9,7 +9,8 @@ import {
 import type { AuditReport, StateCheck } from '../../domain/auditReport.ts';
 import { stateDifferences, type RecordedState } from '../../domain/auditState.ts';
 import { readStates } from '../auditState.ts';
-import { useAuditKey, write } from '../write.ts';
+import { PlanConflict, planAndCommit } from '../../domain/plan.ts';
+import { commitPlan, useAuditKey } from '../write.ts';
 import type { DB } from '../schema/index.ts';
 
 async function* allEvents(db: Kysely<DB>, pageSize = 1000): AsyncGenerator<ChainedEvent> {
@@ -97,12 +98,23 @@ export async function startAuditChain(db: Kysely<DB>, key: AuditKey | undefined,
     if (marker) throw new Error(`全过程记录自第 ${marker.keyedFrom} 条起以密钥签名，但未设置 XIANSUO_AUDIT_KEY`);
     return null;
   }
-  // The write itself checks the key against the chain's and marks the start when there is none.
-  return write(db, async (tx, rec) => {
-    const head = await tx.selectFrom('audit_head').select(['seq', 'keyed_from']).where('id', '=', 1).executeTakeFirstOrThrow();
-    if (head.keyed_from !== null) return Number(head.keyed_from);
-    rec.record({ leadId: null, actor: 'system', action: 'audit.keyed', at, data: { from: Number(head.seq) + 1, keyId: key.id } });
-    return Number(head.seq) + 1;
+  // The commit itself checks the key against the chain's and marks the start when there is none;
+  // the plan is guarded by the chain not being keyed yet (else: read again, and answer its start).
+  return planAndCommit<number>({ commit: (plan, done) => commitPlan(db, plan, done) }, async () => {
+    const head = await db.selectFrom('audit_head').select(['seq', 'keyed_from', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
+    if (head.keyed_from !== null) {
+      if (head.key_id !== key.id) throw new Error(`XIANSUO_AUDIT_KEY 与全过程记录所用的密钥（编号 ${head.key_id}）不符，不能写入`);
+      return { done: Number(head.keyed_from) };
+    }
+    const from = Number(head.seq) + 1;
+    return {
+      plan: {
+        guards: [{ kind: 'exists', table: 'audit_head', where: { id: 1, keyed_from: null }, reason: '全过程记录已开始以密钥签名' }],
+        writes: [], counters: [],
+        events: [{ leadId: null, actor: 'system', action: 'audit.keyed', at, data: { from, keyId: key.id } }],
+      },
+      answer: () => from,
+    };
   });
 }
 
@@ -119,19 +131,26 @@ export async function recordMissingStates(db: Kysely<DB>, at: string, batch = 50
   let recorded = 0;
   let after = '';
   for (;;) {
-    const page = await write(db, async (tx, rec) => {
-      const ids = (await tx.selectFrom('leads').select('id').where('id', '>', after)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('events').select('events.seq')
-          .whereRef('events.lead_id', '=', 'leads.id').where('events.state', 'is not', null))))
-        .orderBy('id').limit(batch).execute()).map((r) => r.id);
-      for (const id of ids) rec.record({ leadId: id, actor: 'system', action: 'audit.state-recorded', at, data: {} });
-      if (ids.length < batch) {
-        await tx.insertInto('job_runs').values({ key: BASELINE_DONE, at }).onConflict((oc) => oc.column('key').doNothing()).execute();
-      }
-      return ids;
-    });
-    recorded += page.length;
-    if (page.length < batch) return recorded;
-    after = page[page.length - 1]!;
+    const ids = (await db.selectFrom('leads').select('id').where('id', '>', after)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('events').select('events.seq')
+        .whereRef('events.lead_id', '=', 'leads.id').where('events.state', 'is not', null))))
+      .orderBy('id').limit(batch).execute()).map((r) => r.id);
+    const last = ids.length < batch;
+    // One plan a page: the entries, and after the last page the mark that the baseline is done
+    // (guarded: another instance that finished it first makes this one stop).
+    try {
+      await commitPlan(db, {
+        guards: [{ kind: 'absent', table: 'job_runs', where: { key: BASELINE_DONE }, reason: '全过程记录的状态基线已由他处补记' }],
+        writes: last ? [{ kind: 'insert', table: 'job_runs', row: { key: BASELINE_DONE, at } }] : [],
+        events: ids.map((id) => ({ leadId: id, actor: 'system', action: 'audit.state-recorded', at, data: {} })),
+        counters: [],
+      });
+    } catch (err) {
+      if (err instanceof PlanConflict) return recorded;
+      throw err;
+    }
+    recorded += ids.length;
+    if (last) return recorded;
+    after = ids[ids.length - 1]!;
   }
 }

@@ -12,13 +12,6 @@ function fromRow(r: Selectable<CampaignsTable>): Campaign {
   };
 }
 
-export async function insertCampaign(db: Kysely<DB>, c: Campaign): Promise<void> {
-  await db.insertInto('campaigns').values({
-    id: c.id, name: c.name, domain: c.domain, agencies: JSON.stringify(c.agencies), keywords: JSON.stringify(c.keywords),
-    starts_on: c.startsOn, ends_on: c.endsOn, call_text: c.callText, status: c.status, created_at: c.createdAt, closed_at: c.closedAt,
-  }).execute();
-}
-
 export async function findCampaign(db: Kysely<DB>, id: string): Promise<Campaign | undefined> {
   const r = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? fromRow(r) : undefined;
@@ -28,10 +21,6 @@ export async function listCampaigns(db: Kysely<DB>, status?: Campaign['status'])
   let q = db.selectFrom('campaigns').selectAll();
   if (status) q = q.where('status', '=', status);
   return (await q.orderBy('created_at', 'desc').execute()).map(fromRow);
-}
-
-export async function closeCampaignRow(db: Kysely<DB>, id: string, at: string): Promise<void> {
-  await db.updateTable('campaigns').set({ status: 'closed', closed_at: at }).where('id', '=', id).execute();
 }
 
 /** Tags leads (a lead already tagged keeps how it was); returns the ones that were new. */
@@ -46,18 +35,17 @@ export async function tagLeads(db: Kysely<DB>, campaign: string, leadIds: string
   return added;
 }
 
-/** Tags one lead by hand: it is no longer excluded from the rule either. */
-export async function tagByHandRow(db: Kysely<DB>, campaign: string, leadId: string, at: string): Promise<boolean> {
-  await db.deleteFrom('campaign_exclusions').where('campaign_id', '=', campaign).where('lead_id', '=', leadId).execute();
-  return (await tagLeads(db, campaign, [leadId], 'hand', at)).length > 0;
+/** The leads tagged to a campaign. */
+export async function taggedLeads(db: Kysely<DB>, campaign: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('campaign_leads').select('lead_id').where('campaign_id', '=', campaign).execute();
+  return new Set(rows.map((r) => r.lead_id));
 }
 
-/** Untags one lead by hand, and keeps the rule from tagging it again. */
-export async function untagLead(db: Kysely<DB>, campaign: string, leadId: string, at: string): Promise<boolean> {
-  const r = await db.deleteFrom('campaign_leads').where('campaign_id', '=', campaign).where('lead_id', '=', leadId).executeTakeFirst();
-  await db.insertInto('campaign_exclusions').values({ campaign_id: campaign, lead_id: leadId, excluded_at: at })
-    .onConflict((oc) => oc.columns(['campaign_id', 'lead_id']).doNothing()).execute();
-  return Number(r.numDeletedRows) > 0;
+/** Whether a lead is tagged to a campaign, and whether the lead exists at all. */
+export async function tagOf(db: Kysely<DB>, campaign: string, leadId: string): Promise<{ lead: boolean; tagged: boolean }> {
+  const lead = await db.selectFrom('leads').select('id').where('id', '=', leadId).executeTakeFirst();
+  const tag = await db.selectFrom('campaign_leads').select('lead_id').where('campaign_id', '=', campaign).where('lead_id', '=', leadId).executeTakeFirst();
+  return { lead: Boolean(lead), tagged: Boolean(tag) };
 }
 
 export async function excludedLeads(db: Kysely<DB>, campaign: string): Promise<Set<string>> {

@@ -15,7 +15,8 @@ import { CountMinSketch, DEFAULT_SKETCH_BITS, SKETCH_DEPTH } from '../../domain/
 import { changeGate } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 import { reusable } from '../reusable.ts';
-import { write } from '../commit.ts';
+import { PlanConflict, type Plan, type Write } from '../../domain/plan.ts';
+import { commitPlan } from '../commit.ts';
 import type { Tx } from '../tx.ts';
 
 /** The snapshot is stored in this many blobs (256 KiB each at the default size). */
@@ -25,6 +26,8 @@ const SNAPSHOT_SEQ = 'dedupe-sketch-seq';
 /** Compaction runs once the log holds this many reports (start-up replays at most about this many). */
 export const COMPACT_AT = 5_000;
 const PAGE = 2_000;
+/** Log rows deleted per statement of the compaction's plan (D1 binds at most 100 values a statement). */
+const DELETE_CHUNK = 90;
 
 type Reader = Kysely<DB> | Tx;
 
@@ -154,24 +157,31 @@ export class DocFreq {
     const counters = new CountMinSketch(state.sketch.bits, state.sketch.counters.slice());
     const { seq } = state;
     const docs = state.sketch.docs;
-    const done = await write(writer, async (tx, rec) => {
-      if ((await snapshotSeq(tx)) !== state.snapshotSeq) return false;
-      const parts = counters.toParts(PARTS);
-      for (let part = 0; part < parts.length; part++) {
-        const data = Buffer.from(parts[part]!);
-        await tx.insertInto('dedupe_sketch').values({ part, data })
-          .onConflict((oc) => oc.column('part').doUpdateSet({ data })).execute();
-      }
-      await tx.deleteFrom('dedupe_df_log').where('seq', '<=', seq).execute();
-      for (const [name, last] of [[DOCS, docs], [SNAPSHOT_SEQ, seq]] as const) {
-        await tx.insertInto('counters').values({ name, last })
-          .onConflict((oc) => oc.column('name').doUpdateSet({ last })).execute();
-      }
-      rec.afterCommit(() => {
-        // This instance's sketch already holds everything the snapshot holds: no need to reload it.
-        if (this.state === state) state.snapshotSeq = seq;
-      });
-      return true;
+    // One plan: the snapshot, the folded rows deleted (by seq, in lists short enough for any
+    // backend), the counters; guarded by the snapshot still being the one this state grew from.
+    const seqs = (await this.db.selectFrom('dedupe_df_log').select('seq').where('seq', '<=', seq).orderBy('seq').execute()).map((r) => Number(r.seq));
+    const parts = counters.toParts(PARTS);
+    const writes: Write[] = parts.map((bytes, part) => ({
+      kind: 'insert', table: 'dedupe_sketch', row: { part, data: Buffer.from(bytes) }, onConflict: { columns: ['part'], update: ['data'] },
+    }));
+    for (let i = 0; i < seqs.length; i += DELETE_CHUNK) {
+      writes.push({ kind: 'delete', table: 'dedupe_df_log', where: { seq: { in: seqs.slice(i, i + DELETE_CHUNK) } } });
+    }
+    for (const [name, last] of [[DOCS, docs], [SNAPSHOT_SEQ, seq]] as const) {
+      writes.push({ kind: 'insert', table: 'counters', row: { name, last }, onConflict: { columns: ['name'], update: ['last'] } });
+    }
+    const plan: Plan = {
+      guards: [state.snapshotSeq === 0
+        ? { kind: 'absent', table: 'counters', where: { name: SNAPSHOT_SEQ }, reason: '文档频率快照已由他处更新' }
+        : { kind: 'exists', table: 'counters', where: { name: SNAPSHOT_SEQ, last: state.snapshotSeq }, reason: '文档频率快照已由他处更新' }],
+      writes, events: [], counters: [],
+    };
+    const done = await commitPlan(writer, plan, () => {
+      // This instance's sketch already holds everything the snapshot holds: no need to reload it.
+      if (this.state === state) state.snapshotSeq = seq;
+    }).then(() => true, (err: unknown) => {
+      if (err instanceof PlanConflict) return false;
+      throw err;
     });
     return done ? rows : 0;
   }

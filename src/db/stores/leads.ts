@@ -180,16 +180,6 @@ export async function familyIds(db: Kysely<DB> | Tx, id: string): Promise<string
   return [id, ...rows.rows.map((r) => r.id).filter((x) => x !== id)];
 }
 
-/** Recounts a lead's reports and channels over its family, after a merge or an unmerge. */
-export async function refreshFamily(tx: Tx, id: string): Promise<void> {
-  const family = await familyIds(tx, id);
-  const reports = await tx.selectFrom('reports').select(['source']).where('lead_id', 'in', family)
-    .orderBy('received_at').orderBy('id').execute();
-  const channels = [...new Set(reports.map((r) => r.source))];
-  await tx.updateTable('leads').set((eb) => ({ report_count: reports.length, channels: JSON.stringify(channels), version: eb('version', '+', 1) }))
-    .where('id', '=', id).execute();
-}
-
 export function summary(lead: Selectable<LeadsTable>): LeadSummary {
   return {
     id: lead.id, status: lead.status as LeadStatus, mergedInto: lead.merged_into, title: lead.title,

@@ -1,13 +1,9 @@
-// Loading a lead's lifecycle state and saving what a transition made of it, inside one write.
+// Loading a lead's lifecycle state (and the family trees of merges) as plans are decided on.
 import type { Kysely } from 'kysely';
-import type { WorkingCalendar } from '../../domain/calendar/index.ts';
 import type { AssignmentState, LeadState } from '../../domain/lifecycle/index.ts';
-import {
-  deadlineStateOf, leadStateWrites, nextReminderAt, recountDeadline,
-  type AssignmentDetailJson, type LeadLifecycleJson, type StoredLead,
-} from '../../domain/lifecycle/rows.ts';
+import type { FamilyLink, FamilyReport, FamilyTree } from '../../domain/lifecycle/family.ts';
+import type { AssignmentDetailJson, LeadLifecycleJson, StoredLead } from '../../domain/lifecycle/rows.ts';
 import type { LeadStatus, Priority, Transfer } from '../../domain/types.ts';
-import { runWrites } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 import type { Tx } from '../tx.ts';
 
@@ -48,23 +44,45 @@ export async function loadLeadState(tx: Reader, id: string): Promise<LeadState |
   return state;
 }
 
-/** A lead and each lead it is merged into, up to the live one (bounded by the data: no lead twice). */
-export async function mergedUpwards(tx: Tx, id: string | null): Promise<string[]> {
-  const chain: string[] = [];
-  for (let next = id; next && !chain.includes(next);) {
-    chain.push(next);
-    const row = await tx.selectFrom('leads').select(['status', 'merged_into']).where('id', '=', next).executeTakeFirst();
-    next = row?.status === 'merged' ? row.merged_into : null;
+/**
+ * The family trees around the given leads, for a merge or an unmerge planned on them: each lead
+ * and every lead above it up to the live one, every lead merged into those (however deep), with
+ * their versions, and the reports of all of them. Bounded by the data (no lead read twice).
+ */
+export async function loadFamilyTree(db: Reader, ids: readonly string[]): Promise<FamilyTree> {
+  const links = new Map<string, FamilyLink>();
+  const link = (r: { id: string; status: string; merged_into: string | null; version: number }): FamilyLink =>
+    ({ id: r.id, status: r.status as LeadStatus, mergedInto: r.merged_into, version: Number(r.version) });
+  const roots = new Set<string>();
+  for (const start of ids) {
+    for (let next: string | null = start; next && !links.has(next);) {
+      const row = await db.selectFrom('leads').select(['id', 'status', 'merged_into', 'version']).where('id', '=', next).executeTakeFirst();
+      if (!row) break;
+      links.set(row.id, link(row));
+      if (row.status === 'merged' && row.merged_into) next = row.merged_into;
+      else {
+        roots.add(row.id);
+        next = null;
+      }
+    }
   }
-  return chain;
-}
-
-export async function saveLeadState(
-  tx: Tx, before: LeadState, after: LeadState, at: string, calendar: WorkingCalendar, tz: string,
-): Promise<void> {
-  const existing = await tx.selectFrom('assignments').select(['id', 'detail']).where('lead_id', '=', after.id).execute();
-  const anchors = new Map(existing.map((r) => [r.id, (JSON.parse(r.detail ?? '{}') as AssignmentDetailJson).anchors]));
-  await runWrites(tx, leadStateWrites(before, after, at, calendar, tz, anchors));
+  for (let frontier = [...roots]; frontier.length > 0;) {
+    const rows = await db.selectFrom('leads').select(['id', 'status', 'merged_into', 'version'])
+      .where('merged_into', 'in', frontier).where('status', '=', 'merged').execute();
+    frontier = [];
+    for (const r of rows) {
+      if (links.has(r.id)) continue;
+      links.set(r.id, link(r));
+      frontier.push(r.id);
+    }
+  }
+  const members = [...links.keys()];
+  const reports: FamilyReport[] = [];
+  for (let i = 0; i < members.length; i += 500) {
+    const rows = await db.selectFrom('reports').select(['id', 'lead_id', 'source', 'received_at']).where('lead_id', 'in', members.slice(i, i + 500)).execute();
+    reports.push(...rows.map((r) => ({ id: r.id, leadId: r.lead_id, source: r.source, receivedAt: r.received_at })));
+  }
+  return { links: [...links.values()], reports };
 }
 
 /** A lead's state as a plan is decided on (src/domain/lifecycle/rows.ts): with its version and anchors. */
@@ -75,39 +93,4 @@ export async function loadStoredLead(db: Reader, id: string): Promise<StoredLead
   const rows = await db.selectFrom('assignments').select(['id', 'detail']).where('lead_id', '=', id).execute();
   const anchors = new Map(rows.map((r) => [r.id, (JSON.parse(r.detail ?? '{}') as AssignmentDetailJson).anchors]));
   return { state, version: Number(lead.version), anchors };
-}
-
-/**
- * Counts provisional working-day deadlines again on the calendar in force (after the bureau
- * entered a year's published arrangement). Returns the assignments whose deadlines moved.
- */
-export async function recomputeProvisional(
-  tx: Tx, calendar: WorkingCalendar, tz: string, at: string,
-): Promise<{ id: string; leadId: string; from: Record<string, string | null>; to: Record<string, string | null>; provisional: boolean }[]> {
-  const rows = await tx.selectFrom('assignments').selectAll().where('calendar_provisional', '=', 1)
-    .where('status', '!=', 'closed').execute();
-  const changed = [];
-  for (const r of rows) {
-    const detail = JSON.parse(r.detail ?? '{}') as AssignmentDetailJson;
-    let provisional = false;
-    const next: { ack_due_at: string | null; due_at: string | null } = { ack_due_at: r.ack_due_at, due_at: r.due_at };
-    for (const [kind, col] of [['ack', 'ack_due_at'], ['due', 'due_at']] as const) {
-      const anchor = detail.anchors?.[kind];
-      if (!anchor) continue;
-      const d = recountDeadline(anchor, calendar, tz);
-      next[col] = d.dueAt;
-      provisional ||= d.provisional;
-    }
-    if (next.ack_due_at === r.ack_due_at && next.due_at === r.due_at && provisional) continue;
-    const moved = deadlineStateOf({ ...r, ...next });
-    await tx.updateTable('assignments').set({
-      ack_due_at: next.ack_due_at, due_at: next.due_at, calendar_provisional: provisional ? 1 : 0,
-      deadline_version: Number(r.deadline_version ?? 1) + 1, next_reminder_at: nextReminderAt(moved, at, calendar, tz), updated_at: at,
-    }).where('id', '=', r.id).execute();
-    changed.push({
-      id: r.id, leadId: r.lead_id, provisional,
-      from: { ackDueAt: r.ack_due_at, dueAt: r.due_at }, to: { ackDueAt: next.ack_due_at, dueAt: next.due_at },
-    });
-  }
-  return changed;
 }

@@ -7,9 +7,9 @@ import type { PublicationsTable } from '../schema/publications.ts';
 
 type Reader = Kysely<DB>;
 
-/** The lead as publication sees it, and the personal data that must not be published. */
-export async function loadPublishable(db: Reader, id: string): Promise<{ lead: PublishableLead; personal: KnownPersonalData } | undefined> {
-  const lead = await db.selectFrom('leads').select(['id', 'status', 'created_at', 'domain', 'problem_types', 'address'])
+/** The lead as publication sees it (with its version), and the personal data that must not be published. */
+export async function loadPublishable(db: Reader, id: string): Promise<{ lead: PublishableLead; personal: KnownPersonalData; version: number } | undefined> {
+  const lead = await db.selectFrom('leads').select(['id', 'status', 'created_at', 'domain', 'problem_types', 'address', 'version'])
     .where('id', '=', id).executeTakeFirst();
   if (!lead) return undefined;
   const [primary] = await db.selectFrom('assignments').select(['agency', 'closed_at', 'detail'])
@@ -40,6 +40,7 @@ export async function loadPublishable(db: Reader, id: string): Promise<{ lead: P
       feedback: detail.feedback ? { summary: detail.feedback.summary, measures: detail.feedback.measures } : null,
     },
     personal: { names, addresses: [lead.address, ...reports.map((r) => r.address)] },
+    version: Number(lead.version),
   };
 }
 
@@ -54,15 +55,6 @@ function fromRow(r: Selectable<PublicationsTable>): Publication {
 export async function findPublication(db: Reader, leadId: string): Promise<Publication | undefined> {
   const r = await db.selectFrom('publications').selectAll().where('lead_id', '=', leadId).executeTakeFirst();
   return r ? fromRow(r) : undefined;
-}
-
-export async function savePublication(db: Reader, p: Publication): Promise<void> {
-  const row = {
-    status: p.status, summary: p.summary, agency: p.agency, domain: p.domain, problem_types: JSON.stringify(p.problemTypes),
-    received_at: p.receivedAt, closed_at: p.closedAt, published_at: p.publishedAt, updated_at: p.updatedAt,
-  };
-  await db.insertInto('publications').values({ lead_id: p.leadId, ...row })
-    .onConflict((oc) => oc.column('lead_id').doUpdateSet(row)).execute();
 }
 
 export interface PublicFilters {

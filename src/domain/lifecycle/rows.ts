@@ -152,3 +152,96 @@ export function transitionPlan(
     events, counters: [],
   };
 }
+
+/** An assignment whose working-day deadlines were counted on a year the calendar did not cover yet. */
+export interface ProvisionalAssignment {
+  id: string;
+  leadId: string;
+  deadline: DeadlineState;
+  ackDueAt: string | null;
+  dueAt: string | null;
+  deadlineVersion: number;
+  anchors: AssignmentDetailJson['anchors'];
+}
+
+export interface RecountedDeadline {
+  id: string;
+  leadId: string;
+  from: Record<string, string | null>;
+  to: Record<string, string | null>;
+  provisional: boolean;
+}
+
+/**
+ * Counts provisional working-day deadlines again on the calendar in force (after the bureau
+ * entered a year's published arrangement): the assignments whose deadlines moved (or are no longer
+ * provisional), their writes, and guards that each is still at the deadline version read.
+ */
+export function recountProvisional(
+  rows: readonly ProvisionalAssignment[], calendar: WorkingCalendar, tz: string, at: string,
+): { changed: RecountedDeadline[]; guards: Guard[]; writes: Write[] } {
+  const out: { changed: RecountedDeadline[]; guards: Guard[]; writes: Write[] } = { changed: [], guards: [], writes: [] };
+  for (const r of rows) {
+    let provisional = false;
+    const next = { ack_due_at: r.ackDueAt, due_at: r.dueAt };
+    for (const [kind, col] of [['ack', 'ack_due_at'], ['due', 'due_at']] as const) {
+      const anchor = r.anchors?.[kind];
+      if (!anchor) continue;
+      const d = recountDeadline(anchor, calendar, tz);
+      next[col] = d.dueAt;
+      provisional ||= d.provisional;
+    }
+    if (next.ack_due_at === r.ackDueAt && next.due_at === r.dueAt && provisional) continue;
+    const moved: DeadlineState = {
+      ...r.deadline, ackDueAt: next.ack_due_at ?? r.deadline.assignedAt, dueAt: next.due_at ?? r.deadline.assignedAt,
+    };
+    out.guards.push({
+      kind: 'exists', table: 'assignments', where: { id: r.id, deadline_version: r.deadlineVersion, status: r.deadline.status },
+      reason: `承办记录 ${r.id} 已被他人修改`,
+    });
+    out.writes.push({
+      kind: 'update', table: 'assignments', where: { id: r.id },
+      set: {
+        ack_due_at: next.ack_due_at, due_at: next.due_at, calendar_provisional: provisional ? 1 : 0,
+        deadline_version: r.deadlineVersion + 1, next_reminder_at: nextReminderAt(moved, at, calendar, tz), updated_at: at,
+      },
+    });
+    out.changed.push({
+      id: r.id, leadId: r.leadId, provisional,
+      from: { ackDueAt: r.ackDueAt, dueAt: r.dueAt }, to: { ackDueAt: next.ack_due_at, dueAt: next.due_at },
+    });
+  }
+  return out;
+}
+
+/**
+ * The bureau's override table of one year as a plan: the table (guarded: still as read, so two
+ * edits of one year do not cross), its event, and the provisional deadlines counted again on the
+ * calendar with it, each with its event.
+ */
+export function calendarEditPlan(
+  table: { year: number; published?: boolean; days: Record<string, unknown> }, stored: { updatedAt: string } | undefined,
+  recount: ReturnType<typeof recountProvisional>, actor: string, at: string,
+): Plan {
+  const data = JSON.stringify(table);
+  return {
+    guards: [
+      stored
+        ? { kind: 'exists', table: 'calendar_overrides', where: { year: table.year, updated_at: stored.updatedAt }, reason: `${table.year} 年的日历已被他人修改` }
+        : { kind: 'absent', table: 'calendar_overrides', where: { year: table.year }, reason: `${table.year} 年的日历已被他人修改` },
+      ...recount.guards,
+    ],
+    writes: [
+      { kind: 'insert', table: 'calendar_overrides', row: { year: table.year, data, updated_at: at }, onConflict: { columns: ['year'], update: ['data', 'updated_at'] } },
+      ...recount.writes,
+    ],
+    events: [
+      { leadId: null, actor, action: 'calendar.updated', at, data: { year: table.year, published: table.published ?? false, days: Object.keys(table.days).length } },
+      ...recount.changed.map((ch) => ({
+        leadId: ch.leadId, actor: 'system:calendar', action: 'deadline.recomputed', at,
+        data: { assignment: ch.id, from: ch.from, to: ch.to, provisional: ch.provisional },
+      })),
+    ],
+    counters: [],
+  };
+}

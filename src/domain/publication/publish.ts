@@ -1,6 +1,7 @@
 // Deciding a publication (公示): only a closed lead, a summary the public may read (masked), and
 // the event that records it in the full-process record.
 import type { EventDraft } from '../audit.ts';
+import type { Guard, Plan } from '../plan.ts';
 import { maskPersonalData, type KnownPersonalData } from './mask.ts';
 
 export const SUMMARY_MAX = 2000;
@@ -69,5 +70,31 @@ export function unpublish(previous: Publication | undefined, leadId: string, act
   return {
     publication: { ...previous, status: 'withdrawn' as const, updatedAt: at },
     event: { leadId, actor, action: 'lead.unpublished', at, data: typeof reason === 'string' && reason.trim() ? { reason: reason.trim().slice(0, 500) } : {} },
+  };
+}
+
+/**
+ * A publication decided (publish or unpublish) as a plan: its row, its event, and the guards that
+ * the publication is still as read (or still absent) and, when given, the lead still at the
+ * version it was decided on (a report or a transition meanwhile changes what may be published).
+ */
+export function publicationPlan(
+  decided: { publication: Publication; event: EventDraft }, previous: Publication | undefined, leadVersion?: number,
+): Plan {
+  const p = decided.publication;
+  const guards: Guard[] = [previous
+    ? { kind: 'exists', table: 'publications', where: { lead_id: p.leadId, status: previous.status, updated_at: previous.updatedAt }, reason: `线索 ${p.leadId} 的公示已被他人修改` }
+    : { kind: 'absent', table: 'publications', where: { lead_id: p.leadId }, reason: `线索 ${p.leadId} 的公示已被他人修改` }];
+  if (leadVersion !== undefined) {
+    guards.push({ kind: 'exists', table: 'leads', where: { id: p.leadId, version: leadVersion }, reason: `线索 ${p.leadId} 已被他人修改` });
+  }
+  const row = {
+    status: p.status, summary: p.summary, agency: p.agency, domain: p.domain, problem_types: JSON.stringify(p.problemTypes),
+    received_at: p.receivedAt, closed_at: p.closedAt, published_at: p.publishedAt, updated_at: p.updatedAt,
+  };
+  return {
+    guards,
+    writes: [{ kind: 'insert', table: 'publications', row: { lead_id: p.leadId, ...row }, onConflict: { columns: ['lead_id'], update: Object.keys(row) } }],
+    events: [decided.event], counters: [],
   };
 }

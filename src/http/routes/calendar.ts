@@ -1,8 +1,7 @@
 // GET/PUT /api/calendar/{year}: the working days of a year, and the bureau's override table for it.
 import { Hono } from 'hono';
-import { addDays, chineseWorkingCalendar, yearOverridesSchema } from '../../domain/calendar/index.ts';
-import { recomputeProvisional } from '../../db/stores/lifecycle.ts';
-import { write } from '../../db/write.ts';
+import { addDays, yearOverridesSchema } from '../../domain/calendar/index.ts';
+import { saveCalendarYear } from '../../app/saveCalendarYear.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { badRequest } from '../problem.ts';
@@ -48,21 +47,8 @@ export function calendarRoutes() {
     const json = await readJson(c);
     const table = validate(yearOverridesSchema, { year, ...(json && typeof json === 'object' ? json : {}) });
     if (table.year !== year) throw invalid([{ path: '/year', message: `须为 ${year}` }]);
-    const at = deps.clock.now().toISOString();
-    const moved = await write(deps.db, async (tx, rec) => {
-      await tx.insertInto('calendar_overrides').values({ year, data: JSON.stringify(table), updated_at: at })
-        .onConflict((oc) => oc.column('year').doUpdateSet({ data: JSON.stringify(table), updated_at: at })).execute();
-      rec.record({ leadId: null, actor: p.tokenId, action: 'calendar.updated', at, data: { year, published: table.published ?? false, days: Object.keys(table.days).length } });
-      // Built from the tables in hand: the holder reads through another connection than this commit's.
-      const calendar = chineseWorkingCalendar([...deps.calendar.tables().filter((t) => t.year !== year), table]);
-      const changed = await recomputeProvisional(tx, calendar, deps.config.tz, at);
-      for (const ch of changed) {
-        rec.record({ leadId: ch.leadId, actor: 'system:calendar', action: 'deadline.recomputed', at, data: { assignment: ch.id, from: ch.from, to: ch.to, provisional: ch.provisional } });
-      }
-      return changed.length;
-    });
-    await deps.calendar.reload();
-    return c.json({ year, saved: table, recomputedAssignments: moved });
+    const { recomputedAssignments } = await saveCalendarYear(deps, table, p.tokenId);
+    return c.json({ year, saved: table, recomputedAssignments });
   });
 
   return app;
