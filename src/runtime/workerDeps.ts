@@ -17,7 +17,7 @@ import { intakeReads } from '../db/stores/intake.ts';
 import { createSourceLog } from '../db/stores/sourceLog.ts';
 import { runD1Batch, type D1BatchTarget } from '../db/d1/batch.ts';
 import { d1Backend } from '../db/d1/backend.ts';
-import type { Backend } from '../db/backend.ts';
+import type { Backend } from '../db/commit.ts';
 import { auditKey } from '../domain/audit.ts';
 import { MailSendError, type NamedMailer } from '../notify/mail.ts';
 import { resendMailer } from '../notify/httpMailer.ts';
