@@ -8,7 +8,7 @@ import { d1Database } from '../../src/runtime/workerDeps.ts';
 import { createToken } from '../../src/db/stores/tokens.ts';
 import type { WorkerEnv } from '../../src/runtime/workerEnv.ts';
 import { samples as hotline } from '../../webhooks/hotline.ts';
-import { CLOCK } from './shared.ts';
+import { ADMIN_TOKEN, CLOCK } from './shared.ts';
 import { SECRETS, signedHeaders } from '../helpers/sign.ts';
 
 const BASE = 'http://xiansuo.test';
@@ -102,4 +102,29 @@ describe('the pages on workerd', () => {
     const doc = new Uint8Array(await docx.arrayBuffer());
     expect([doc[0], doc[1]]).toEqual([0x50, 0x4b]);
   });
+});
+
+describe('long lists on workerd (D1 binds at most 100 values per statement)', () => {
+  it('lists 200 leads on one API page, and the queue page over them', async () => {
+    // 205 leads: one through the webhook, the rest copies of its row under new ids (through the
+    // webhook, de-duplication would rightly merge generated look-alikes).
+    const body = JSON.stringify({ ...hotline.valid, orderNo: 'GD-LONG-0' });
+    const res = await SELF.fetch(`${BASE}/webhooks/hotline`, { method: 'POST', body, headers: signedHeaders(SECRETS.hotline, 'long-0', new Date(CLOCK), body) });
+    const { leadId } = (await res.json()) as { leadId: string };
+    const cols = (await env.DB.prepare('pragma table_info(leads)').all<{ name: string }>()).results.map((c) => c.name);
+    const list = cols.map((c) => `"${c}"`).join(', ');
+    const picked = cols.map((c) => (c === 'id' ? '?' : `"${c}"`)).join(', ');
+    await env.DB.batch(Array.from({ length: 204 }, (_, i) =>
+      env.DB.prepare(`insert into leads (${list}) select ${picked} from leads where id = ?`).bind(`XS-2026-9${String(i).padStart(5, '0')}`, leadId)));
+    expect((await env.DB.prepare('select count(*) as n from leads').first<{ n: number }>())!.n).toBeGreaterThanOrEqual(205);
+    const api = await SELF.fetch(`${BASE}/api/leads?limit=200`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const text = await api.text();
+    expect(api.status, text.slice(0, 300)).toBe(200);
+    expect((JSON.parse(text) as { items: unknown[] }).items).toHaveLength(200);
+    const { db } = d1Database(env as unknown as WorkerEnv);
+    const { token } = await createToken(db, { role: 'bureau', label: '区司法局（长列表）' }, CLOCK, 'test');
+    const page = await SELF.fetch(`${BASE}/leads?limit=200`, { headers: { cookie: await signIn(token) } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/\/leads\/XS-2026-9\d{5}/);
+  }, 120_000);
 });
