@@ -9,7 +9,7 @@ import type { Clock } from '../domain/types.ts';
 import { reportTextOf, type ReportText } from '../domain/dedupe/index.ts';
 import { routingProposal } from '../domain/routing/proposal.ts';
 import type { AppDeps, Logger } from '../http/context.ts';
-import type { JobDeps } from '../jobs/context.ts';
+import type { JobDeps } from '../app/jobDeps.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { DB } from '../db/schema/index.ts';
 import { seedQueries } from '../db/seed.ts';
