@@ -12,7 +12,7 @@ import { auditKey, verifyChain, type ChainedEvent } from '../src/domain/audit.ts
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { readHead, startAuditChain, verifyAudit } from '../src/db/stores/audit.ts';
 import { bulkLoad } from '../src/db/stores/bulkLoad.ts';
-import { write } from '../src/db/write.ts';
+import { write } from '../src/db/commit.ts';
 import { connect } from '../src/runtime/database.ts';
 
 const N = Number(process.env.BENCH_AUDIT_LEADS ?? 10_000);

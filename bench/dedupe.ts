@@ -48,7 +48,7 @@ import { bulkLoad, bulkLoadDedupeIndex, type SyntheticFingerprint, type Syntheti
 import { indexRows, sqlDedupeIndex, writeIndex } from '../src/db/stores/dedupe.ts';
 import { postingsOf } from '../src/db/stores/dedupe.ts';
 import { docFreqOf } from '../src/db/stores/docFreq.ts';
-import { write as writeTx } from '../src/db/write.ts';
+import { write as writeTx } from '../src/db/commit.ts';
 import {
   DEFAULT_DEDUPE_CONFIG, dedupe, featureNames, rawFeatures, weigh, type ReportFingerprint, type ReportText,
 } from '../src/domain/dedupe/index.ts';

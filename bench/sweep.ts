@@ -20,7 +20,7 @@ import type {
 } from 'kysely';
 import type { DB } from '../src/db/schema/index.ts';
 import { bulkLoad, type SyntheticAssignment, type SyntheticHistory, type SyntheticLead } from '../src/db/stores/bulkLoad.ts';
-import { sweep } from '../src/jobs/sweep.ts';
+import { sweep } from '../src/app/sweep.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { connect } from '../src/runtime/database.ts';
 import { silentLogger } from '../src/runtime/log.ts';

@@ -208,12 +208,19 @@ const STORAGE_DEBT = new Set([
   // Routes and pages that read or write stores directly.
   'src/http/routes/leads.ts -> src/db/stores/leads.ts',
   'src/http/routes/leads.ts -> src/db/stores/tokens.ts',
-  // Scheduled work over stores (sweep, delivery, callbacks, compaction, previews).
-  'src/jobs/callbacks.ts -> src/db/stores/callbacks.ts',
-  'src/jobs/deliver.ts -> src/db/stores/outbox.ts',
-  'src/jobs/deliver.ts -> src/db/stores/outboxQueue.ts',
+  // The scheduled use cases (the sweep, its preview, delivery of mail, robots and callbacks): they
+  // read their stores directly and send through notify's mail and robot code rather than ports.
+  'src/app/deliverCallbacks.ts -> src/db/stores/callbacks.ts',
+  'src/app/deliverCallbacks.ts -> src/notify/index.ts',
+  'src/app/deliverOutbox.ts -> src/db/stores/outbox.ts',
+  'src/app/deliverOutbox.ts -> src/db/stores/outboxQueue.ts',
+  'src/app/deliverOutbox.ts -> src/notify/index.ts',
+  'src/app/hotspotMail.ts -> src/notify/index.ts',
+  'src/app/outboxMessages.ts -> src/notify/index.ts',
+  'src/app/previewSweep.ts -> src/db/stores/calendar.ts',
+  'src/app/previewSweep.ts -> src/db/stores/outbox.ts',
+  'src/app/sweep.ts -> src/db/stores/lifecycle.ts',
+  'src/app/sweep.ts -> src/notify/index.ts',
+  // The schedule's compaction of the document frequencies.
   'src/jobs/index.ts -> src/db/stores/docFreq.ts',
-  'src/jobs/preview.ts -> src/db/stores/calendar.ts',
-  'src/jobs/preview.ts -> src/db/stores/outbox.ts',
-  'src/jobs/sweep.ts -> src/db/stores/lifecycle.ts',
 ]);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../migrations/index.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { chain, GENESIS_HASH } from '../src/domain/audit.ts';
-import { write } from '../src/db/write.ts';
+import { write } from '../src/db/commit.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { connect } from '../src/runtime/database.ts';
 import { prepareDatabase } from '../src/runtime/services.ts';

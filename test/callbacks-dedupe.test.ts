@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { samples as media } from '../webhooks/media.ts';
-import { deliverCallbacks } from '../src/jobs/callbacks.ts';
+import { deliverCallbacks } from '../src/app/deliverCallbacks.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { callbackEnv, startCallbackReceiver, type CallbackReceiver } from './helpers/callbackReceiver.ts';
 import { dialects } from './helpers/dialects.ts';

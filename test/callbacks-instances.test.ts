@@ -3,7 +3,7 @@
 // time, over and over, while the receiver (verifying every signature) counts what arrives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
-import { deliverCallbacks } from '../src/jobs/callbacks.ts';
+import { deliverCallbacks } from '../src/app/deliverCallbacks.ts';
 import { connect, type Database } from '../src/runtime/database.ts';
 import { buildDeps } from '../src/runtime/services.ts';
 import { loadConfig } from '../src/runtime/config.ts';

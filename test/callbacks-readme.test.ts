@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
-import { deliverCallbacks } from '../src/jobs/callbacks.ts';
+import { deliverCallbacks } from '../src/app/deliverCallbacks.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { CALLBACK_SECRETS } from './helpers/callbackReceiver.ts';
 import { dialects } from './helpers/dialects.ts';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { samples as media } from '../webhooks/media.ts';
-import { deliverCallbacks } from '../src/jobs/callbacks.ts';
+import { deliverCallbacks } from '../src/app/deliverCallbacks.ts';
 import { callbackCounts } from '../src/db/stores/callbacks.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_DIRECTORY } from '../src/domain/directory.ts';
 import { BUILTIN_RULES_DATA } from '../src/domain/routing/index.ts';
-import { deliverOutbox } from '../src/jobs/deliver.ts';
+import { deliverOutbox } from '../src/app/deliverOutbox.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 

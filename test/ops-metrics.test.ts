@@ -2,7 +2,7 @@
 // outbox pending and dead, open and overdue assignments, the last sweep's time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/app.ts';
-import { deliverOutbox } from '../src/jobs/deliver.ts';
+import { deliverOutbox } from '../src/app/deliverOutbox.ts';
 import { nodeMetrics, type NodeMetrics } from '../src/runtime/metrics.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';

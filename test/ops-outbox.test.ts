@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverOutbox, retryMessage } from '../src/jobs/deliver.ts';
+import { deliverOutbox, retryMessage } from '../src/app/deliverOutbox.ts';
 import { jsonLogger } from '../src/runtime/log.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';

@@ -1,7 +1,7 @@
 // The outbox gives up only after 72 hours of failures, or at once on a permanent refusal; then the
 // message is dead, recorded, and the bureau is told. Nothing is sent twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverOutbox } from '../src/jobs/deliver.ts';
+import { deliverOutbox } from '../src/app/deliverOutbox.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 import { PROBLEMS } from './helpers/problems.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { samples as hotline } from '../webhooks/hotline.ts';
-import { deliverOutbox } from '../src/jobs/deliver.ts';
+import { deliverOutbox } from '../src/app/deliverOutbox.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { browserMissing, checkPage, launchBrowser, serveOn, watchConsole } from './helpers/browser.ts';
 import { dialects } from './helpers/dialects.ts';

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { reusable } from '../src/db/reusable.ts';
 import { logDocument } from '../src/db/stores/docFreq.ts';
-import { nextCounter, write, type Tx } from '../src/db/write.ts';
+import { nextCounter, write } from '../src/db/commit.ts';
+import type { Tx } from '../src/db/tx.ts';
 import { dialects, freshDatabase, type TestDatabase } from './helpers/dialects.ts';
 
 describe.each(await dialects())('reusable statements on %s', (dialect) => {

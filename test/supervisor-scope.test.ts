@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { samples as supervisor } from '../webhooks/supervisor.ts';
-import { write } from '../src/db/write.ts';
+import { write } from '../src/db/commit.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples as hotline } from '../webhooks/hotline.ts';
 import { sweepAndDeliver } from '../src/jobs/index.ts';
-import { deliverOutbox } from '../src/jobs/deliver.ts';
+import { deliverOutbox } from '../src/app/deliverOutbox.ts';
 import { testApp, type TestApp } from './helpers/app.ts';
 import { dialects } from './helpers/dialects.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtpSink.ts';

@@ -50,7 +50,7 @@ export interface AppConfig {
 }
 
 export interface AppDeps {
-  /** Writes (through src/db/write.ts) and reads that must see them in the same step. */
+  /** Writes (plans, through src/db/commit.ts) and reads that must see them in the same step. */
   db: Kysely<DB>;
   /** The one commit of a plan: the Backend (src/db/commit.ts). */
   store: PlanCommitter;

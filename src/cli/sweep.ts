@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { Clock } from '../domain/types.ts';
 import { sweepAndDeliver } from '../jobs/index.ts';
-import { previewSweep } from '../jobs/preview.ts';
+import { previewSweep } from '../app/previewSweep.ts';
 import type { Config } from '../runtime/config.ts';
 import { jsonLogger } from '../runtime/log.ts';
 import { buildJobDeps, prepareDatabase } from '../runtime/services.ts';

@@ -553,7 +553,7 @@ export async function readStates(db: Kysely<DB>, leadIds: readonly string[]): Pr
 
 // ---------------------------------------------------------------------------------------------
 // Callbacks to the sources (API.md §7): queued in the same transaction as the events that cause
-// them; claimed and sent by src/jobs/callbacks.ts through src/db/stores/callbacks.ts.
+// them; claimed and sent by src/app/deliverCallbacks.ts through src/db/stores/callbacks.ts.
 
 /**
  * Queues the callbacks that the events of one commit cause. `events` are the commit's events in

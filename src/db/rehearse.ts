@@ -7,7 +7,7 @@ import type { PlanCommitter } from '../domain/plan.ts';
 import { flavourOf } from './commit.ts';
 import type { DB } from './schema/index.ts';
 import type { Tx } from './tx.ts';
-import { WriteQueue } from './write.ts';
+import { WriteQueue } from './commit.ts';
 
 class RolledBack extends Error {}
 

@@ -1,7 +1,7 @@
 // Statements that intake runs for every report, built and compiled once per transaction and then
 // run with each report's values. Kysely builds an immutable tree for each statement and compiles
 // it to SQL, which takes about as long as SQLite takes to run a small insert; a group commit
-// (write.ts) holds many reports in one transaction, so these are compiled once per group.
+// (src/db/commit.ts) holds many reports in one transaction, so these are compiled once per group.
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import type { Tx } from './tx.ts';
 

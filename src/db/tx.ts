@@ -1,5 +1,5 @@
 // The transaction a write runs in, and how it records its events: the types every store's
-// in-transaction code takes (kept apart from write.ts, which calls some of those stores).
+// in-transaction code takes (kept apart from commit.ts, which calls some of those stores).
 import type { Transaction } from 'kysely';
 import type { EventDraft } from '../domain/audit.ts';
 import type { DB } from './schema/index.ts';

@@ -1,13 +1,13 @@
 // Notices as outbox rows of a plan: one e-mail, plus one message per group robot the agency has.
 // The outbox keeps the template's name and its (small) input, sealed: mails and robot messages
-// never carry a reporter's personal data (API.md §3). Rendered when delivered (src/jobs/deliver.ts,
+// never carry a reporter's personal data (API.md §3). Rendered when delivered (src/app/deliverOutbox.ts,
 // src/notify/templates.ts).
 import { findAgency, type Agency, type Directory } from './directory.ts';
 import type { LeadState } from './lifecycle/index.ts';
 import type { Write } from './plan.ts';
 import { maskText, type TextMasker } from './privacy/maskText.ts';
 
-/** A template's name and input (src/jobs/messages.ts names them all; src/notify/templates.ts renders them). */
+/** A template's name and input (src/app/outboxMessages.ts names them all; src/notify/templates.ts renders them). */
 export interface NoticeTemplate { name: string; input: unknown }
 
 export interface Notice {

@@ -1,10 +1,10 @@
-// Scheduled work as data. Every job is safe to run on every instance at once: reminders are
-// decided under unique keys and outbox messages are claimed by conditional updates.
+// The schedule as data: which use case (src/app) runs when. Every job is safe to run on every
+// instance at once: reminders are planned under unique keys and outbox messages claimed by guarded plans.
 import { localDate } from '../domain/calendar/index.ts';
-import type { JobDeps } from './context.ts';
-import { deliverOutbox } from './deliver.ts';
-import { deliverCallbacks } from './callbacks.ts';
-import { sweep } from './sweep.ts';
+import type { JobDeps } from '../app/jobDeps.ts';
+import { deliverOutbox } from '../app/deliverOutbox.ts';
+import { deliverCallbacks } from '../app/deliverCallbacks.ts';
+import { sweep } from '../app/sweep.ts';
 import { docFreqOf } from '../db/stores/docFreq.ts';
 
 /** Folds the document-frequency log into a new snapshot once it is long enough (docFreq.ts). */

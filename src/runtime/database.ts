@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { sqlBackend, type Backend } from '../db/backend.ts';
+import { sqlBackend, type Backend } from '../db/commit.ts';
 import { walSync } from './walSync.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { DB } from '../db/schema/index.ts';

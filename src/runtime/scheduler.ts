@@ -1,7 +1,7 @@
-// Runs the jobs of src/jobs with node-cron in XIANSUO_TZ, on the service's clock.
+// Runs the schedule of src/jobs (use cases of src/app) with node-cron in XIANSUO_TZ, on the service's clock.
 import cron from 'node-cron';
 import type { Clock } from '../domain/types.ts';
-import type { JobDeps } from '../jobs/context.ts';
+import type { JobDeps } from '../app/jobDeps.ts';
 import type { Job } from '../jobs/index.ts';
 
 /** `done` hears of each job that ran to its end (for /metrics). */

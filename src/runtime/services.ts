@@ -19,7 +19,7 @@ import { ChangeGate } from '../domain/dedupe/changeGate.ts';
 import { dedupeThread } from './dedupeThread.ts';
 import { storePorts } from './ports.ts';
 import type { AppDeps, Logger } from '../app/deps.ts';
-import type { JobDeps } from '../jobs/context.ts';
+import type { JobDeps } from '../app/jobDeps.ts';
 import { rehearse } from '../db/rehearse.ts';
 import { createMailer } from '../notify/node/index.ts';
 import type { Config } from './config.ts';

@@ -4,8 +4,8 @@
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/context.ts';
 import { localDate } from '../domain/calendar/index.ts';
-import { deliverOutbox } from '../jobs/deliver.ts';
-import { deliverCallbacks } from '../jobs/callbacks.ts';
+import { deliverOutbox } from '../app/deliverOutbox.ts';
+import { deliverCallbacks } from '../app/deliverCallbacks.ts';
 import { sweepAndDeliver } from '../jobs/index.ts';
 import { shiftedClock, systemClock } from './clock.ts';
 import { loadWorkerConfig } from './workerConfig.ts';

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { verifyChain, type ChainedEvent } from '../../src/domain/audit.ts';
 import { counterId, planAndCommit, PlanConflict, type Plan } from '../../src/domain/plan.ts';
-import { commitPlan, write } from '../../src/db/write.ts';
+import { commitPlan, write } from '../../src/db/commit.ts';
 import { d1Database } from '../../src/runtime/workerDeps.ts';
 import type { WorkerEnv } from '../../src/runtime/workerEnv.ts';
 

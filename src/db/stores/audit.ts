@@ -8,9 +8,9 @@ import {
 } from '../../domain/audit.ts';
 import type { AuditReport, StateCheck } from '../../domain/auditReport.ts';
 import { stateDifferences, type RecordedState } from '../../domain/auditState.ts';
-import { readStates } from '../auditState.ts';
+import { readStates } from '../commit.ts';
 import { PlanConflict, planAndCommit } from '../../domain/plan.ts';
-import { commitPlan, useAuditKey } from '../write.ts';
+import { commitPlan, useAuditKey } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 
 async function* allEvents(db: Kysely<DB>, pageSize = 1000): AsyncGenerator<ChainedEvent> {

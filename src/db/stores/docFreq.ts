@@ -5,7 +5,7 @@
 // 'dedupe-sketch-seq' say how many documents and which log rows it holds) plus a log
 // (dedupe_df_log: one row per report, written in its intake commit, with the 32-bit hashes of its
 // distinct features). Every instance loads the snapshot, then applies the log rows after it, and
-// before a look-up applies the rows written since, when something was committed (changes.ts);
+// before a look-up applies the rows written since, when something was committed (the change probe of src/db/commit.ts);
 // a de-duplication worker is handed its own instance's rows instead (applyLocal). Compaction
 // folds the log into a new snapshot and deletes the folded rows in one commit; an instance that
 // sees the snapshot move loads it again. Reads need no transaction: after applying rows, the
@@ -91,7 +91,7 @@ export class DocFreq {
     throw new Error('document frequencies: the snapshot kept moving while it was read');
   }
 
-  /** From now on the rows this instance commits are handed over (applyLocal); see changes.ts. */
+  /** From now on the rows this instance commits are handed over (applyLocal); see the change gate in src/db/commit.ts. */
   fedLocally(): void {
     this.gate.fedLocally();
   }

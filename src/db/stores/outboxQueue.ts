@@ -1,5 +1,5 @@
 // The outbox as operators see it: what is waiting (pending) or given up (dead), with the last
-// error, and a retry of one message. Delivery itself is in outbox.ts and src/jobs/deliver.ts.
+// error, and a retry of one message. Delivery itself is in outbox.ts and src/app/deliverOutbox.ts.
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema/index.ts';
 import type { Plan, Where } from '../../domain/plan.ts';

@@ -6,7 +6,7 @@ import { sha256Hex } from '../../domain/crypto.ts';
 import type { Role } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
 import { planAndCommit, PlanConflict, type Plan } from '../../domain/plan.ts';
-import { commitPlan } from '../write.ts';
+import { commitPlan } from '../commit.ts';
 import type { Principal } from './tokens.ts';
 
 /** The bootstrapping admin token of the environment has no row in `tokens`. */

@@ -67,11 +67,21 @@ function msBetween(db: Kysely<DB>, from: RawBuilder<unknown>, to: RawBuilder<unk
     : sql<number>`round(extract(epoch from (${to}::timestamptz - ${from}::timestamptz)) * 1000)`;
 }
 
+/**
+ * An instant of the steps, written into the statement rather than bound: a year's steps are a few
+ * hundred instants, and D1 binds at most 100 values per statement. They are ISO instants this
+ * module computed (digits, '-', ':', '.', 'T', 'Z'), never input.
+ */
+function instant(at: string): RawBuilder<string> {
+  if (!/^[0-9T:.Z-]+$/.test(at)) throw new Error(`not an ISO instant: ${at}`);
+  return sql.lit(at);
+}
+
 /** The working-day rank of an instant column: a balanced tree of comparisons over the steps. */
 function rankOf(x: RawBuilder<unknown>, steps: { at: string; rank: number }[], lo = 0, hi = steps.length - 1): RawBuilder<number> {
   if (lo === hi) return sql<number>`${sql.lit(steps[lo]!.rank)}`;
   const mid = (lo + hi + 1) >> 1;
-  return sql<number>`case when ${x} < ${steps[mid]!.at} then ${rankOf(x, steps, lo, mid - 1)} else ${rankOf(x, steps, mid, hi)} end`;
+  return sql<number>`case when ${x} < ${instant(steps[mid]!.at)} then ${rankOf(x, steps, lo, mid - 1)} else ${rankOf(x, steps, mid, hi)} end`;
 }
 
 /** Dates, before the period and after it, within which working days to rectify are counted in SQL. */
@@ -126,7 +136,7 @@ async function assignmentTally(
     const from = addDays(localDate(span.from, calendar.tz), -RANK_MARGIN_BEFORE_DAYS);
     const last = [addDays(localDate(now, calendar.tz), 1), addDays(localDate(span.to, calendar.tz), RANK_MARGIN_AFTER_DAYS)].sort()[0]!;
     const { steps, end } = workingDayRankSteps(from, last < from ? from : last, calendar.calendar, calendar.tz);
-    const inside = (x: RawBuilder<unknown>) => sql`${x} >= ${steps[0]!.at} and ${x} < ${end} and length(${x}) = 24`;
+    const inside = (x: RawBuilder<unknown>) => sql`${x} >= ${instant(steps[0]!.at)} and ${x} < ${instant(end)} and length(${x}) = 24`;
     insideSpan = sql`(${inside(r('assigned_at'))} and ${inside(r('fb'))})`;
     workDays = sql`case when ${r('fb')} > '' and ${insideSpan} then ${rankOf(r('fb'), steps)} - ${rankOf(r('assigned_at'), steps)} end`;
   }

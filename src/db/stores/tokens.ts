@@ -8,7 +8,7 @@ import { sha256Hex } from '../../domain/crypto.ts';
 import type { Role } from '../../domain/types.ts';
 import type { DB } from '../schema/index.ts';
 import { planAndCommit, type Plan } from '../../domain/plan.ts';
-import { commitPlan } from '../write.ts';
+import { commitPlan } from '../commit.ts';
 
 export interface Principal {
   tokenId: string;

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChangeGate, changeGate } from './changes.ts';
+import { ChangeGate } from '../domain/dedupe/changeGate.ts';
+import { changeGate } from './commit.ts';
 import { connect } from '../runtime/database.ts';
 import { migrateToLatest } from './migrate.ts';
 

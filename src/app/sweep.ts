@@ -5,13 +5,13 @@ import { dueStages, isIsoDate, localDate, type StageDue } from '../domain/calend
 import { countWorkingDaysLeft, reminderRecipients, type DigestItem } from '../notify/index.ts';
 import { deadlineStateOf, nextReminderAt, openDeadlines } from '../db/stores/lifecycle.ts';
 import { planAndCommit, type Plan } from '../domain/plan.ts';
-import { jobRan, jobRun, onceByKey } from './once.ts';
+import { jobRan, jobRun, onceByKey } from './onceByKey.ts';
 import type { WorkingCalendar } from '../domain/calendar/index.ts';
-import type { JobDeps } from './context.ts';
-import { noticeRows, type Notice } from './messages.ts';
-import { agencyOrPlaceholder } from '../app/notices.ts';
-import { hotspotDigest } from './hotspots.ts';
-import { tagCampaignLeads } from '../app/tagCampaignLeads.ts';
+import type { JobDeps } from './jobDeps.ts';
+import { noticeRows, type Notice } from './outboxMessages.ts';
+import { agencyOrPlaceholder } from './notices.ts';
+import { hotspotDigest } from './hotspotMail.ts';
+import { tagCampaignLeads } from './tagCampaignLeads.ts';
 
 const PAGE = 500;
 /** Daily digests go out from this local time on working days. */

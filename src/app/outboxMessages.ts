@@ -9,9 +9,9 @@ import {
 } from '../notify/index.ts';
 import { renderAuditHead, renderHotspots, type AuditHeadInput, type HotspotsInput } from '../notify/index.ts';
 import type { Write } from '../domain/plan.ts';
-import type { WorkflowDeps } from '../app/deps.ts';
-import type { Notice as PlannedNotice } from '../app/notices.ts';
-import { noticesPlan } from '../app/runTransition.ts';
+import type { WorkflowDeps } from './deps.ts';
+import type { Notice as PlannedNotice } from './notices.ts';
+import { noticesPlan } from './runTransition.ts';
 
 export type Template =
   | { name: 'reminder'; input: ReminderInput }

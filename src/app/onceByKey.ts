@@ -1,7 +1,7 @@
 // Once-only scheduled work (a day's digest, hotspot mail, chain-head mail): a job_runs row with a
 // unique key, written in the same plan as the work, marks it done on every instance.
 import { joinPlans, planAndCommit, type Plan, type Write } from '../domain/plan.ts';
-import type { JobDeps } from './context.ts';
+import type { JobDeps } from './jobDeps.ts';
 
 /** The row that marks a once-only job as done (`key` unique). */
 export function jobRun(key: string, at: string, ifAbsent = false): Write {

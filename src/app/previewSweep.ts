@@ -4,8 +4,8 @@
 // due), rendered. Nothing is sent.
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { OutboxMessage } from '../db/stores/outbox.ts';
-import type { JobDeps } from './context.ts';
-import { render, type Template } from './messages.ts';
+import type { JobDeps } from './jobDeps.ts';
+import { render, type Template } from './outboxMessages.ts';
 import { sweep, type SweepResult } from './sweep.ts';
 
 export interface PreviewMessage {

@@ -1,6 +1,6 @@
 // What scheduled work needs: a slice of the app's dependencies.
 import type { Kysely } from 'kysely';
-import type { AppDeps } from '../app/deps.ts';
+import type { AppDeps } from './deps.ts';
 import type { DB } from '../db/schema/index.ts';
 import type { PlanCommitter } from '../domain/plan.ts';
 

@@ -2,11 +2,11 @@
 // finds an agency, field or township whose leads clearly exceed their usual rate, one mail to
 // the bureau names them, with their leads, a link to all of them and one to open a campaign.
 // Nothing is sent on a day without hotspots. Its key makes it once a day, on every instance.
-import { currentHotspots } from '../app/hotspots.ts';
+import { currentHotspots } from './hotspots.ts';
 import type { HotspotsInput } from '../notify/index.ts';
-import type { JobDeps } from './context.ts';
-import { noticeRows } from './messages.ts';
-import { jobRan, onceByKey } from './once.ts';
+import type { JobDeps } from './jobDeps.ts';
+import { noticeRows } from './outboxMessages.ts';
+import { jobRan, onceByKey } from './onceByKey.ts';
 
 export async function hotspotDigest(deps: JobDeps, today: string, now: Date): Promise<number> {
   const key = `hotspots:${today}`;

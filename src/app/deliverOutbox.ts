@@ -8,8 +8,8 @@ import {
   claimableMessage, claimableMessages, claimed, claimPlan, deadPlan, retryPlan, sentPlan, type OutboxRow,
 } from '../db/stores/outbox.ts';
 import { requeuePlan } from '../db/stores/outboxQueue.ts';
-import type { JobDeps } from './context.ts';
-import { noticeRows, render, type Template } from './messages.ts';
+import type { JobDeps } from './jobDeps.ts';
+import { noticeRows, render, type Template } from './outboxMessages.ts';
 
 export interface DeliverResult { sent: number; retried: number; dead: number }
 

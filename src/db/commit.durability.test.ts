@@ -6,7 +6,7 @@ import { coalesce, sqlBackend } from './commit.ts';
 import { walSync } from '../runtime/walSync.ts';
 import { connect } from '../runtime/database.ts';
 import { migrateToLatest } from './migrate.ts';
-import { write } from './write.ts';
+import { write } from './commit.ts';
 
 describe('coalesce', () => {
   /** A sync whose runs the test finishes by hand, recording when each started. */

@@ -6,7 +6,7 @@
 import { claimDueCallbacks, markCallbackFailed, markCallbackSent, releaseCallback, type CallbackRow } from '../db/stores/callbacks.ts';
 import { signCallback } from '../domain/callbacks/index.ts';
 import { planRetry } from '../notify/index.ts';
-import type { JobDeps } from './context.ts';
+import type { JobDeps } from './jobDeps.ts';
 
 export interface CallbackResult { sent: number; retried: number; dead: number }
 
