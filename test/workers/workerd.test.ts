@@ -6,3 +6,4 @@ import './plan-commit.cases.ts';
 import './dedupe.cases.ts';
 import './journey.cases.ts';
 import './plans.cases.ts';
+import './callbacks.cases.ts';
