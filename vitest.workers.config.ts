@@ -3,6 +3,7 @@
 // its Durable Object and its cron handler. `npm test` runs them after the Node suite.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { CALLBACK_SECRETS } from './test/helpers/callbackReceiver.ts';
 import { SOURCE_TEST_ENV } from './test/helpers/sign.ts';
 import { ADMIN_TOKEN, CLOCK, MAIL_API_KEY } from './test/workers/shared.ts';
 
@@ -22,6 +23,11 @@ export default defineConfig(async () => {
             MAIL_FROM: 'xiansuo@example.gov.cn',
             MAIL_API_KEY,
             MAIL_API_URL: `http://127.0.0.1:${inject('mailPort')}/emails`,
+            // Callbacks (API.md §7) to the receiver globalSetup.ts starts (callbacks.cases.ts).
+            CALLBACK_URL_HOTLINE: inject('callbackUrls').hotline,
+            CALLBACK_SECRET_HOTLINE: CALLBACK_SECRETS.hotline!,
+            CALLBACK_URL_MEDIA: inject('callbackUrls').media,
+            CALLBACK_SECRET_MEDIA: CALLBACK_SECRETS.media!,
           },
         },
       })),

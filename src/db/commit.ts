@@ -555,18 +555,52 @@ export async function readStates(db: Kysely<DB>, leadIds: readonly string[]): Pr
 // Callbacks to the sources (API.md §7): queued in the same transaction as the events that cause
 // them; claimed and sent by src/app/deliverCallbacks.ts through src/db/stores/callbacks.ts.
 
+/** A row as a table holds it (column name to value). */
+export type Row = Record<string, unknown>;
+
 /**
- * Queues the callbacks that the events of one commit cause. `events` are the commit's events in
- * order; the first is chained at `headSeq + 1` (WriteQueue), which orders each report's callbacks.
+ * The one read the callbacks need: the rows of `table` matching `where` (equality and `in`; an
+ * empty where is every row), as they stand after the commit's writes. Inside the transaction on
+ * SQLite and PostgreSQL (sqlRows); on D1 the rows read before the batch with the plan's own
+ * writes applied (src/db/d1/backend.ts).
  */
+export type RowsOf = (table: string, where: Where) => Promise<Row[]>;
+
+/** A select of every column of `table` matching `where` (empty: all rows). */
+export function compileSelect(table: string, where: Where, flavour: SqlFlavour): Statement {
+  const b = new Builder(flavour);
+  const text = `select * from ${id(table)}${Object.keys(where).length > 0 ? ` where ${b.where(where)}` : ''}`;
+  return { sql: text, parameters: b.parameters };
+}
+
+/** RowsOf inside the caller's transaction. */
+export function sqlRows(tx: Tx): RowsOf {
+  const flavour = flavourOf(tx);
+  return async (table, where) => {
+    const s = compileSelect(table, where, flavour);
+    return (await tx.executeQuery<Row>(CompiledQuery.raw(s.sql, s.parameters))).rows;
+  };
+}
+
+/** Queues the callbacks that the events of one commit cause, inside the caller's transaction (see callbackWrites). */
 export async function queueCallbacks(tx: Tx, events: readonly EventDraft[], headSeq: number): Promise<void> {
+  await runWrites(tx, await callbackWrites(sqlRows(tx), events, headSeq));
+}
+
+/**
+ * The inserts of the callbacks that the events of one commit cause, from the rows as they stand
+ * after the commit's writes (`rows`). `events` are the commit's events in order; the first is
+ * chained at `headSeq + 1`, which orders each report's callbacks. The decision is the domain's
+ * (planCallbacks); this only gathers its facts.
+ */
+export async function callbackWrites(rows: RowsOf, events: readonly EventDraft[], headSeq: number): Promise<Write[]> {
   const recorded: RecordedEvent[] = events.map((e, i) => ({
     seq: headSeq + i + 1, action: e.action, leadId: e.leadId, reportId: e.reportId ?? null, at: e.at, data: e.data,
   }));
   const triggered = recorded.filter((e) => callbackTrigger(e) !== null);
-  if (triggered.length === 0) return;
-  const enabled = new Set((await tx.selectFrom('source_callbacks').select('source').execute()).map((r) => r.source));
-  if (enabled.size === 0) return;
+  if (triggered.length === 0) return [];
+  const enabled = new Set((await rows('source_callbacks', {})).map((r) => String(r.source)));
+  if (enabled.size === 0) return [];
 
   const facts = new Map<RecordedEvent, LeadFacts>();
   const reportsCache = new Map<string, CallbackReport[]>();
@@ -575,46 +609,68 @@ export async function queueCallbacks(tx: Tx, events: readonly EventDraft[], head
     const cacheKey = t.onlyReport ? `report:${t.onlyReport}` : t.reportsOf;
     let reports = reportsCache.get(cacheKey);
     if (!reports) {
-      const leads = t.onlyReport ? [] : await familyOf(tx, t.reportsOf);
-      let q = tx.selectFrom('reports').select(['id', 'source', 'external_id', 'reporter_name']);
-      q = t.onlyReport ? q.where('id', '=', t.onlyReport) : q.where('lead_id', 'in', leads);
-      reports = (await q.orderBy('received_at').orderBy('id').execute())
-        .map((r) => ({ id: r.id, source: r.source, externalId: r.external_id, reporterName: r.reporter_name }));
+      const found = t.onlyReport
+        ? await rows('reports', { id: t.onlyReport })
+        : await rows('reports', { lead_id: { in: await familyOf(rows, t.reportsOf) } });
+      reports = found
+        .sort((a, b) => compareText(a.received_at, b.received_at) || compareText(a.id, b.id))
+        .map((r) => ({
+          id: String(r.id), source: String(r.source), externalId: String(r.external_id),
+          reporterName: r.reporter_name === null || r.reporter_name === undefined ? null : String(r.reporter_name),
+        }));
       reportsCache.set(cacheKey, reports);
     }
     if (!reports.some((r) => enabled.has(r.source))) continue;
-    const lead = await tx.selectFrom('leads').select('status').where('id', '=', t.statusOf).executeTakeFirst();
+    const [lead] = await rows('leads', { id: t.statusOf });
     if (!lead) continue;
-    const f: LeadFacts = { leadId: t.statusOf, status: lead.status as LeadFacts['status'], reports };
+    const f: LeadFacts = { leadId: t.statusOf, status: String(lead.status) as LeadFacts['status'], reports };
     if (e.action === 'lead.review.approved' && typeof e.data.assignmentId === 'string') {
-      const a = await tx.selectFrom('assignments').select('detail').where('id', '=', e.data.assignmentId).executeTakeFirst();
-      const detail = a?.detail ? JSON.parse(a.detail) as { feedback?: { summary?: string } } : {};
+      const [a] = await rows('assignments', { id: e.data.assignmentId });
+      const detail = typeof a?.detail === 'string' && a.detail ? JSON.parse(a.detail) as { feedback?: { summary?: string } } : {};
       f.summary = detail.feedback?.summary ?? null;
     }
     if (e.action === 'lead.assigned' && typeof e.data.agency === 'string') {
-      const ag = await tx.selectFrom('agencies').select('name').where('code', '=', e.data.agency).executeTakeFirst();
-      f.agencyName = ag?.name;
+      const [ag] = await rows('agencies', { code: e.data.agency });
+      f.agencyName = ag ? String(ag.name) : undefined;
     }
     facts.set(e, f);
   }
-  const planned = planCallbacks(triggered, (e) => facts.get(e), enabled);
-  for (const p of planned) {
+  return planCallbacks(triggered, (e) => facts.get(e), enabled).map((p): Write => {
     const at = p.body.timestamp;
-    await tx.insertInto('callbacks').values({
-      id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, key: p.key, seq: p.seq, source: p.source,
-      report_id: p.reportId, lead_id: p.leadId, type: p.type, body: JSON.stringify(p.body), status: 'pending',
-      attempts: 0, next_attempt_at: at, first_attempt_at: null, last_error: null, last_error_at: null,
-      claim: null, claimed_until: null, created_at: at, sent_at: null,
-    }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  }
+    return {
+      kind: 'insert', table: 'callbacks', onConflict: { columns: ['key'] },
+      row: {
+        id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, key: p.key, seq: p.seq, source: p.source,
+        report_id: p.reportId, lead_id: p.leadId, type: p.type, body: JSON.stringify(p.body), status: 'pending',
+        attempts: 0, next_attempt_at: at, first_attempt_at: null, last_error: null, last_error_at: null,
+        claim: null, claimed_until: null, created_at: at, sent_at: null,
+      },
+    };
+  });
+}
+
+/** Text order as SQLite and PostgreSQL (C collation) compare ISO times and ids. */
+function compareText(a: unknown, b: unknown): number {
+  const x = String(a ?? '');
+  const y = String(b ?? '');
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** A lead and every lead merged into it, however long the chain (as src/db/stores/leads.ts familyIds). */
-async function familyOf(tx: Tx, id: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>`with recursive family(id) as (
-      select cast(${id} as text)
-      union
-      select l.id from leads l join family f on l.merged_into = f.id where l.status = 'merged'
-    ) select id from family`.execute(tx);
-  return [id, ...rows.rows.map((r) => r.id).filter((x) => x !== id)];
+async function familyOf(rows: RowsOf, id: string): Promise<string[]> {
+  const family = [id];
+  const seen = new Set(family);
+  for (let frontier = [id]; frontier.length > 0;) {
+    const next: string[] = [];
+    for (const r of await rows('leads', { merged_into: { in: frontier }, status: 'merged' })) {
+      const child = String(r.id);
+      if (!seen.has(child)) {
+        seen.add(child);
+        next.push(child);
+        family.push(child);
+      }
+    }
+    frontier = next;
+  }
+  return family;
 }

@@ -13,6 +13,7 @@ import type { JobDeps } from '../app/jobDeps.ts';
 import { createCalendarHolder } from '../db/stores/calendar.ts';
 import type { DB } from '../db/schema/index.ts';
 import { seedQueries } from '../db/seed.ts';
+import { callbackSourceQueries } from '../db/stores/callbacks.ts';
 import { intakeReads } from '../db/stores/intake.ts';
 import { createSourceLog } from '../db/stores/sourceLog.ts';
 import { runD1Batch, type D1BatchTarget } from '../db/d1/batch.ts';
@@ -66,7 +67,12 @@ export function d1Kysely(env: WorkerEnv): Kysely<DB> {
  * isolate, before the first request or scheduled event it serves.
  */
 export async function seedD1(env: WorkerEnv, db: Kysely<DB>, config: WorkerConfig, at: string): Promise<void> {
-  await runD1Batch(env.DB as unknown as D1BatchTarget, seedQueries(db, config.directory, at, config.channels));
+  // The sources with a callback (CALLBACK_URL_*), as services.ts records them on Node: a commit
+  // queues callbacks for these (src/db/commit.ts callbackWrites).
+  const urls = Object.fromEntries(Object.entries(config.callbacks).map(([source, e]) => [source, e?.url]));
+  await runD1Batch(env.DB as unknown as D1BatchTarget, [
+    ...seedQueries(db, config.directory, at, config.channels), ...callbackSourceQueries(db, urls, at),
+  ]);
 }
 
 /** D1 through kysely-d1 for reads, and the backend that commits plans as one D1 batch each. */

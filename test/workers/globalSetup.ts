@@ -6,10 +6,15 @@
 //  - de-duplication: the decisions of the Node index (SQL index over SQLite) on the stream of
 //    stream.ts, with precision and recall;
 //  - mail: an HTTP server that checks each request as Resend's API documents it and records it.
+//  - callbacks: the receiver of the Node callback tests (test/helpers/callbackReceiver.ts), which
+//    verifies every request with the official `standardwebhooks` package; the worker's
+//    CALLBACK_URL_HOTLINE / _MEDIA point at it, and the mail server answers what it received
+//    (GET /callbacks) to the tests inside workerd.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { testApp } from '../helpers/app.ts';
+import { startCallbackReceiver } from '../helpers/callbackReceiver.ts';
 import { SECRETS, signedHeaders } from '../helpers/sign.ts';
 import { freshDatabase } from '../helpers/dialects.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -75,6 +80,7 @@ async function nodeDedupe(): Promise<{ decisions: StreamDecision[]; precision: n
 }
 
 export default async function setup(project: TestProject) {
+  const rx = await startCallbackReceiver();
   const sent: MailRequest[] = [];
   const keys = new Map<string, string>();
   const server = createServer((req, res) => {
@@ -83,6 +89,7 @@ export default async function setup(project: TestProject) {
     req.on('data', (c: string) => { raw += c; });
     req.on('end', () => {
       if (req.method === 'GET' && req.url === '/sent') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(sent));
+      if (req.method === 'GET' && req.url === '/callbacks') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rx.received));
       if (req.method === 'DELETE' && req.url === '/sent') { sent.length = 0; keys.clear(); return void res.writeHead(204).end(); }
       if (req.method !== 'POST' || req.url !== '/emails' || req.headers['content-type'] !== 'application/json') return void res.writeHead(404).end();
       if (req.headers.authorization !== `Bearer ${MAIL_API_KEY}`) return void res.writeHead(401).end('{"name":"restricted_api_key","message":"API key is invalid"}');
@@ -98,7 +105,11 @@ export default async function setup(project: TestProject) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   project.provide('mailPort', (server.address() as AddressInfo).port);
+  project.provide('callbackUrls', { hotline: rx.url('hotline'), media: rx.url('media') });
   project.provide('webhookCases', await nodeWebhookAnswers());
   project.provide('nodeDedupe', await nodeDedupe());
-  return async () => { await new Promise((r) => server.close(r)); };
+  return async () => {
+    await new Promise((r) => server.close(r));
+    await rx.close();
+  };
 }

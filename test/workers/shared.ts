@@ -22,6 +22,8 @@ export interface MailRequest {
 declare module 'vitest' {
   export interface ProvidedContext {
     mailPort: number;
+    /** The callback receiver's endpoint per source (globalSetup.ts). */
+    callbackUrls: { hotline: string; media: string };
     webhookCases: WebhookCase[];
     nodeDedupe: { decisions: StreamDecision[]; precision: number; recall: number };
   }

@@ -7,3 +7,4 @@ import './dedupe.cases.ts';
 import './journey.cases.ts';
 import './plans.cases.ts';
 import './pages.cases.ts';
+import './callbacks.cases.ts';

@@ -14,25 +14,26 @@
 // - the plan's guards (plan_guard inserts) and unique keys fail the batch: D1's error does not
 //   say which statement failed, so after a failed batch the guards are asked one by one, and the
 //   first that no longer holds is the PlanConflict's reason.
-// Callbacks to the sources (commit.ts queueCallbacks) read the rows after the write through a
-// transaction: not available here yet (see the README's Workers notes); a plan whose events
-// would cause one while a source has a callback configured is refused with a clear error.
+// - the callbacks to the sources that the events cause (commit.ts callbackWrites, shared with
+//   SQLite and PostgreSQL) are gathered from the rows as read with the plan's own writes applied
+//   to them (overlayRows: a new report, a merge, a status change of the same plan count), and
+//   inserted in the same batch; the head guard again makes sure the rows read did not change.
 import type { Kysely } from 'kysely';
 import { chain, keyMarker, type AuditKey, type EventDraft } from '../../domain/audit.ts';
 import { recordedState, stateText } from '../../domain/auditState.ts';
-import { callbackTrigger } from '../../domain/callbacks/index.ts';
 import {
   PlanConflict, formatCounter,
   type Committed, type Guard, type Plan, type Scalar, type Where, type Write,
 } from '../../domain/plan.ts';
-import { bindHandles, compilePlan, fillPlan, isConflict, type Backend, type Statement } from '../commit.ts';
+import {
+  bindHandles, callbackWrites, compilePlan, compileSelect, fillPlan, isConflict,
+  type Backend, type Row, type RowsOf, type Statement,
+} from '../commit.ts';
 import type { DB } from '../schema/index.ts';
 import type { D1BatchTarget, D1Bound } from './batch.ts';
 
 /** What the batch answers for the head it expected: tries before giving up on a busy head. */
 const HEAD_TRIES = 25;
-
-type Row = Record<string, unknown>;
 
 interface D1Target extends D1BatchTarget {
   prepare(sql: string): { bind(...values: unknown[]): D1Bound & { first<T = Row>(): Promise<T | null>; all<T = Row>(): Promise<{ results: T[] }> } };
@@ -47,13 +48,13 @@ function matches(row: Row, where: Where): boolean {
   });
 }
 
-/** The plan's writes applied to rows held in memory (only the tables the recorded state reads). */
-function applyWrites(tables: Record<'leads' | 'assignments', Row[]>, writes: readonly Write[]): void {
+/** The plan's writes applied to rows held in memory (only to the tables given). */
+function applyWrites(tables: Record<string, Row[]>, writes: readonly Write[]): void {
   for (const w of writes) {
-    if (w.table !== 'leads' && w.table !== 'assignments') continue;
     const rows = tables[w.table];
+    if (!rows) continue;
     if (w.kind === 'insert') {
-      const key = w.onConflict?.columns ?? ['id'];
+      const key = w.onConflict?.columns ?? keyOf(w.table);
       const clash = rows.find((r) => key.every((k) => String(r[k]) === String(w.row[k])));
       if (!clash) rows.push({ ...w.row });
       else for (const c of w.onConflict?.update ?? []) clash[c] = w.row[c];
@@ -65,6 +66,55 @@ function applyWrites(tables: Record<'leads' | 'assignments', Row[]>, writes: rea
       tables[w.table] = rows.filter((r) => !matches(r, w.where));
     }
   }
+}
+
+/** The primary key of the tables the callbacks read (every other table's is `id`). */
+const KEYS: Record<string, readonly string[]> = { agencies: ['code'], source_callbacks: ['source'], counters: ['name'] };
+const keyOf = (table: string): readonly string[] => KEYS[table] ?? ['id'];
+const keyText = (row: Row, key: readonly string[]): string => JSON.stringify(key.map((k) => String(row[k] ?? '')));
+
+/**
+ * Reads of D1 as they will stand after the plan's writes (commit.ts RowsOf). For each table the
+ * plan writes, the rows its writes can touch are read once (what each update or delete matches,
+ * what each insert could clash with) and the writes applied to them in memory; any other row is
+ * as D1 holds it. So a query answers the stored rows the plan leaves alone plus the touched rows
+ * that match after the writes: a report inserted by the plan, a lead it merges, count.
+ */
+function overlayRows(d1: D1Target, writes: readonly Write[]): RowsOf {
+  const touched = new Map<string, Promise<{ keys: Set<string>; rows: Row[] }>>();
+  const select = async (table: string, where: Where): Promise<Row[]> => {
+    const s = compileSelect(table, where, 'sqlite');
+    return (await d1.prepare(s.sql).bind(...s.parameters).all<Row>()).results;
+  };
+  const touchedOf = (table: string) => {
+    let found = touched.get(table);
+    if (!found) {
+      found = (async () => {
+        const mine = writes.filter((w) => w.table === table);
+        const key = keyOf(table);
+        const before = new Map<string, Row>();
+        if (mine.length > 0) {
+          // One batch of reads (a batch answers each statement's rows), however many writes.
+          const reads = mine.map((w) => compileSelect(table, w.kind === 'insert'
+            ? Object.fromEntries((w.onConflict?.columns ?? key).map((c) => [c, w.row[c] ?? null]))
+            : w.where, 'sqlite'));
+          const answers = await d1.batch(reads.map((s) => d1.prepare(s.sql).bind(...s.parameters)));
+          for (const a of answers) for (const r of (a.results ?? []) as Row[]) before.set(keyText(r, key), r);
+        }
+        const tables: Record<string, Row[]> = { [table]: [...before.values()].map((r) => ({ ...r })) };
+        applyWrites(tables, mine);
+        return { keys: new Set(before.keys()), rows: tables[table]! };
+      })();
+      touched.set(table, found);
+    }
+    return found;
+  };
+  return async (table, where) => {
+    const t = await touchedOf(table);
+    const key = keyOf(table);
+    const stored = (await select(table, where)).filter((r) => !t.keys.has(keyText(r, key)));
+    return [...stored, ...t.rows.filter((r) => matches(r, where))];
+  };
 }
 
 function keyedPart(head: { seq: number; keyed_from: number | null; key_id: string | null }, key: AuditKey | undefined) {
@@ -114,13 +164,6 @@ export function d1Backend(d1: D1Target, db: Kysely<DB>): Backend {
     return out;
   }
 
-  async function callbacksConfigured(events: EventDraft[], seq: number): Promise<boolean> {
-    const triggered = events.some((e, i) => callbackTrigger({ seq: seq + i + 1, action: e.action, leadId: e.leadId, reportId: e.reportId ?? null, at: e.at, data: e.data }) !== null);
-    if (!triggered) return false;
-    const row = await d1.prepare('select count(*) as n from source_callbacks').bind().first<{ n: number }>();
-    return Number(row?.n ?? 0) > 0;
-  }
-
   /** Whether a guard still holds: its statement alone fails exactly when it does not (and never inserts). */
   async function holds(g: Guard): Promise<boolean> {
     const [s] = compilePlan({ guards: [g], writes: [], events: [], counters: [] }, 'sqlite');
@@ -146,9 +189,8 @@ export function d1Backend(d1: D1Target, db: Kysely<DB>): Backend {
     const filled = fillPlan(plan, ids);
     const keyed = keyedPart(h, auditKey);
     const events = await statesAfter(filled.events, filled.writes);
-    if (await callbacksConfigured(events, h.seq)) {
-      throw new Error('在 Workers（D1）上尚不能排队回调（CALLBACK_URL_*）：请先去掉回调设置');
-    }
+    // The callbacks these events cause, from the rows as the batch leaves them (API.md §7).
+    const callbacks = events.length > 0 ? await callbackWrites(overlayRows(d1, filled.writes), events, h.seq) : [];
     const statements: Statement[] = [
       // Nobody committed since the head was read: the states and the chain below are right.
       stmt('insert into "plan_guard" ("ok") select 0 where not exists (select 1 from "audit_head" where "id" = 1 and "seq" = ? and "hash" = ?)', h.seq, h.hash),
@@ -156,6 +198,7 @@ export function d1Backend(d1: D1Target, db: Kysely<DB>): Backend {
         ? stmt('insert into "plan_guard" ("ok") select 0 where exists (select 1 from "counters" where "name" = ?)', n)
         : stmt('insert into "plan_guard" ("ok") select 0 where not exists (select 1 from "counters" where "name" = ? and "last" = ?)', n, read.get(n)!))),
       ...compilePlan(filled, 'sqlite'),
+      ...compilePlan({ guards: [], writes: callbacks, events: [], counters: [] }, 'sqlite'),
       ...names.map((n) => stmt('insert into "counters" ("name", "last") values (?, ?) on conflict ("name") do update set "last" = excluded."last"', n, next.get(n)!)),
     ];
     if (keyed?.fresh) {

@@ -9,16 +9,18 @@ import type { DB } from '../schema/index.ts';
  * rather than delete-and-insert, so that instances starting at the same moment do not collide.
  */
 export async function setCallbackSources(db: Kysely<DB>, urls: Partial<Record<string, string>>, at: string): Promise<void> {
-  const present = Object.entries(urls).filter((e): e is [string, string] => Boolean(e[1]));
   await db.transaction().execute(async (tx) => {
-    let gone = tx.deleteFrom('source_callbacks');
-    if (present.length > 0) gone = gone.where('source', 'not in', present.map(([s]) => s));
-    await gone.execute();
-    for (const [source, url] of present) {
-      await tx.insertInto('source_callbacks').values({ source, url, updated_at: at })
-        .onConflict((oc) => oc.column('source').doUpdateSet({ url, updated_at: at })).execute();
-    }
+    for (const q of callbackSourceQueries(tx, urls, at)) await q.execute();
   });
+}
+
+/** The statements of setCallbackSources, to run as one transaction (on D1: one batch, at the worker's start). */
+export function callbackSourceQueries(db: Kysely<DB>, urls: Partial<Record<string, string>>, at: string) {
+  const present = Object.entries(urls).filter((e): e is [string, string] => Boolean(e[1]));
+  let gone = db.deleteFrom('source_callbacks');
+  if (present.length > 0) gone = gone.where('source', 'not in', present.map(([s]) => s));
+  return [gone, ...present.map(([source, url]) => db.insertInto('source_callbacks').values({ source, url, updated_at: at })
+    .onConflict((oc) => oc.column('source').doUpdateSet({ url, updated_at: at })))];
 }
 
 export interface CallbackRow {
