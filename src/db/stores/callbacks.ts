@@ -1,5 +1,6 @@
 // Callbacks to the sources (API.md §7): queued in the same transaction as the events that cause
 // them (queueCallbacks in src/db/commit.ts), then claimed by conditional updates, one report's callbacks in order.
+import type { CallbackCounts } from '../../domain/sourceLog.ts';
 import { sql, type Kysely } from 'kysely';
 import { durable } from '../commit.ts';
 import type { DB } from '../schema/index.ts';
@@ -85,12 +86,7 @@ export async function markCallbackFailed(
   }).where('id', '=', row.id).where('claim', '=', row.claim).execute();
 }
 
-export interface CallbackCounts {
-  pending: number;
-  failed: number;
-  delivered: number;
-  lastError: { at: string; error: string; type: string; id: string } | null;
-}
+export type { CallbackCounts } from '../../domain/sourceLog.ts';
 
 /** Per source: callbacks pending, failed (given up) and delivered, and the last error. */
 export async function callbackCounts(db: Kysely<DB>): Promise<Record<string, CallbackCounts>> {

@@ -6,10 +6,10 @@ import type { Kysely } from 'kysely';
 import type { Plan, Where } from '../../domain/plan.ts';
 import type { DB } from '../schema/index.ts';
 
+import type { OutboxMessage } from '../../domain/outboxQueue.ts';
+
 /** `template` is a template name and its input (src/app/outboxMessages.ts); rendered at delivery. */
-export type OutboxMessage =
-  | { kind: 'mail'; to: string[]; cc: string[]; template: { name: string; input: unknown } }
-  | { kind: 'robot'; robot: { kind: 'wecom' | 'dingtalk' | 'feishu'; url: string; secret?: string }; template: { name: string; input: unknown } };
+export type { OutboxMessage } from '../../domain/outboxQueue.ts';
 
 export interface OutboxRow {
   id: string;

@@ -10,25 +10,9 @@ import type { DB } from '../schema/index.ts';
 import { planAndCommit, type Plan } from '../../domain/plan.ts';
 import { commitPlan } from '../commit.ts';
 
-export interface Principal {
-  tokenId: string;
-  role: Role;
-  agency?: string;
-  supervisorId?: string;
-}
+import type { Principal, TokenInfo } from '../../domain/tokens.ts';
 
-/** What `token list` and GET /api/tokens show of a token: never the token or its hash. */
-export interface TokenInfo {
-  id: string;
-  role: Role;
-  agency: string | null;
-  supervisorId: string | null;
-  label: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+export type { Principal, TokenInfo } from '../../domain/tokens.ts';
 
 /** last_used_at is written at most this often per token. */
 export const LAST_USED_EVERY_MS = 60_000;
