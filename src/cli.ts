@@ -1,21 +1,13 @@
 // The operator's command line: npx xiansuo <command>. Each command exits non-zero with a one-line reason on error.
 import { parseArgs } from 'node:util';
-import { auditCommand, AUDIT_USAGE } from './cli/audit.ts';
-import { tokenCommand, TOKEN_USAGE } from './cli/tokens.ts';
+// Each command's module is loaded when it runs: a command starts without parsing the code of the
+// others (the statistics' workbook, Word and chart libraries, the HTTP app), which matters to an
+// operator's shell and to the tests that start the CLI many times.
 import { systemClock, shiftedClock } from './runtime/clock.ts';
 import { loadConfig } from './runtime/config.ts';
-import { applyMigrations } from './runtime/services.ts';
 import { CliError, withDatabase, type Io } from './cli/common.ts';
-import { sweepCommand } from './cli/sweep.ts';
-import { outboxCommand } from './cli/outbox.ts';
-import { configCommand } from './cli/config.ts';
-import { backupCommand } from './cli/backup.ts';
-import { mailCommand } from './cli/mail.ts';
-import { loginLink } from './cli/loginLink.ts';
-import { sourcesReport, sourcesText } from './cli/sources.ts';
-import { statsCommand } from './cli/stats.ts';
 
-const USAGE = `用法: xiansuo <命令>
+const usage = (TOKEN_USAGE: string, AUDIT_USAGE: string) => `用法: xiansuo <命令>
   migrate                        应用数据库迁移
   serve                          启动服务（与 npm start 相同）
 ${TOKEN_USAGE}
@@ -48,6 +40,7 @@ export async function main(
   const clock = config.clockStart ? shiftedClock(config.clockStart) : systemClock;
   switch (command) {
     case 'migrate': {
+      const { applyMigrations } = await import('./runtime/services.ts');
       const applied = await withDatabase(config, applyMigrations);
       out(applied.length ? `已应用迁移：${applied.join(', ')}` : '数据库已是最新');
       return 0;
@@ -58,34 +51,35 @@ export async function main(
       return await new Promise<number>(() => {});
     }
     case 'token':
-      return tokenCommand(sub, rest, { config, clock, out });
+      return (await import('./cli/tokens.ts')).tokenCommand(sub, rest, { config, clock, out });
     case 'login-link':
-      return loginLink([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out);
+      return (await import('./cli/loginLink.ts')).loginLink([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out);
     case 'sweep':
-      return sweepCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, io);
+      return (await import('./cli/sweep.ts')).sweepCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, io);
     case 'outbox':
-      return outboxCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, io);
+      return (await import('./cli/outbox.ts')).outboxCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, io);
     case 'mail':
-      return mailCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
+      return (await import('./cli/mail.ts')).mailCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
     case 'config':
-      return configCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
+      return (await import('./cli/config.ts')).configCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
     case 'backup':
-      return backupCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
+      return (await import('./cli/backup.ts')).backupCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, io);
     case 'stats':
-      return statsCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out, (m) => new CliError(m));
+      return (await import('./cli/stats.ts')).statsCommand([sub, ...rest].filter((x): x is string => x !== undefined), config, clock, out, (m) => new CliError(m));
     case 'sources': {
       const { values } = parseArgs({ args: [sub, ...rest].filter((x): x is string => x !== undefined), strict: true, options: { json: { type: 'boolean' } } });
+      const { sourcesReport, sourcesText } = await import('./cli/sources.ts');
       const items = await withDatabase(config, (d) => sourcesReport(d, config));
       if (values.json) out(JSON.stringify(items, null, 2));
       else sourcesText(items).forEach((line) => out(line));
       return 0;
     }
     case 'audit':
-      return auditCommand(sub, rest, { config, clock, out });
+      return (await import('./cli/audit.ts')).auditCommand(sub, rest, { config, clock, out });
     case undefined:
     case 'help':
     case '--help':
-      out(USAGE);
+      out(usage((await import('./cli/tokens.ts')).TOKEN_USAGE, (await import('./cli/audit.ts')).AUDIT_USAGE));
       return command ? 0 : 1;
     default:
       throw new CliError(`未知命令 “${command}”；运行 xiansuo help 查看用法`);
